@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Installs every tool the build and the tests need, pinned, and skips what is already
+# there, so a warm machine is ready in seconds. Run from anywhere; safe to run twice.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+# Must equal the `wasm-bindgen = "=…"` pin in Cargo.toml: Trunk and wasm-bindgen-test-runner
+# refuse a CLI/crate mismatch.
+WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' Cargo.toml | head -n1)
+export PATH="$HOME/.cargo/bin:$PATH"
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "Rust target wasm32-unknown-unknown"
+rustup target list --installed | grep -qx wasm32-unknown-unknown \
+  || rustup target add wasm32-unknown-unknown
+
+step "trunk $TRUNK_VERSION"
+if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+  cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+step "wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+# Without --locked: one of its locked dependency versions is no longer served.
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+step "Debian packages: chromium, chromium-driver"
+missing=()
+for pkg in chromium chromium-driver; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+fi
+
+step "Node packages (Playwright, axe, binaryen's wasm-opt) from package-lock.json"
+# Never let Playwright fetch a browser: the tests use Debian's /usr/bin/chromium.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_modules/.setup-stamp; then
+  npm ci --no-audit --no-fund
+  cp package-lock.json node_modules/.setup-stamp
+fi
+
+step "Rust crates (so every later build can run --offline)"
+cargo fetch --locked 2>/dev/null || cargo fetch
+
+echo
+echo "setup: all tools present."

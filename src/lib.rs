@@ -1,0 +1,1 @@
+//! User Admin: the app.
