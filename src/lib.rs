@@ -1,1 +1,50 @@
-//! User Admin: the app.
+//! User Admin: a single-page app with which administrators sign in, find a user and edit
+//! that user's record through the platform's REST API.
+
+pub mod api;
+pub mod auth;
+pub mod components;
+pub mod config;
+pub mod pages;
+
+use leptos::prelude::*;
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::auth::Auth;
+use crate::components::shell::{RequireSession, Shell};
+use crate::config::Config;
+use crate::pages::{home::Home, not_found::NotFound, sign_in::SignIn};
+
+/// The whole app, given its runtime configuration.
+#[component]
+pub fn App(config: Config) -> impl IntoView {
+    provide_context(config);
+    let auth = Auth::restore();
+    auth.listen_to_other_tabs();
+    provide_context(auth);
+
+    view! {
+        <Router>
+            <Routes fallback=|| view! { <NotFound/> }>
+                <Route path=path!("/sign-in") view=SignIn/>
+                <ParentRoute path=path!("") view=|| view! { <RequireSession><Shell/></RequireSession> }>
+                    <Route path=path!("/") view=|| view! { <Redirect path="/users"/> }/>
+                    <Route path=path!("/users") view=Home/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}
+
+/// Loads the runtime configuration, then mounts the app in place of the loading note.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::task::spawn_local(async {
+        let config = config::load().await;
+        if let Some(loading) = document().get_element_by_id("loading") {
+            loading.remove();
+        }
+        leptos::mount::mount_to_body(move || view! { <App config=config.clone()/> });
+    });
+}

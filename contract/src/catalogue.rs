@@ -57,6 +57,23 @@ impl Section {
 }
 
 /// What kind of value a field holds, which decides its input and its rules.
+///
+/// Every field is edited as text (its "input text"); [`crate::draft::display_text`] maps a
+/// JSON value to that text and [`crate::draft::parse_input`] maps it back:
+///
+/// | kind | input text | `""` means |
+/// |---|---|---|
+/// | `Text`, `ConfirmPassword` | the string as typed (never trimmed) | `""` |
+/// | `Email`, `Guid`, `AvatarUrl` | the string, surrounding whitespace trimmed | `null` |
+/// | `NewPassword` | the string as typed | `null` (not changing the password) |
+/// | `Bool` | `true` / `false` (a missing or null value shows as `false`) | — (error) |
+/// | `Integer`, `OptionalId`, `Language` | decimal, e.g. `42` | `null` |
+/// | `DateTime` | `datetime-local` text in UTC, `YYYY-MM-DDTHH:MM:SS[.fraction]`; an offset the server sent is converted to UTC; a value that does not parse is shown raw. Edited values are sent as `YYYY-MM-DDTHH:MM:SS[.fraction]Z` | `null` |
+/// | `IdList` | comma-separated ids, `1, 4, 9` | `[]` |
+/// | `Secret`, `ReadOnly` | `Secret`: always `""`, never the secret; `ReadOnly`: the value as text. Neither is editable; both go back unchanged | — |
+///
+/// A value of the wrong JSON type is shown raw (its JSON text), so nothing is hidden.
+/// Unedited values are never re-encoded: they go back byte-identical.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     /// Free text.
@@ -154,25 +171,55 @@ pub const PASSWORD_POLICY: &str = "At least 8 characters, with an upper-case let
 /// Every field, in page order within each section.
 pub static FIELDS: &[FieldSpec] = &[
     // Profile
-    f("FullName", "Full name", Profile, Text).required().max(255),
-    f("Email", "Email address", Profile, Email).required().max(255),
+    f("FullName", "Full name", Profile, Text)
+        .required()
+        .max(255),
+    f("Email", "Email address", Profile, Email)
+        .required()
+        .max(255),
     f("Language", "Language", Profile, Language).required(),
-    f("PreferredLanguageId", "Preferred language id", Profile, OptionalId)
-        .help("Id of a language record; leave empty for none."),
+    f(
+        "PreferredLanguageId",
+        "Preferred language id",
+        Profile,
+        OptionalId,
+    )
+    .help("Id of a language record; leave empty for none."),
     f("NewAvatarUrl", "New avatar URL", Profile, AvatarUrl)
         .help("An https address of an image to upload as the avatar."),
-    f("ClearAvatarFile", "Remove the current avatar", Profile, Bool),
+    f(
+        "ClearAvatarFile",
+        "Remove the current avatar",
+        Profile,
+        Bool,
+    ),
     f("AvatarFileName", "Current avatar file", Profile, ReadOnly),
     f("Devices", "Devices", Profile, Text),
     // Sign-in & security
     f("NewPassword", "New password", SignIn, NewPassword).help(PASSWORD_POLICY),
-    f("ConfirmNewPassword", "Confirm new password", SignIn, ConfirmPassword),
+    f(
+        "ConfirmNewPassword",
+        "Confirm new password",
+        SignIn,
+        ConfirmPassword,
+    ),
     f("Active", "Active", SignIn, Bool).help("An inactive user cannot sign in."),
     f("IsAdmin", "Administrator", SignIn, Bool),
     f("APIAccess", "API access", SignIn, Bool),
     f("Validated", "Validated", SignIn, Bool),
-    f("MustResetPassword", "Must reset password at next sign-in", SignIn, Bool),
-    f("InvalidLoginAttempts", "Invalid sign-in attempts", SignIn, Integer).required(),
+    f(
+        "MustResetPassword",
+        "Must reset password at next sign-in",
+        SignIn,
+        Bool,
+    ),
+    f(
+        "InvalidLoginAttempts",
+        "Invalid sign-in attempts",
+        SignIn,
+        Integer,
+    )
+    .required(),
     f("LastLoginAttempt", "Last sign-in attempt", SignIn, DateTime),
     f("LastAccess", "Last access", SignIn, DateTime),
     f("EmailCallBackGuid", "Email call-back GUID", SignIn, Guid)
@@ -188,24 +235,94 @@ pub static FIELDS: &[FieldSpec] = &[
     f("OnNewMember", "New member", Notifications, Bool),
     f("OnProfileChanges", "Profile changes", Notifications, Bool),
     f("OnNewBlogComment", "New blog comment", Notifications, Bool),
-    f("OnNewEventComment", "New event comment", Notifications, Bool),
+    f(
+        "OnNewEventComment",
+        "New event comment",
+        Notifications,
+        Bool,
+    ),
     f("OnTariffChange", "Tariff change", Notifications, Bool),
     f("OnBookingChange", "Booking change", Notifications, Bool),
-    f("OnTentativeBookingChange", "Tentative booking change", Notifications, Bool),
+    f(
+        "OnTentativeBookingChange",
+        "Tentative booking change",
+        Notifications,
+        Bool,
+    ),
     f("OnPurchases", "Purchases", Notifications, Bool),
-    f("OnVisitorRegistration", "Visitor registration", Notifications, Bool),
-    f("OnPlaformInvoices", "Platform invoices", Notifications, Bool),
-    f("OnAccessControlErrors", "Access-control errors", Notifications, Bool),
-    f("OnMemberRemovedFromTeam", "Member removed from team", Notifications, Bool),
-    f("OnVirtualOfficeTariffChange", "Virtual-office tariff change", Notifications, Bool),
-    f("OnVirtualOfficeDeliveryPreferenceUpdate", "Virtual-office delivery preference update", Notifications, Bool),
-    f("OnIdentityCheckUpdate", "Identity check update", Notifications, Bool),
+    f(
+        "OnVisitorRegistration",
+        "Visitor registration",
+        Notifications,
+        Bool,
+    ),
+    f(
+        "OnPlaformInvoices",
+        "Platform invoices",
+        Notifications,
+        Bool,
+    ),
+    f(
+        "OnAccessControlErrors",
+        "Access-control errors",
+        Notifications,
+        Bool,
+    ),
+    f(
+        "OnMemberRemovedFromTeam",
+        "Member removed from team",
+        Notifications,
+        Bool,
+    ),
+    f(
+        "OnVirtualOfficeTariffChange",
+        "Virtual-office tariff change",
+        Notifications,
+        Bool,
+    ),
+    f(
+        "OnVirtualOfficeDeliveryPreferenceUpdate",
+        "Virtual-office delivery preference update",
+        Notifications,
+        Bool,
+    ),
+    f(
+        "OnIdentityCheckUpdate",
+        "Identity check update",
+        Notifications,
+        Bool,
+    ),
     // Community
-    f("ReceiveCommunityDigest", "Receive the community digest", Community, Bool),
-    f("ReceiveEveryMessage", "Receive every community message", Community, Bool),
-    f("NextCommunityDigest", "Next community digest", Community, DateTime),
-    f("LastReceivedCommunityThreadDate", "Last community thread received", Community, DateTime),
-    f("LastReceivedCommunityMessageDate", "Last community message received", Community, DateTime),
+    f(
+        "ReceiveCommunityDigest",
+        "Receive the community digest",
+        Community,
+        Bool,
+    ),
+    f(
+        "ReceiveEveryMessage",
+        "Receive every community message",
+        Community,
+        Bool,
+    ),
+    f(
+        "NextCommunityDigest",
+        "Next community digest",
+        Community,
+        DateTime,
+    ),
+    f(
+        "LastReceivedCommunityThreadDate",
+        "Last community thread received",
+        Community,
+        DateTime,
+    ),
+    f(
+        "LastReceivedCommunityMessageDate",
+        "Last community message received",
+        Community,
+        DateTime,
+    ),
     // Memberships
     f("Businesses", "Businesses", Memberships, IdList),
     f("UserRoles", "User roles", Memberships, IdList),
@@ -215,8 +332,19 @@ pub static FIELDS: &[FieldSpec] = &[
     f("UniqueId", "Unique id", System, ReadOnly),
     f("ApplicationId", "Application id", System, OptionalId),
     f("LastHelpVisited", "Last help page visited", System, Integer).required(),
-    f("NextHelpDeskMessageReminder", "Next help-desk reminder", System, DateTime),
-    f("SupportTeamUserEmail", "Support team user email", System, Email).max(255),
+    f(
+        "NextHelpDeskMessageReminder",
+        "Next help-desk reminder",
+        System,
+        DateTime,
+    ),
+    f(
+        "SupportTeamUserEmail",
+        "Support team user email",
+        System,
+        Email,
+    )
+    .max(255),
     f("CreatedOn", "Created on", System, ReadOnly),
     f("UpdatedOn", "Updated on", System, ReadOnly),
     f("UpdatedBy", "Updated by", System, ReadOnly),

@@ -1,5 +1,6 @@
 //! The response envelopes of the Users API.
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -111,3 +112,44 @@ pub struct ListEnvelope<T> {
 
 /// The JSON body of a 404: the string `"Not found"`.
 pub const NOT_FOUND_BODY: &str = "\"Not found\"";
+
+/// Why a response body could not be read as the envelope expected.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum EnvelopeError {
+    /// Not JSON at all (or empty).
+    #[error("the response is not valid JSON: {0}")]
+    NotJson(String),
+    /// JSON, but not of the expected shape.
+    #[error("the response does not have the expected shape: {0}")]
+    Shape(String),
+}
+
+/// Reads `body` as JSON of type `T`, telling "not JSON" from "wrong shape".
+pub(crate) fn from_json<T: DeserializeOwned>(body: &str) -> Result<T, EnvelopeError> {
+    let value: Value =
+        serde_json::from_str(body).map_err(|e| EnvelopeError::NotJson(e.to_string()))?;
+    serde_json::from_value(value).map_err(|e| EnvelopeError::Shape(e.to_string()))
+}
+
+impl ActionEnvelope {
+    /// Parses a PUT answer's body strictly (every documented property of its type).
+    /// [`crate::server_errors::parse_put_response`] is the lenient reading the app uses.
+    pub fn from_json(body: &str) -> Result<Self, EnvelopeError> {
+        from_json(body)
+    }
+}
+
+impl<T: DeserializeOwned> ListEnvelope<T> {
+    /// Parses a search answer's body; a malformed one is an error, never a panic.
+    pub fn from_json(body: &str) -> Result<Self, EnvelopeError> {
+        from_json(body)
+    }
+}
+
+/// Whether a body is the 404 answer `"Not found"` (as a JSON string, any case).
+pub fn is_not_found_body(body: &str) -> bool {
+    matches!(
+        serde_json::from_str::<Value>(body),
+        Ok(Value::String(s)) if s.trim().eq_ignore_ascii_case("not found")
+    )
+}

@@ -37,3 +37,67 @@ pub mod codes {
     /// The account must reset its password before signing in.
     pub const MUST_RESET_PASSWORD: &str = "must_reset_password";
 }
+
+/// What a failed token call means for the sign-in flow.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum TokenFailure {
+    /// `invalid_grant`: bad credentials, suspended account, or an expired or used refresh
+    /// token. Holds the server's description, or a generic one.
+    #[error("{0}")]
+    InvalidGrant(String),
+    /// `two_factor_auth_check`: ask for the TOTP code and retry with `totp`.
+    #[error("This account uses two-factor authentication: enter the code from your app.")]
+    TwoFactorRequired,
+    /// `must_reset_password`: the account must reset its password first.
+    #[error("This account must reset its password before signing in.")]
+    MustResetPassword,
+    /// `unsupported_grant_type`: the request itself is wrong (a bug, not the user's).
+    #[error("The sign-in request was not accepted (unsupported grant type).")]
+    UnsupportedGrantType,
+    /// Any other code, or a body that is not the documented error shape (then `error`
+    /// is empty).
+    #[error("Sign-in failed{}", description.as_deref().map(|d| format!(": {d}")).unwrap_or_default())]
+    Other {
+        /// The error code, empty when the body had none.
+        error: String,
+        /// The description, when there was one.
+        description: Option<String>,
+    },
+}
+
+/// The message of an `invalid_grant` that came without a description.
+pub const INVALID_GRANT_MESSAGE: &str =
+    "The email address or password is wrong, or the session has expired.";
+
+/// Reads a token call's error body (400). Codes match case-insensitively; a missing
+/// description or a malformed body never panics (malformed → [`TokenFailure::Other`]).
+pub fn parse_token_error(body: &str) -> TokenFailure {
+    let value: Option<serde_json::Value> = serde_json::from_str(body).ok();
+    let obj = value.as_ref().and_then(serde_json::Value::as_object);
+    let text = |key: &str| {
+        obj.and_then(|o| o.get(key))
+            .and_then(serde_json::Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    let error = text("error").unwrap_or_default();
+    let description = text("error_description");
+    let is = |code: &str| error.eq_ignore_ascii_case(code);
+    if is(codes::INVALID_GRANT) {
+        TokenFailure::InvalidGrant(description.unwrap_or_else(|| INVALID_GRANT_MESSAGE.to_owned()))
+    } else if is(codes::TWO_FACTOR_AUTH_CHECK) {
+        TokenFailure::TwoFactorRequired
+    } else if is(codes::MUST_RESET_PASSWORD) {
+        TokenFailure::MustResetPassword
+    } else if is(codes::UNSUPPORTED_GRANT_TYPE) {
+        TokenFailure::UnsupportedGrantType
+    } else {
+        TokenFailure::Other { error, description }
+    }
+}
+
+/// Reads a token call's 200 body; a malformed one is an error, never a panic.
+pub fn parse_token_response(body: &str) -> Result<TokenResponse, crate::envelope::EnvelopeError> {
+    crate::envelope::from_json(body)
+}

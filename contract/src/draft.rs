@@ -1,0 +1,415 @@
+//! The edit form's state as plain Rust: the loaded record (the baseline) and the text the
+//! administrator typed into each field (the edits). The app wraps a [`Draft`] in a signal;
+//! everything it shows (dirty, errors, the PUT body) derives from it.
+//!
+//! Every field is edited as text; [`display_text`] and [`parse_input`] map between a JSON
+//! value and that text, by the conventions documented on [`Kind`].
+//!
+//! Change tracking is by meaning, not by keystroke: an edit whose text is the baseline's
+//! text is dropped at once, and an edit that parses to the baseline's value (`05` for `5`,
+//! `4, 1` for `[1, 4]`, the same instant written another way) is kept as typed but is not
+//! a change — it is not reported by [`Draft::changed`] and not written into the PUT body,
+//! so "unsaved changes" never fires after an undo.
+//!
+//! Validation: fields that are changed get every rule; fields that are not changed are
+//! trusted as the server sent them, except that a required field must have a value (the
+//! PUT needs it). Cross-field rules (password confirmation, avatar URL vs. clear) always
+//! run on the values that would be sent.
+//!
+//! Linked lists: when `Businesses`, `UserRoles` or `ChatRooms` changed, the PUT body gets
+//! the full new list AND `Added…`/`Removed…` computed from baseline vs. edit (each possibly
+//! empty). When a list did not change, the list and both twins are left exactly as in the
+//! baseline (absent stays absent).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::catalogue::{field, FieldSpec, Kind, FIELDS};
+use crate::datetime::parse_datetime;
+use crate::record::UserRecord;
+use crate::validate::{
+    avatar_conflict, check_confirmation, check_value, messages, FieldError, LIST_TWINS,
+};
+
+/// The edit form's state: a baseline record and the administrator's edits, by JSON name.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Draft {
+    baseline: UserRecord,
+    edits: BTreeMap<String, String>,
+}
+
+impl Draft {
+    /// A draft of `baseline` with no edits.
+    pub fn new(baseline: UserRecord) -> Self {
+        Self {
+            baseline,
+            edits: BTreeMap::new(),
+        }
+    }
+
+    /// The record as loaded (or as last saved).
+    pub fn baseline(&self) -> &UserRecord {
+        &self.baseline
+    }
+
+    /// The raw edits, by JSON name (input text as typed).
+    pub fn edits(&self) -> &BTreeMap<String, String> {
+        &self.edits
+    }
+
+    /// The field's current input text: the edit, else the baseline's display text.
+    /// `""` for unknown names, secrets and passwords not typed.
+    pub fn input(&self, name: &str) -> String {
+        let Some(spec) = field(name) else {
+            return String::new();
+        };
+        match self.edits.get(spec.name) {
+            Some(text) => text.clone(),
+            None => display_text(spec, self.baseline.get(spec.name)),
+        }
+    }
+
+    /// Records what the administrator typed. Unknown names and fields that cannot be
+    /// edited are ignored; text equal to the baseline's text removes the edit.
+    pub fn set_input(&mut self, name: &str, text: String) {
+        let Some(spec) = field(name) else { return };
+        if !spec.editable() {
+            return;
+        }
+        if text == display_text(spec, self.baseline.get(spec.name)) {
+            self.edits.remove(spec.name);
+        } else {
+            self.edits.insert(spec.name.to_owned(), text);
+        }
+    }
+
+    /// Drops the edit of one field.
+    pub fn revert(&mut self, name: &str) {
+        if let Some(spec) = field(name) {
+            self.edits.remove(spec.name);
+        }
+    }
+
+    /// Drops every edit.
+    pub fn revert_all(&mut self) {
+        self.edits.clear();
+    }
+
+    /// Whether any field is changed (by meaning: see the module doc).
+    pub fn is_dirty(&self) -> bool {
+        FIELDS.iter().any(|spec| self.spec_changed(spec))
+    }
+
+    /// Whether this one field is changed.
+    pub fn is_changed(&self, name: &str) -> bool {
+        field(name).is_some_and(|spec| self.spec_changed(spec))
+    }
+
+    /// The JSON names of the changed fields, in catalogue order. Includes
+    /// `ConfirmNewPassword` when something was typed there (it is unsaved input), though
+    /// it is never sent.
+    pub fn changed(&self) -> Vec<&'static str> {
+        FIELDS
+            .iter()
+            .filter(|spec| self.spec_changed(spec))
+            .map(|spec| spec.name)
+            .collect()
+    }
+
+    fn spec_changed(&self, spec: &FieldSpec) -> bool {
+        let Some(text) = self.edits.get(spec.name) else {
+            return false;
+        };
+        let base = parse_input(spec, &display_text(spec, self.baseline.get(spec.name)));
+        match (parse_input(spec, text), base) {
+            (Ok(new), Ok(old)) => !equivalent(spec, &new, &old),
+            _ => true,
+        }
+    }
+
+    /// The value this field would be sent with: the parsed edit when changed (`None` when
+    /// it does not parse), else the baseline's value.
+    fn effective(&self, spec: &FieldSpec) -> Option<Value> {
+        if self.spec_changed(spec) {
+            self.edits
+                .get(spec.name)
+                .and_then(|t| parse_input(spec, t).ok())
+        } else {
+            self.baseline.get(spec.name).cloned()
+        }
+    }
+
+    /// The messages for one field: its parse error or its rules when changed, `required`
+    /// when not, and the cross-field rules. Empty for unknown and non-editable fields.
+    pub fn field_errors(&self, name: &str) -> Vec<String> {
+        let Some(spec) = field(name) else {
+            return Vec::new();
+        };
+        if !spec.editable() {
+            return Vec::new();
+        }
+        let mut out: Vec<String> = if spec.kind == Kind::ConfirmPassword {
+            check_confirmation(&self.input("NewPassword"), &self.input(spec.name))
+                .map(str::to_owned)
+                .into_iter()
+                .collect()
+        } else if self.spec_changed(spec) {
+            let text = self.edits.get(spec.name).map(String::as_str).unwrap_or("");
+            match parse_input(spec, text) {
+                Err(m) => vec![m],
+                Ok(v) => check_value(spec, Some(&v)),
+            }
+        } else {
+            check_value(spec, self.baseline.get(spec.name))
+                .into_iter()
+                .filter(|m| m == messages::REQUIRED)
+                .collect()
+        };
+        if spec.name == "ClearAvatarFile" || spec.name == "NewAvatarUrl" {
+            let clear = field("ClearAvatarFile").and_then(|s| self.effective(s));
+            let url = field("NewAvatarUrl").and_then(|s| self.effective(s));
+            if avatar_conflict(clear.as_ref(), url.as_ref()) {
+                out.push(
+                    if spec.name == "ClearAvatarFile" {
+                        messages::AVATAR_CLEAR_WITH_URL
+                    } else {
+                        messages::AVATAR_URL_WITH_CLEAR
+                    }
+                    .to_owned(),
+                );
+            }
+        }
+        let mut seen = BTreeSet::new();
+        out.retain(|m| seen.insert(m.clone()));
+        out
+    }
+
+    /// Every field's messages, in catalogue order.
+    pub fn all_errors(&self) -> Vec<FieldError> {
+        FIELDS
+            .iter()
+            .flat_map(|spec| {
+                self.field_errors(spec.name)
+                    .into_iter()
+                    .map(|m| FieldError::new(spec.name, m))
+            })
+            .collect()
+    }
+
+    /// The PUT body: the baseline with only the changed fields replaced. Every other
+    /// property (unknown ones included) is kept as loaded; `ConfirmNewPassword` is never
+    /// sent; `NewPassword` is sent only when typed, else it is left as loaded (absent or
+    /// null; a non-null one is nulled, so a password is never re-sent). Changed linked
+    /// lists also get their `Added…`/`Removed…` twins. `Err` with every problem when the
+    /// draft does not validate.
+    pub fn put_body(&self) -> Result<Value, Vec<FieldError>> {
+        let errors = self.all_errors();
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut body = self.baseline.as_map().clone();
+        let changed = self.changed();
+        for spec in FIELDS
+            .iter()
+            .filter(|s| s.sent() && changed.contains(&s.name))
+        {
+            let Some(text) = self.edits.get(spec.name) else {
+                continue;
+            };
+            let value = parse_input(spec, text).map_err(|m| vec![FieldError::new(spec.name, m)])?;
+            if let Some((_, added, removed)) = LIST_TWINS.iter().find(|t| t.0 == spec.name) {
+                let old = ids(self.baseline.get(spec.name));
+                let new = ids(Some(&value));
+                let plus: Vec<Value> = new
+                    .iter()
+                    .filter(|n| !old.contains(n))
+                    .map(|n| Value::from(*n))
+                    .collect();
+                let minus: Vec<Value> = old
+                    .iter()
+                    .filter(|n| !new.contains(n))
+                    .map(|n| Value::from(*n))
+                    .collect();
+                body.insert((*added).to_owned(), Value::Array(plus));
+                body.insert((*removed).to_owned(), Value::Array(minus));
+            }
+            body.insert(spec.name.to_owned(), value);
+        }
+        if !changed.contains(&"NewPassword")
+            && body.get("NewPassword").is_some_and(|v| !v.is_null())
+        {
+            body.insert("NewPassword".to_owned(), Value::Null);
+        }
+        Ok(Value::Object(body))
+    }
+
+    /// The edits that may be kept in `sessionStorage` to survive a reload: all but
+    /// `NewPassword`, `ConfirmNewPassword` and secrets.
+    pub fn saveable_edits(&self) -> BTreeMap<String, String> {
+        self.edits
+            .iter()
+            .filter(|(name, _)| field(name).is_some_and(restorable))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
+
+    /// Puts back edits saved by [`Draft::saveable_edits`]; unknown names, fields that
+    /// cannot be edited, passwords and secrets are ignored.
+    pub fn restore_edits(&mut self, edits: BTreeMap<String, String>) {
+        for (name, text) in edits {
+            if let Some(spec) = field(&name).filter(|s| restorable(s)) {
+                self.set_input(spec.name, text);
+            }
+        }
+    }
+
+    /// After a save: `record` is the new baseline and every edit is cleared.
+    pub fn rebaseline(&mut self, record: UserRecord) {
+        self.baseline = record;
+        self.edits.clear();
+    }
+}
+
+fn restorable(spec: &FieldSpec) -> bool {
+    spec.editable() && !matches!(spec.kind, Kind::NewPassword | Kind::ConfirmPassword)
+}
+
+/// The ids of a list value that are whole numbers, in order, without repeats.
+fn ids(value: Option<&Value>) -> Vec<i64> {
+    let mut seen = BTreeSet::new();
+    value
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(Value::as_i64)
+                .filter(|n| seen.insert(*n))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Whether two parsed values mean the same (lists compare as sets).
+fn equivalent(spec: &FieldSpec, a: &Value, b: &Value) -> bool {
+    if spec.kind == Kind::IdList {
+        let set = |v: &Value| ids(Some(v)).into_iter().collect::<BTreeSet<_>>();
+        set(a) == set(b)
+    } else {
+        a == b
+    }
+}
+
+/// A value's text as is: a string's content, anything else as JSON.
+fn raw(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The input text for a field's JSON value (`None` = absent), by the conventions on
+/// [`Kind`]. Never reveals a secret or a password.
+pub fn display_text(spec: &FieldSpec, value: Option<&Value>) -> String {
+    if matches!(
+        spec.kind,
+        Kind::Secret | Kind::NewPassword | Kind::ConfirmPassword
+    ) {
+        return String::new();
+    }
+    let value = match value {
+        None | Some(Value::Null) => {
+            return if spec.kind == Kind::Bool {
+                "false".to_owned()
+            } else {
+                String::new()
+            };
+        }
+        Some(v) => v,
+    };
+    match spec.kind {
+        Kind::Bool => match value {
+            Value::Bool(b) => b.to_string(),
+            other => raw(other),
+        },
+        Kind::Integer | Kind::OptionalId | Kind::Language => match value.as_i64() {
+            Some(n) => n.to_string(),
+            None => raw(value),
+        },
+        Kind::DateTime => match value {
+            Value::String(s) => parse_datetime(s)
+                .map(|d| d.to_input_text())
+                .unwrap_or_else(|_| s.clone()),
+            other => raw(other),
+        },
+        Kind::IdList => match value.as_array() {
+            Some(items) if items.iter().all(|v| v.as_i64().is_some_and(|n| n >= 0)) => {
+                items.iter().map(raw).collect::<Vec<_>>().join(", ")
+            }
+            _ => raw(value),
+        },
+        _ => raw(value),
+    }
+}
+
+/// The JSON value for a field's input text, by the conventions on [`Kind`]; `Err` with
+/// the message when the text cannot be that kind of value. Only converts: the rules
+/// (required, format, range) are [`check_value`]'s.
+pub fn parse_input(spec: &FieldSpec, text: &str) -> Result<Value, String> {
+    let trimmed = text.trim();
+    let null_if_empty = |v: Value| if trimmed.is_empty() { Value::Null } else { v };
+    match spec.kind {
+        Kind::Secret | Kind::ReadOnly => Err(messages::READ_ONLY.to_owned()),
+        Kind::Text | Kind::ConfirmPassword => Ok(Value::String(text.to_owned())),
+        Kind::NewPassword => Ok(if text.is_empty() {
+            Value::Null
+        } else {
+            Value::String(text.to_owned())
+        }),
+        Kind::Email | Kind::Guid | Kind::AvatarUrl => {
+            Ok(null_if_empty(Value::String(trimmed.to_owned())))
+        }
+        Kind::Bool => {
+            if trimmed.eq_ignore_ascii_case("true") {
+                Ok(Value::Bool(true))
+            } else if trimmed.eq_ignore_ascii_case("false") {
+                Ok(Value::Bool(false))
+            } else {
+                Err(messages::NOT_BOOL.to_owned())
+            }
+        }
+        Kind::Integer | Kind::OptionalId | Kind::Language => {
+            if trimmed.is_empty() {
+                return Ok(Value::Null);
+            }
+            trimmed
+                .parse::<i64>()
+                .map(Value::from)
+                .map_err(|_| messages::NOT_INTEGER.to_owned())
+        }
+        Kind::DateTime => {
+            if trimmed.is_empty() {
+                return Ok(Value::Null);
+            }
+            parse_datetime(trimmed)
+                .map(|d| Value::String(d.to_wire()))
+                .map_err(|_| messages::INVALID_DATETIME.to_owned())
+        }
+        Kind::IdList => {
+            let mut seen = BTreeSet::new();
+            let mut out = Vec::new();
+            for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                let n = if part.bytes().all(|b| b.is_ascii_digit()) {
+                    part.parse::<i64>().ok()
+                } else {
+                    None
+                };
+                let n = n.ok_or_else(|| messages::NOT_ID_LIST.to_owned())?;
+                if seen.insert(n) {
+                    out.push(Value::from(n));
+                }
+            }
+            Ok(Value::Array(out))
+        }
+    }
+}

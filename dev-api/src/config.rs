@@ -1,0 +1,224 @@
+//! Start-up configuration: command-line flags, each with an environment-variable twin.
+//! A flag wins over its variable; both win over the default.
+
+use std::path::PathBuf;
+
+/// How the server runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    /// Loopback port to listen on; 0 picks a free one.
+    pub port: u16,
+    /// Lifetime of an access token, in seconds (also the token answer's `expires_in`).
+    pub token_ttl_secs: u64,
+    /// Writes (PUTs) allowed per sliding minute before 409; 0 turns throttling off.
+    pub write_limit: u32,
+    /// Whether the `/__dev/…` test-control endpoints exist.
+    pub dev_endpoints: bool,
+    /// A folder (the app's release build) to serve next to the API, with SPA fallback.
+    pub static_dir: Option<PathBuf>,
+    /// The status of a "signed in but not permitted" answer: 401 (the contract) or 403.
+    pub forbidden_status: u16,
+    /// Whether to answer CORS requests from any origin (off: the app uses a same-origin proxy).
+    pub cors: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            port: 8787,
+            token_ttl_secs: 3600,
+            write_limit: 60,
+            dev_endpoints: false,
+            static_dir: None,
+            forbidden_status: 401,
+            cors: false,
+        }
+    }
+}
+
+/// What the command line asked for.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Parsed {
+    /// Run with this configuration.
+    Run(Config),
+    /// Print [`USAGE`] and exit.
+    Help,
+}
+
+/// The `--help` text.
+pub const USAGE: &str = "\
+dev-api: in-memory development implementation of the Users API
+
+USAGE: dev-api [FLAGS]
+
+  --port N              port on 127.0.0.1 (0 = any free one)  [DEV_API_PORT, default 8787]
+  --token-ttl SECS      access-token lifetime in seconds         [DEV_API_TOKEN_TTL, default 3600]
+  --write-limit N       PUTs per sliding minute before 409; 0 = unlimited
+                                                                 [DEV_API_WRITE_LIMIT, default 60]
+  --dev-endpoints       enable the /__dev/ test-control endpoints [DEV_API_DEV_ENDPOINTS=1]
+  --static DIR          also serve DIR (the app's build) with SPA fallback to index.html
+                                                                 [DEV_API_STATIC]
+  --forbidden-status S  status for 'signed in but not permitted': 401 or 403
+                                                                 [DEV_API_FORBIDDEN_STATUS, default 401]
+  --cors                allow cross-origin calls from any origin [DEV_API_CORS=1]
+  -h, --help            this text
+";
+
+fn flag_value(name: &str, value: &str) -> Result<u64, String> {
+    value
+        .trim()
+        .parse::<u64>()
+        .map_err(|_| format!("{name}: expected a whole number ≥ 0, got {value:?}"))
+}
+
+fn truthy(value: &str) -> bool {
+    matches!(
+        value.trim().to_ascii_lowercase().as_str(),
+        "1" | "true" | "yes" | "on"
+    )
+}
+
+fn set(config: &mut Config, key: &str, value: &str) -> Result<(), String> {
+    match key {
+        "port" => {
+            config.port = u16::try_from(flag_value("--port", value)?)
+                .map_err(|_| format!("--port: {value} is not a port number"))?
+        }
+        "token-ttl" => {
+            let secs = flag_value("--token-ttl", value)?;
+            if secs == 0 {
+                return Err("--token-ttl: must be at least 1 second".into());
+            }
+            config.token_ttl_secs = secs;
+        }
+        "write-limit" => {
+            config.write_limit = u32::try_from(flag_value("--write-limit", value)?)
+                .map_err(|_| format!("--write-limit: {value} is too large"))?
+        }
+        "static" => config.static_dir = Some(PathBuf::from(value)),
+        "forbidden-status" => match value.trim() {
+            "401" => config.forbidden_status = 401,
+            "403" => config.forbidden_status = 403,
+            other => return Err(format!("--forbidden-status: expected 401 or 403, got {other:?}")),
+        },
+        other => return Err(format!("unknown setting {other}")),
+    }
+    Ok(())
+}
+
+impl Config {
+    /// Reads the environment (through `env`) and then the flags in `args` (without the
+    /// program name).
+    pub fn parse(
+        args: impl IntoIterator<Item = String>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Parsed, String> {
+        let mut config = Config::default();
+        for (var, key) in [
+            ("DEV_API_PORT", "port"),
+            ("DEV_API_TOKEN_TTL", "token-ttl"),
+            ("DEV_API_WRITE_LIMIT", "write-limit"),
+            ("DEV_API_STATIC", "static"),
+            ("DEV_API_FORBIDDEN_STATUS", "forbidden-status"),
+        ] {
+            if let Some(value) = env(var).filter(|v| !v.trim().is_empty()) {
+                set(&mut config, key, &value).map_err(|e| format!("{var}: {e}"))?;
+            }
+        }
+        if let Some(value) = env("DEV_API_DEV_ENDPOINTS") {
+            config.dev_endpoints = truthy(&value);
+        }
+        if let Some(value) = env("DEV_API_CORS") {
+            config.cors = truthy(&value);
+        }
+
+        let mut args = args.into_iter();
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "-h" | "--help" => return Ok(Parsed::Help),
+                "--dev-endpoints" => config.dev_endpoints = true,
+                "--cors" => config.cors = true,
+                _ => {
+                    let Some(flag) = arg.strip_prefix("--") else {
+                        return Err(format!("unexpected argument {arg:?} (see --help)"));
+                    };
+                    let (key, value) = match flag.split_once('=') {
+                        Some((key, value)) => (key.to_owned(), value.to_owned()),
+                        None => {
+                            let value = args
+                                .next()
+                                .ok_or_else(|| format!("--{flag} needs a value (see --help)"))?;
+                            (flag.to_owned(), value)
+                        }
+                    };
+                    match key.as_str() {
+                        "port" | "token-ttl" | "write-limit" | "static" | "forbidden-status" => {
+                            set(&mut config, &key, &value)?
+                        }
+                        "dev-endpoints" => config.dev_endpoints = truthy(&value),
+                        "cors" => config.cors = truthy(&value),
+                        _ => return Err(format!("unknown flag --{key} (see --help)")),
+                    }
+                }
+            }
+        }
+        Ok(Parsed::Run(config))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str], env: &[(&str, &str)]) -> Result<Parsed, String> {
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::parse(args.iter().map(|s| s.to_string()), move |k| {
+            env.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone())
+        })
+    }
+
+    #[test]
+    fn defaults() {
+        assert_eq!(parse(&[], &[]), Ok(Parsed::Run(Config::default())));
+    }
+
+    #[test]
+    fn flags_override_env() {
+        let Ok(Parsed::Run(c)) = parse(
+            &["--port", "9000", "--token-ttl=5", "--dev-endpoints", "--static", "dist"],
+            &[("DEV_API_PORT", "1234"), ("DEV_API_WRITE_LIMIT", "3")],
+        ) else {
+            panic!("should parse");
+        };
+        assert_eq!(c.port, 9000);
+        assert_eq!(c.token_ttl_secs, 5);
+        assert_eq!(c.write_limit, 3);
+        assert!(c.dev_endpoints);
+        assert_eq!(c.static_dir, Some(PathBuf::from("dist")));
+    }
+
+    #[test]
+    fn env_switches() {
+        let Ok(Parsed::Run(c)) = parse(
+            &[],
+            &[("DEV_API_DEV_ENDPOINTS", "1"), ("DEV_API_FORBIDDEN_STATUS", "403")],
+        ) else {
+            panic!("should parse");
+        };
+        assert!(c.dev_endpoints);
+        assert_eq!(c.forbidden_status, 403);
+    }
+
+    #[test]
+    fn errors_are_clear() {
+        assert!(parse(&["--port", "x"], &[]).is_err());
+        assert!(parse(&["--port"], &[]).is_err());
+        assert!(parse(&["--forbidden-status", "404"], &[]).is_err());
+        assert!(parse(&["--bogus"], &[]).is_err());
+        assert!(parse(&["stray"], &[]).is_err());
+        assert_eq!(parse(&["--help"], &[]), Ok(Parsed::Help));
+    }
+}

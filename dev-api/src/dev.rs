@@ -1,0 +1,255 @@
+//! The `/__dev/…` test-control endpoints (only with `--dev-endpoints`), and the
+//! fault-injection middleware in front of every `/api` request.
+
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use http_body::Frame;
+use serde_json::{json, Value};
+
+use crate::state::{Fault, LoggedRequest, Settings, Shared, REQUEST_LOG_LEN};
+use crate::users::message;
+
+/// `POST /__dev/reset`: seed data, settings, faults, counters and throttle restored;
+/// issued tokens stay valid.
+pub async fn reset(State(shared): State<Arc<Shared>>) -> Response {
+    let settings = Shared::initial_settings(&shared.config);
+    shared.lock().reset(settings);
+    Json(json!({"reset": true})).into_response()
+}
+
+/// `POST /__dev/faults`: queue a fault.
+pub async fn add_fault(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    let fault: Fault = match serde_json::from_slice(&body) {
+        Ok(f) => f,
+        Err(e) => return message(StatusCode::BAD_REQUEST, &format!("Bad fault: {e}.")),
+    };
+    if let Some(status) = fault.status {
+        if StatusCode::from_u16(status).is_err() || status < 200 {
+            return message(
+                StatusCode::BAD_REQUEST,
+                &format!("Bad fault: status {status} is not a final HTTP status."),
+            );
+        }
+    }
+    if let Some(method) = &fault.method {
+        if Method::from_bytes(method.as_bytes()).is_err() {
+            return message(StatusCode::BAD_REQUEST, "Bad fault: method is not an HTTP method.");
+        }
+    }
+    if let Some(value) = &fault.retry_after {
+        if retry_after_text(value).is_none() {
+            return message(
+                StatusCode::BAD_REQUEST,
+                "Bad fault: retry_after must be a string or a number.",
+            );
+        }
+    }
+    if fault.count == 0 {
+        return message(StatusCode::BAD_REQUEST, "Bad fault: count must be 1 or more.");
+    }
+    let mut data = shared.lock();
+    data.faults.push(fault);
+    Json(json!({"faults": data.faults})).into_response()
+}
+
+/// `GET /__dev/faults`: the queued faults.
+pub async fn list_faults(State(shared): State<Arc<Shared>>) -> Response {
+    Json(json!({"faults": shared.lock().faults})).into_response()
+}
+
+/// `DELETE /__dev/faults`: clear all.
+pub async fn clear_faults(State(shared): State<Arc<Shared>>) -> Response {
+    shared.lock().faults.clear();
+    Json(json!({"faults": []})).into_response()
+}
+
+/// `GET /__dev/stats`.
+pub async fn stats(State(shared): State<Arc<Shared>>) -> Response {
+    let data = shared.lock();
+    let grants = |m: &std::collections::BTreeMap<String, u64>| {
+        json!({
+            "password": m.get("password").copied().unwrap_or(0),
+            "refresh_token": m.get("refresh_token").copied().unwrap_or(0),
+            "other": m.get("other").copied().unwrap_or(0),
+        })
+    };
+    Json(json!({
+        "token_requests": grants(&data.stats.token_requests),
+        "tokens_issued": grants(&data.stats.tokens_issued),
+        "access_tokens": data.access.len(),
+        "refresh_tokens": data.refresh.len(),
+        "writes_last_minute": data.writes.len(),
+        "settings": data.settings,
+        "requests": data.stats.requests,
+    }))
+    .into_response()
+}
+
+/// `POST /__dev/expire-tokens`: every access token stops working; refresh tokens stay.
+pub async fn expire_tokens(State(shared): State<Arc<Shared>>) -> Response {
+    let mut data = shared.lock();
+    let n = data.access.len();
+    data.access.clear();
+    Json(json!({"expired_access_tokens": n})).into_response()
+}
+
+/// `POST /__dev/revoke-refresh`: every access AND refresh token stops working.
+pub async fn revoke_refresh(State(shared): State<Arc<Shared>>) -> Response {
+    let mut data = shared.lock();
+    let (a, r) = (data.access.len(), data.refresh.len());
+    data.access.clear();
+    data.refresh.clear();
+    Json(json!({"expired_access_tokens": a, "revoked_refresh_tokens": r})).into_response()
+}
+
+/// `GET|POST /__dev/config`: read or change `token_ttl`, `write_limit`, `forbidden_status`
+/// (each optional) until the next reset.
+pub async fn config(State(shared): State<Arc<Shared>>, method: Method, body: Bytes) -> Response {
+    let mut data = shared.lock();
+    if method == Method::POST {
+        let patch: Value = match serde_json::from_slice(&body) {
+            Ok(v @ Value::Object(_)) => v,
+            _ => return message(StatusCode::BAD_REQUEST, "Send a JSON object."),
+        };
+        let mut next: Settings = data.settings.clone();
+        for (key, value) in patch.as_object().into_iter().flatten() {
+            let n = value.as_u64();
+            match (key.as_str(), n) {
+                ("token_ttl", Some(n)) if n >= 1 => next.token_ttl = n,
+                ("write_limit", Some(n)) => {
+                    next.write_limit = u32::try_from(n).unwrap_or(u32::MAX);
+                }
+                ("forbidden_status", Some(n @ (401 | 403))) => next.forbidden_status = n as u16,
+                _ => {
+                    return message(
+                        StatusCode::BAD_REQUEST,
+                        &format!("Bad setting {key}: {value}."),
+                    )
+                }
+            }
+        }
+        data.settings = next;
+    }
+    Json(json!(data.settings)).into_response()
+}
+
+/// A body whose first read fails: hyper then closes the connection without a valid answer.
+struct Dropped;
+
+impl http_body::Body for Dropped {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        Poll::Ready(Some(Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionAborted,
+            "fault injection: connection dropped",
+        ))))
+    }
+}
+
+fn retry_after_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Null => None,
+        _ => None,
+    }
+}
+
+fn fault_response(fault: &Fault, status: u16) -> Response {
+    let body = fault.body.clone().unwrap_or_default();
+    let mut response = Response::new(Body::from(body.clone()));
+    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    if !body.is_empty() {
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json; charset=utf-8"),
+        );
+    }
+    if let Some(text) = fault.retry_after.as_ref().and_then(retry_after_text) {
+        if let Ok(v) = HeaderValue::from_str(&text) {
+            response.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+    }
+    response
+}
+
+/// In front of every request: `/api` requests may get a queued fault and are logged.
+pub async fn api_middleware(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    if !(path == "/api" || path.starts_with("/api/")) {
+        return next.run(req).await;
+    }
+    let method = req.method().as_str().to_owned();
+    let query = req.uri().query().map(str::to_owned);
+
+    let fault = {
+        let mut data = shared.lock();
+        let index = data.faults.iter().position(|f| {
+            f.method
+                .as_deref()
+                .is_none_or(|m| m.eq_ignore_ascii_case(&method))
+                && f.path.as_deref().is_none_or(|p| path.starts_with(p))
+        });
+        index.map(|i| {
+            let fault = data.faults[i].clone();
+            if data.faults[i].count <= 1 {
+                data.faults.remove(i);
+            } else {
+                data.faults[i].count -= 1;
+            }
+            fault
+        })
+    };
+
+    let mut kind = None;
+    if let Some(fault) = &fault {
+        if fault.delay_ms > 0 {
+            kind = Some("delay");
+            tokio::time::sleep(Duration::from_millis(fault.delay_ms)).await;
+        }
+    }
+    let (response, status) = match &fault {
+        Some(f) if f.drop => {
+            kind = Some("drop");
+            (Response::new(Body::new(Dropped)), 0)
+        }
+        Some(f) if f.status.is_some() => {
+            kind = Some("status");
+            let status = f.status.unwrap_or(500);
+            (fault_response(f, status), status)
+        }
+        _ => {
+            let r = next.run(req).await;
+            let status = r.status().as_u16();
+            (r, status)
+        }
+    };
+
+    let mut data = shared.lock();
+    let log = &mut data.stats.requests;
+    if log.len() >= REQUEST_LOG_LEN {
+        log.pop_front();
+    }
+    log.push_back(LoggedRequest {
+        method,
+        path,
+        query,
+        status,
+        fault: kind,
+    });
+    response
+}

@@ -1,0 +1,554 @@
+//! The deterministic seed: four demo accounts and a few hundred realistic users.
+//!
+//! Nothing here is random: every value derives from the user's index through a fixed
+//! mixing function, so every run (and every `/__dev/reset`) yields the same data.
+
+use std::ops::RangeInclusive;
+
+use serde_json::{json, Map, Value};
+
+use crate::time;
+
+/// A demo account that can sign in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DemoAccount {
+    /// Its user id in the data.
+    pub id: i64,
+    /// Sign-in name.
+    pub email: &'static str,
+    /// Sign-in password.
+    pub password: &'static str,
+    /// The TOTP code it needs, if it has two-factor auth.
+    pub totp: Option<&'static str>,
+    /// What it shows.
+    pub note: &'static str,
+}
+
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "Admin#2026";
+/// The one TOTP code the two-factor demo account accepts.
+pub const DEMO_TOTP: &str = "123456";
+
+/// The accounts that can sign in (they are users in the data too).
+pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
+    DemoAccount {
+        id: 1001,
+        email: "admin@example.com",
+        password: DEMO_PASSWORD,
+        totp: None,
+        note: "full administrator",
+    },
+    DemoAccount {
+        id: 1002,
+        email: "twofactor@example.com",
+        password: DEMO_PASSWORD,
+        totp: Some(DEMO_TOTP),
+        note: "administrator with two-factor sign-in: answers two_factor_auth_check until totp=123456 is sent",
+    },
+    DemoAccount {
+        id: 1003,
+        email: "reset@example.com",
+        password: DEMO_PASSWORD,
+        totp: None,
+        note: "must reset its password: sign-in answers must_reset_password",
+    },
+    DemoAccount {
+        id: 1004,
+        email: "viewer@example.com",
+        password: DEMO_PASSWORD,
+        totp: None,
+        note: "User-List and User-Read roles but not User-Edit: saving answers 401 (403 with --forbidden-status 403)",
+    },
+];
+
+/// Ids of the businesses users can be linked to.
+pub const BUSINESS_IDS: RangeInclusive<i64> = 1..=30;
+/// Ids of the chat rooms users can be linked to.
+pub const CHAT_ROOM_IDS: RangeInclusive<i64> = 1..=20;
+/// The roles, id = index + 1. The first three carry the permissions the API checks.
+pub const ROLES: &[&str] = &[
+    "User-List",
+    "User-Read",
+    "User-Edit",
+    "Billing-Admin",
+    "Bookings-Manager",
+    "Community-Moderator",
+    "Reception",
+    "Reports-Viewer",
+    "HelpDesk-Agent",
+    "Events-Organiser",
+    "Marketing",
+    "Finance",
+];
+/// Ids of the roles.
+pub const ROLE_IDS: RangeInclusive<i64> = 1..=12;
+/// Role id of `User-List` (search).
+pub const ROLE_USER_LIST: i64 = 1;
+/// Role id of `User-Read` (load one).
+pub const ROLE_USER_READ: i64 = 2;
+/// Role id of `User-Edit` (PUT).
+pub const ROLE_USER_EDIT: i64 = 3;
+
+/// How many users the seed holds, demo accounts included.
+pub const USER_COUNT: usize = 300;
+
+/// Index (in [`users`]) of the user whose language the contract does not know (7).
+const UNKNOWN_LANGUAGE_INDEX: usize = 46;
+
+/// The id of the user whose `Language` is 7, a value the contract does not know.
+pub fn unknown_language_user_id() -> i64 {
+    user_id(UNKNOWN_LANGUAGE_INDEX)
+}
+
+const FIRST: &[(&str, &str)] = &[
+    ("Olivia", "olivia"),
+    ("Liam", "liam"),
+    ("José", "jose"),
+    ("Zoë", "zoe"),
+    ("Siobhán", "siobhan"),
+    ("Mateo", "mateo"),
+    ("Amara", "amara"),
+    ("Noah", "noah"),
+    ("Lucía", "lucia"),
+    ("Hiroshi", "hiroshi"),
+    ("Priya", "priya"),
+    ("Ethan", "ethan"),
+    ("Chloé", "chloe"),
+    ("Oluwaseun", "oluwaseun"),
+    ("Freya", "freya"),
+    ("Diego", "diego"),
+    ("Mei", "mei"),
+    ("Aaron", "aaron"),
+    ("Ingrid", "ingrid"),
+    ("Kwame", "kwame"),
+    ("Sofía", "sofia"),
+    ("Arjun", "arjun"),
+    ("Hannah", "hannah"),
+    ("Björn", "bjorn"),
+    ("Fatima", "fatima"),
+];
+
+const LAST: &[(&str, &str)] = &[
+    ("Smith", "smith"),
+    ("García", "garcia"),
+    ("O'Brien", "obrien"),
+    ("Müller", "muller"),
+    ("Nakamura", "nakamura"),
+    ("Okafor", "okafor"),
+    ("Fernández", "fernandez"),
+    ("Johansson", "johansson"),
+    ("Patel", "patel"),
+    ("Nguyen", "nguyen"),
+    ("Kowalski", "kowalski"),
+    ("Rossi", "rossi"),
+    ("van der Berg", "vanderberg"),
+    ("MacLeod", "macleod"),
+    ("Dubois", "dubois"),
+    ("Haddad", "haddad"),
+];
+
+const DOMAINS: &[&str] = &[
+    "example.com",
+    "example.org",
+    "mail.example.net",
+    "coworkers.example",
+    "studio.example.co.uk",
+    "empresa.example.es",
+];
+
+const DEVICES: &[&str] = &[
+    "",
+    "iPhone 15 (iOS 17.4)",
+    "Pixel 8; Chrome 124 on Windows",
+    "MacBook Pro; iPad Air",
+    "Android 14",
+];
+
+/// A fixed 64-bit mix (SplitMix64 finaliser) of an index and a salt.
+fn mix(i: u64, salt: u64) -> u64 {
+    let mut z = i
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        .wrapping_add(salt.wrapping_mul(0xD1B5_4A32_D192_ED03))
+        .wrapping_add(0x2545_F491_4F6C_DD1D);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+fn guid(i: u64, salt: u64) -> String {
+    let a = mix(i, salt);
+    let b = mix(i, salt ^ 0xFFFF);
+    format!(
+        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xFFFF,
+        a & 0xFFF,
+        0x8000 | (b >> 48 & 0x3FFF),
+        b & 0xFFFF_FFFF_FFFF
+    )
+}
+
+fn hex(i: u64, salt: u64, len: usize) -> String {
+    let mut out = String::new();
+    let mut n = 0;
+    while out.len() < len {
+        out.push_str(&format!("{:016x}", mix(i, salt.wrapping_add(n))));
+        n += 1;
+    }
+    out.truncate(len);
+    out
+}
+
+/// Seconds since the epoch between 2019-01-01 and 2025-12-31.
+fn instant(i: u64, salt: u64) -> i64 {
+    1_546_300_800 + (mix(i, salt) % (1_767_225_600 - 1_546_300_800)) as i64
+}
+
+/// A date-time in one of the forms seen from the platform, or null.
+fn date(i: u64, salt: u64) -> Value {
+    let secs = instant(i, salt);
+    let (y, mo, d, h, mi, s) = time::civil(secs);
+    let base = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}");
+    let frac = mix(i, salt ^ 0xABCD);
+    match mix(i, salt ^ 0x5151) % 7 {
+        0 => Value::Null,
+        1 | 2 => json!(format!("{base}Z")),
+        3 => json!(format!("{base}.{:03}Z", frac % 1000)),
+        4 => json!(format!("{base}+02:00")),
+        5 => json!(format!("{base}.{:07}", frac % 10_000_000)),
+        _ => json!(format!("{base}-05:00")),
+    }
+}
+
+fn pick_ids(i: u64, salt: u64, range: &RangeInclusive<i64>, max: u64) -> Vec<i64> {
+    let span = (range.end() - range.start() + 1) as u64;
+    let count = mix(i, salt) % (max + 1);
+    let mut ids: Vec<i64> = (0..count)
+        .map(|k| range.start() + (mix(i, salt + 1 + k) % span) as i64)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// The id of the `n`-th user (0-based), increasing with gaps.
+fn user_id(n: usize) -> i64 {
+    if n < DEMO_ACCOUNTS.len() {
+        return DEMO_ACCOUNTS[n].id;
+    }
+    let i = (n - DEMO_ACCOUNTS.len()) as i64;
+    1005 + i * 4 + (mix(i as u64, 1) % 3) as i64
+}
+
+const NOTIFICATIONS: &[&str] = &[
+    "OnNewEmail",
+    "OnHelpDeskMsg",
+    "OnNewWallPost",
+    "OnNewMember",
+    "OnProfileChanges",
+    "OnNewBlogComment",
+    "OnNewEventComment",
+    "OnTariffChange",
+    "OnBookingChange",
+    "OnTentativeBookingChange",
+    "OnPurchases",
+    "OnVisitorRegistration",
+    "OnPlaformInvoices",
+    "OnAccessControlErrors",
+    "OnMemberRemovedFromTeam",
+    "OnVirtualOfficeTariffChange",
+    "OnVirtualOfficeDeliveryPreferenceUpdate",
+    "OnIdentityCheckUpdate",
+];
+
+/// A fake stored password hash (never a real one).
+pub fn fake_hash(password: &str, salt: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in salt.bytes().chain(password.bytes()) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("AQAAAAIAAYagAAAAE{}{}", hex(h, 7, 24), hex(h, 8, 16))
+}
+
+fn generic_user(n: usize) -> Map<String, Value> {
+    let i = (n - DEMO_ACCOUNTS.len()) as u64;
+    let id = user_id(n);
+    let (first, first_slug) = FIRST[i as usize % FIRST.len()];
+    let last_index = (i as usize / FIRST.len() + (i as usize % FIRST.len()) * 5) % LAST.len();
+    let (last, last_slug) = LAST[last_index];
+    let domain = DOMAINS[mix(i, 2) as usize % DOMAINS.len()];
+    let email = if i % 3 == 0 {
+        format!("{first_slug}.{last_slug}@{domain}")
+    } else if i % 3 == 1 {
+        format!("{}{last_slug}@{domain}", &first_slug[..1])
+    } else {
+        format!("{first_slug}_{last_slug}{}@{domain}", i % 100)
+    };
+    let full_name = format!("{first} {last}");
+    record(i + 100, id, &full_name, &email)
+}
+
+/// A complete record with every field of the contract, derived from `seed`.
+fn record(seed: u64, id: i64, full_name: &str, email: &str) -> Map<String, Value> {
+    let i = seed;
+    let salt = hex(i, 3, 24);
+    let two_factor = i % 17 == 4;
+    let created = instant(i, 10).min(1_700_000_000);
+    let updated = created + (mix(i, 11) % 40_000_000) as i64;
+    let businesses = {
+        let mut b = pick_ids(i, 20, &BUSINESS_IDS, 3);
+        if b.is_empty() {
+            b.push(1 + (i % 30) as i64);
+        }
+        b
+    };
+    let roles = pick_ids(i, 30, &(4..=12), 2);
+    let rooms = pick_ids(i, 40, &CHAT_ROOM_IDS, 3);
+    let language = match i % 3 {
+        0 => 1,
+        1 => 2,
+        _ => 3,
+    };
+
+    let mut m = Map::new();
+    let mut put = |k: &str, v: Value| {
+        m.insert(k.to_owned(), v);
+    };
+    put("Id", json!(id));
+    put("UniqueId", json!(guid(i, 4)));
+    put("FullName", json!(full_name));
+    put("Email", json!(email));
+    put("Language", json!(language));
+    put(
+        "PreferredLanguageId",
+        if i % 5 == 0 {
+            Value::Null
+        } else {
+            json!(1 + i % 4)
+        },
+    );
+    put("NewAvatarUrl", Value::Null);
+    put("ClearAvatarFile", json!(false));
+    put(
+        "AvatarFileName",
+        if i % 4 == 0 {
+            json!(format!("avatar-{id}-{}.jpg", hex(i, 5, 8)))
+        } else {
+            Value::Null
+        },
+    );
+    put("Devices", json!(DEVICES[mix(i, 6) as usize % DEVICES.len()]));
+    put("NewPassword", Value::Null);
+    put("Active", json!(i % 13 != 5));
+    put("IsAdmin", json!(i % 20 == 3));
+    put("APIAccess", json!(i % 9 == 0));
+    put("Validated", json!(i % 7 != 2));
+    put("MustResetPassword", json!(i % 37 == 11));
+    put(
+        "InvalidLoginAttempts",
+        json!(if mix(i, 12) % 5 == 0 {
+            mix(i, 13) % 4
+        } else {
+            0
+        }),
+    );
+    put("LastLoginAttempt", date(i, 14));
+    put("LastAccess", date(i, 15));
+    put(
+        "EmailCallBackGuid",
+        if i % 3 == 0 {
+            Value::Null
+        } else {
+            json!(guid(i, 16))
+        },
+    );
+    put("Password", json!(fake_hash(&hex(i, 17, 12), &salt)));
+    put("PasswordSalt", json!(salt));
+    put(
+        "AccessToken",
+        if i % 2 == 0 {
+            json!(hex(i, 18, 40))
+        } else {
+            Value::Null
+        },
+    );
+    put(
+        "TwoFactorSecret",
+        if two_factor {
+            json!(hex(i, 19, 32).to_ascii_uppercase())
+        } else {
+            Value::Null
+        },
+    );
+    for (k, name) in NOTIFICATIONS.iter().enumerate() {
+        put(name, json!(mix(i, 50 + k as u64) % 3 != 0));
+    }
+    put("ReceiveCommunityDigest", json!(i % 4 != 1));
+    put("ReceiveEveryMessage", json!(i % 6 == 0));
+    put("NextCommunityDigest", date(i, 21));
+    put("LastReceivedCommunityThreadDate", date(i, 22));
+    put("LastReceivedCommunityMessageDate", date(i, 23));
+    put("Businesses", json!(businesses));
+    put("UserRoles", json!(roles));
+    put("ChatRooms", json!(rooms));
+    put(
+        "ApplicationId",
+        if i % 8 == 0 { json!(1) } else { Value::Null },
+    );
+    put("LastHelpVisited", json!(mix(i, 24) % 60));
+    put("NextHelpDeskMessageReminder", date(i, 25));
+    put(
+        "SupportTeamUserEmail",
+        if i % 10 == 0 {
+            json!("support@example.com")
+        } else {
+            Value::Null
+        },
+    );
+    put("CreatedOn", json!(time::rfc3339(created)));
+    put("UpdatedOn", json!(time::rfc3339(updated)));
+    put("UpdatedBy", json!("admin@example.com"));
+    put("IsNew", json!(false));
+    put("TwoFactorEnabled", json!(two_factor));
+    put("DefaultBusinessId", json!(businesses[0]));
+    put("ToStringText", json!(full_name));
+    put("SystemId", if i % 11 == 0 { json!(format!("CRM-{id:06}")) } else { Value::Null });
+    put(
+        "CustomFields",
+        match i % 5 {
+            0 => json!({"Badge": "Gold"}),
+            1 => json!({"Badge": "Silver", "Locker": 12}),
+            _ => Value::Null,
+        },
+    );
+    put(
+        "LocalizationDetails",
+        if i % 7 == 0 {
+            json!({"TimeZone": "Europe/London", "Currency": "GBP"})
+        } else {
+            Value::Null
+        },
+    );
+    // Properties the contract does not list, to prove they survive a round trip.
+    put("FutureFlag", json!(i % 2 == 0));
+    if i % 6 == 0 {
+        put(
+            "ExternalRef",
+            json!({"System": "legacy-crm", "Key": format!("LC-{}", hex(i, 26, 6))}),
+        );
+    }
+    m
+}
+
+fn demo_user(account: &DemoAccount, full_name: &str, seed: u64) -> Map<String, Value> {
+    let mut m = record(seed, account.id, full_name, account.email);
+    let salt = hex(seed, 3, 24);
+    m.insert("Password".into(), json!(fake_hash(account.password, &salt)));
+    for (k, v) in [
+        ("Active", json!(true)),
+        ("IsAdmin", json!(true)),
+        ("MustResetPassword", json!(false)),
+        ("TwoFactorEnabled", json!(false)),
+        ("TwoFactorSecret", Value::Null),
+        ("InvalidLoginAttempts", json!(0)),
+        ("Language", json!(1)),
+        (
+            "UserRoles",
+            json!([ROLE_USER_LIST, ROLE_USER_READ, ROLE_USER_EDIT]),
+        ),
+        ("CustomFields", json!({"Badge": "Gold"})),
+        ("FutureFlag", json!(true)),
+    ] {
+        m.insert(k.into(), v);
+    }
+    m
+}
+
+/// Every seeded user, in id order.
+pub fn users() -> Vec<Map<String, Value>> {
+    let mut out = Vec::with_capacity(USER_COUNT);
+
+    let mut admin = demo_user(&DEMO_ACCOUNTS[0], "Ada Administrator", 1);
+    admin.insert("LastAccess".into(), json!("2024-02-29T08:15:30.123Z"));
+    admin.insert("LastLoginAttempt".into(), json!("2019-05-13T23:30:00Z"));
+    admin.insert("AvatarFileName".into(), json!("avatar-1001-ada.png"));
+    out.push(admin);
+
+    let mut twofactor = demo_user(&DEMO_ACCOUNTS[1], "Theo Twofactor", 2);
+    twofactor.insert("TwoFactorEnabled".into(), json!(true));
+    twofactor.insert("TwoFactorSecret".into(), json!("JBSWY3DPEHPK3PXP"));
+    twofactor.insert("Language".into(), json!(3));
+    twofactor.insert("LastAccess".into(), json!("2025-03-30T01:30:00+02:00"));
+    out.push(twofactor);
+
+    let mut reset = demo_user(&DEMO_ACCOUNTS[2], "Rosa Reset", 3);
+    reset.insert("MustResetPassword".into(), json!(true));
+    reset.insert("Language".into(), json!(2));
+    reset.insert("LastAccess".into(), Value::Null);
+    out.push(reset);
+
+    let mut viewer = demo_user(&DEMO_ACCOUNTS[3], "Victor Viewer", 4);
+    viewer.insert("IsAdmin".into(), json!(false));
+    viewer.insert("UserRoles".into(), json!([ROLE_USER_LIST, ROLE_USER_READ]));
+    out.push(viewer);
+
+    let mut emails: std::collections::HashSet<String> =
+        DEMO_ACCOUNTS.iter().map(|a| a.email.to_owned()).collect();
+    for n in DEMO_ACCOUNTS.len()..USER_COUNT {
+        let mut user = generic_user(n);
+        // Emails are unique: a clash (two initials alike) gets a number before the `@`.
+        let email = user["Email"].as_str().unwrap_or_default().to_owned();
+        let mut unique = email.clone();
+        let mut k = 2;
+        while !emails.insert(unique.clone()) {
+            unique = email.replacen('@', &format!("{k}@"), 1);
+            k += 1;
+        }
+        user.insert("Email".into(), json!(unique));
+        if n == UNKNOWN_LANGUAGE_INDEX {
+            user.insert("Language".into(), json!(7));
+        }
+        out.push(user);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn deterministic_unique_and_complete() {
+        let a = users();
+        assert_eq!(a, users());
+        assert_eq!(a.len(), USER_COUNT);
+        let ids: HashSet<i64> = a.iter().filter_map(|u| u["Id"].as_i64()).collect();
+        assert_eq!(ids.len(), USER_COUNT);
+        let emails: HashSet<String> = a
+            .iter()
+            .filter_map(|u| u["Email"].as_str().map(str::to_lowercase))
+            .collect();
+        assert_eq!(emails.len(), USER_COUNT);
+        assert!(ids.contains(&unknown_language_user_id()));
+        for lang in [1, 2, 3, 7] {
+            assert!(a.iter().any(|u| u["Language"] == json!(lang)), "{lang}");
+        }
+        for f in contract::FIELDS.iter().filter(|f| f.sent()) {
+            assert!(a[10].contains_key(f.name), "seed lacks {}", f.name);
+        }
+        assert!(a.iter().any(|u| u["Active"] == json!(false)));
+        assert!(a.iter().any(|u| u["TwoFactorEnabled"] == json!(true)));
+        assert!(a.iter().any(|u| !u["AvatarFileName"].is_null()));
+    }
+
+    #[test]
+    fn seed_passes_validation() {
+        for u in users() {
+            let rec = contract::UserRecord::from(u.clone());
+            let errors = contract::validate::check_record(&rec);
+            assert!(errors.is_empty(), "{:?}: {errors:?}", u["Id"]);
+        }
+    }
+}

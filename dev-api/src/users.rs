@@ -1,0 +1,604 @@
+//! `/api/sys/users`: search, load one, update (whole-record replace).
+
+use std::cmp::Ordering;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use contract::envelope::{ActionEnvelope, ListEnvelope, ServerError, NOT_FOUND_BODY};
+use contract::validate::{check_record, messages, FieldError, LIST_TWINS};
+use contract::UserRecord;
+use serde_json::{json, Map, Value};
+
+use crate::seed::{self, BUSINESS_IDS, CHAT_ROOM_IDS, ROLE_IDS};
+use crate::state::{Shared, State as Data};
+use crate::time;
+
+/// The body of every "not authenticated" answer, as the platform words it.
+pub const DENIED: &str = "Authorization has been denied for this request.";
+
+/// Page size when `size` is not sent.
+pub const DEFAULT_PAGE_SIZE: u64 = 25;
+/// Largest page size; larger requests are capped to it.
+pub const MAX_PAGE_SIZE: u64 = 1000;
+
+/// The collections a list record lacks.
+const COLLECTIONS: [&str; 3] = ["Businesses", "UserRoles", "ChatRooms"];
+
+/// The write-only properties a PUT acts on and that are never stored as sent.
+const WRITE_ONLY_RESET: [(&str, Value); 3] = [
+    ("NewPassword", Value::Null),
+    ("NewAvatarUrl", Value::Null),
+    ("ClearAvatarFile", Value::Bool(false)),
+];
+
+/// Properties only the server sets: a PUT cannot change them.
+const SERVER_OWNED: [&str; 5] = [
+    "UniqueId",
+    "CreatedOn",
+    "IsNew",
+    "TwoFactorEnabled",
+    "AvatarFileName",
+];
+
+/// A JSON response with this status and `{"Message": …}`.
+pub fn message(status: StatusCode, text: &str) -> Response {
+    (status, Json(json!({ "Message": text }))).into_response()
+}
+
+/// The 404 answer: the JSON string `"Not found"`.
+pub fn not_found() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        NOT_FOUND_BODY,
+    )
+        .into_response()
+}
+
+fn unauthorized() -> Response {
+    let mut r = message(StatusCode::UNAUTHORIZED, DENIED);
+    r.headers_mut()
+        .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    r
+}
+
+/// The permissions the API checks.
+#[derive(Clone, Copy, Debug)]
+pub enum Permission {
+    /// Search.
+    List,
+    /// Load one.
+    Read,
+    /// Update.
+    Edit,
+}
+
+impl Permission {
+    fn role(self) -> (i64, &'static str) {
+        match self {
+            Permission::List => (seed::ROLE_USER_LIST, "User-List"),
+            Permission::Read => (seed::ROLE_USER_READ, "User-Read"),
+            Permission::Edit => (seed::ROLE_USER_EDIT, "User-Edit"),
+        }
+    }
+}
+
+/// The signed-in caller.
+pub struct Caller {
+    /// Their email now (for `UpdatedBy`).
+    pub email: String,
+}
+
+/// Checks the bearer token and the permission; the error is the answer to send.
+pub fn authorize(data: &Data, headers: &HeaderMap, permission: Permission) -> Result<Caller, Response> {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            let (scheme, rest) = v.trim().split_once(' ')?;
+            scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim())
+        })
+        .filter(|t| !t.is_empty())
+        .ok_or_else(unauthorized)?;
+    let access = data
+        .access
+        .get(token)
+        .filter(|t| t.expires > Instant::now())
+        .ok_or_else(unauthorized)?;
+    let user = data.users.get(&access.user_id).ok_or_else(unauthorized)?;
+    let is_admin = user.get("IsAdmin").and_then(Value::as_bool) == Some(true);
+    let (role_id, role_name) = permission.role();
+    let has_role = user
+        .get("UserRoles")
+        .and_then(Value::as_array)
+        .is_some_and(|roles| roles.iter().any(|r| r.as_i64() == Some(role_id)));
+    if !is_admin && !has_role {
+        return Err(if data.settings.forbidden_status == 403 {
+            message(
+                StatusCode::FORBIDDEN,
+                &format!("The signed-in user lacks the {role_name} permission."),
+            )
+        } else {
+            unauthorized()
+        });
+    }
+    Ok(Caller {
+        email: user
+            .get("Email")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Search
+
+fn rank(v: Option<&Value>) -> u8 {
+    match v {
+        None | Some(Value::Null) => 0,
+        Some(Value::Bool(_)) => 1,
+        Some(Value::Number(_)) => 2,
+        Some(Value::String(_)) => 3,
+        Some(_) => 4,
+    }
+}
+
+fn compare(a: Option<&Value>, b: Option<&Value>) -> Ordering {
+    match (a, b) {
+        (Some(Value::Bool(x)), Some(Value::Bool(y))) => x.cmp(y),
+        (Some(Value::Number(x)), Some(Value::Number(y))) => {
+            let (x, y) = (x.as_f64().unwrap_or(0.0), y.as_f64().unwrap_or(0.0));
+            x.partial_cmp(&y).unwrap_or(Ordering::Equal)
+        }
+        (Some(Value::String(x)), Some(Value::String(y))) => x
+            .to_lowercase()
+            .cmp(&y.to_lowercase())
+            .then_with(|| x.cmp(y)),
+        _ => rank(a).cmp(&rank(b)),
+    }
+}
+
+/// The stored spelling of a property name given in any case, if some user has it.
+fn property_name(data: &Data, wanted: &str) -> Option<String> {
+    data.users.values().find_map(|u| {
+        u.keys()
+            .find(|k| k.eq_ignore_ascii_case(wanted))
+            .map(String::clone)
+    })
+}
+
+fn is_scalar_property(data: &Data, name: &str) -> bool {
+    !data
+        .users
+        .values()
+        .any(|u| matches!(u.get(name), Some(Value::Array(_) | Value::Object(_))))
+}
+
+enum Filter {
+    Contains(String, String),
+    From(String, String),
+    To(String, String),
+}
+
+fn matches_text(value: Option<&Value>, wanted: &str) -> bool {
+    match value {
+        Some(Value::String(s)) => s.to_lowercase().contains(&wanted.to_lowercase()),
+        Some(Value::Number(n)) => wanted.trim().parse::<f64>().ok() == n.as_f64(),
+        Some(Value::Bool(b)) => wanted.trim().eq_ignore_ascii_case(&b.to_string()),
+        _ => false,
+    }
+}
+
+fn bound(value: Option<&Value>, limit: &str) -> Option<Ordering> {
+    match value {
+        Some(Value::Number(n)) => {
+            let limit = limit.trim().parse::<f64>().ok()?;
+            n.as_f64()?.partial_cmp(&limit)
+        }
+        Some(Value::String(s)) => Some(s.as_str().cmp(limit)),
+        _ => None,
+    }
+}
+
+impl Filter {
+    fn keeps(&self, user: &Map<String, Value>) -> bool {
+        match self {
+            Filter::Contains(p, v) => matches_text(user.get(p), v),
+            Filter::From(p, v) => bound(user.get(p), v).is_some_and(|o| o != Ordering::Less),
+            Filter::To(p, v) => bound(user.get(p), v).is_some_and(|o| o != Ordering::Greater),
+        }
+    }
+}
+
+fn parse_positive(name: &str, value: &str) -> Result<u64, String> {
+    match value.trim().parse::<u64>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("{name} must be a whole number of 1 or more, got {value:?}.")),
+    }
+}
+
+/// `GET /api/sys/users`.
+///
+/// `dir`: the platform's docs disagree (0/1 in one, 1/-1 in another), so both are
+/// accepted: `1` is ascending; `0` and `-1` are descending. `CurrentSortDirection`
+/// echoes the value as sent (1 when `dir` is absent).
+pub async fn list(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let data = shared.lock();
+    if let Err(r) = authorize(&data, &headers, Permission::List) {
+        return r;
+    }
+    match search(&data, query.as_deref().unwrap_or_default()) {
+        Ok(envelope) => Json(envelope).into_response(),
+        Err(text) => message(StatusCode::BAD_REQUEST, &text),
+    }
+}
+
+fn search(data: &Data, query: &str) -> Result<ListEnvelope<Value>, String> {
+    let params: Vec<(String, String)> = serde_urlencoded::from_str(query)
+        .map_err(|e| format!("The query string could not be read: {e}."))?;
+    let mut page = 1;
+    let mut size = DEFAULT_PAGE_SIZE;
+    let mut order = "Id".to_owned();
+    let mut dir: i64 = 1;
+    let mut filters = Vec::new();
+    for (key, value) in &params {
+        match key.as_str() {
+            "page" => page = parse_positive("page", value)?,
+            "size" => size = parse_positive("size", value)?.min(MAX_PAGE_SIZE),
+            "orderBy" | "orderby" => {
+                if value.trim().is_empty() {
+                    continue;
+                }
+                let name = property_name(data, value.trim())
+                    .ok_or_else(|| format!("orderBy: there is no property {value:?} to sort by."))?;
+                if !is_scalar_property(data, &name) {
+                    return Err(format!("orderBy: {name} is a list or object and cannot be sorted by."));
+                }
+                order = name;
+            }
+            "dir" => {
+                dir = match value.trim() {
+                    "1" => 1,
+                    "0" => 0,
+                    "-1" => -1,
+                    other => {
+                        return Err(format!(
+                            "dir must be 1 (ascending), or 0 or -1 (descending), got {other:?}."
+                        ))
+                    }
+                }
+            }
+            _ => {
+                let (make, prop): (fn(String, String) -> Filter, &str) =
+                    if let Some(p) = key.strip_prefix("from_User_") {
+                        (Filter::From, p)
+                    } else if let Some(p) = key.strip_prefix("to_User_") {
+                        (Filter::To, p)
+                    } else if let Some(p) = key.strip_prefix("User_") {
+                        (Filter::Contains, p)
+                    } else {
+                        continue; // Unknown parameters (cache busters…) are ignored.
+                    };
+                if value.trim().is_empty() {
+                    continue;
+                }
+                let name = property_name(data, prop)
+                    .ok_or_else(|| format!("{key}: there is no property {prop:?} to filter on."))?;
+                filters.push(make(name, value.trim().to_owned()));
+            }
+        }
+    }
+
+    let mut found: Vec<&Map<String, Value>> = data
+        .users
+        .values()
+        .filter(|u| filters.iter().all(|f| f.keeps(u)))
+        .collect();
+    found.sort_by(|a, b| {
+        let o = compare(a.get(&order), b.get(&order));
+        let o = if dir == 1 { o } else { o.reverse() };
+        o.then_with(|| compare(a.get("Id"), b.get("Id")))
+    });
+
+    let total = found.len() as u64;
+    let total_pages = total.div_ceil(size);
+    let skip = (page - 1).saturating_mul(size);
+    let records: Vec<Value> = found
+        .into_iter()
+        .skip(usize::try_from(skip).unwrap_or(usize::MAX))
+        .take(size as usize)
+        .map(|u| {
+            let mut u = u.clone();
+            for c in COLLECTIONS {
+                u.remove(c);
+            }
+            Value::Object(u)
+        })
+        .collect();
+    let (first, last) = if records.is_empty() {
+        (0, 0)
+    } else {
+        (skip + 1, skip + records.len() as u64)
+    };
+    Ok(ListEnvelope {
+        records,
+        current_page: page,
+        current_page_size: size,
+        current_order_field: Some(order),
+        current_sort_direction: Some(json!(dir)),
+        first_item: first,
+        last_item: last,
+        total_items: total,
+        total_pages,
+        has_next_page: page < total_pages,
+        has_previous_page: page > 1,
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Load one
+
+/// `GET /api/sys/users/{id}`.
+pub async fn get_one(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let data = shared.lock();
+    if let Err(r) = authorize(&data, &headers, Permission::Read) {
+        return r;
+    }
+    let Ok(id) = id.trim().parse::<i64>() else {
+        return message(
+            StatusCode::BAD_REQUEST,
+            &format!("The user id must be a whole number, got {id:?}."),
+        );
+    };
+    match data.users.get(&id) {
+        Some(user) => Json(Value::Object(user.clone())).into_response(),
+        None => not_found(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Update
+
+fn bad_request(text: &str, property: &str) -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        Json(ActionEnvelope {
+            message: Some(text.to_owned()),
+            errors: Some(vec![ServerError {
+                property_name: Some(property.to_owned()),
+                message: Some(text.to_owned()),
+                attempted_value: None,
+            }]),
+            was_successful: Some(false),
+            ..ActionEnvelope::default()
+        }),
+    )
+        .into_response()
+}
+
+fn throttled(retry_after: u64) -> Response {
+    Response::builder()
+        .status(StatusCode::CONFLICT)
+        .header(header::RETRY_AFTER, retry_after.max(1))
+        .body(Body::empty())
+        .unwrap_or_else(|_| StatusCode::CONFLICT.into_response())
+}
+
+/// Records a write, or answers how many seconds to wait.
+fn throttle(data: &mut Data) -> Result<(), u64> {
+    let limit = data.settings.write_limit as usize;
+    if limit == 0 {
+        return Ok(());
+    }
+    let now = Instant::now();
+    let window = Duration::from_secs(60);
+    while data
+        .writes
+        .front()
+        .is_some_and(|t| now.duration_since(*t) >= window)
+    {
+        data.writes.pop_front();
+    }
+    if data.writes.len() >= limit {
+        let oldest = data.writes.front().copied().unwrap_or(now);
+        let wait = window.saturating_sub(now.duration_since(oldest));
+        return Err(wait.as_secs() + u64::from(wait.subsec_nanos() > 0));
+    }
+    data.writes.push_back(now);
+    Ok(())
+}
+
+/// Ids of a list property: `Ok(None)` when absent or null, `Err` when not a list of ids.
+fn ids(record: &UserRecord, name: &str) -> Result<Option<Vec<i64>>, ()> {
+    match record.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| v.as_i64().filter(|n| *n >= 0).ok_or(()))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some),
+        Some(_) => Err(()),
+    }
+}
+
+/// The rules only the server can check: unique email, linked ids exist.
+fn server_rules(data: &Data, id: i64, record: &UserRecord, errors: &mut Vec<FieldError>) {
+    if let Some(email) = record.get_str("Email") {
+        let wanted = email.trim().to_lowercase();
+        let taken = !wanted.is_empty()
+            && data.users.iter().any(|(other, u)| {
+                *other != id
+                    && u.get("Email")
+                        .and_then(Value::as_str)
+                        .is_some_and(|e| e.trim().to_lowercase() == wanted)
+            });
+        if taken {
+            errors.push(FieldError::new("Email", messages::EMAIL_TAKEN));
+        }
+    }
+    for ((list, added, _removed), known) in LIST_TWINS.iter().zip([BUSINESS_IDS, ROLE_IDS, CHAT_ROOM_IDS]) {
+        for name in [*list, *added] {
+            let already = errors.iter().any(|e| e.property == name);
+            match ids(record, name) {
+                Ok(Some(list)) if list.iter().any(|n| !known.contains(n)) => {
+                    errors.push(FieldError::new(name, messages::UNKNOWN_ID))
+                }
+                Err(()) if !already => errors.push(FieldError::new(name, messages::NOT_ID_LIST)),
+                _ => {}
+            }
+        }
+    }
+}
+
+fn avatar_file_name(id: i64, url: &str) -> String {
+    let path = url.split(['?', '#']).next().unwrap_or_default();
+    let last = path.rsplit('/').next().unwrap_or_default();
+    let clean: String = last
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        .collect();
+    if clean.is_empty() || clean.starts_with('.') {
+        format!("avatar-{id}.png")
+    } else {
+        format!("avatar-{id}-{clean}")
+    }
+}
+
+/// `PUT /api/sys/users`: Id in the body, whole-record replace.
+pub async fn put(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+    let mut data = shared.lock();
+    let caller = match authorize(&data, &headers, Permission::Edit) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    if let Err(wait) = throttle(&mut data) {
+        return throttled(wait);
+    }
+
+    let value: Value = match serde_json::from_slice(&body) {
+        Ok(v) => v,
+        Err(e) => return bad_request(&format!("The request body is not valid JSON: {e}."), ""),
+    };
+    let Ok(record) = UserRecord::from_value(value) else {
+        return bad_request("The request body must be a JSON object (a User).", "");
+    };
+
+    let mut errors = check_record(&record);
+    let id = record.id();
+    if let Some(id) = id {
+        if !data.users.contains_key(&id) {
+            return not_found();
+        }
+        server_rules(&data, id, &record, &mut errors);
+    }
+    let Some(id) = id.filter(|_| errors.is_empty()) else {
+        if errors.is_empty() {
+            errors.push(FieldError::new("Id", messages::REQUIRED));
+        }
+        let mut envelope = ActionEnvelope::validation_failure(&errors);
+        // Echo what was sent, except anything secret.
+        if let Some(list) = envelope.errors.as_mut() {
+            for e in list {
+                let name = e.property_name.clone().unwrap_or_default();
+                let secret = contract::field(&name).is_some_and(|f| {
+                    matches!(f.kind, contract::Kind::Secret | contract::Kind::NewPassword)
+                });
+                e.attempted_value = if secret {
+                    None
+                } else {
+                    record.get(&name).cloned()
+                };
+            }
+        }
+        return (StatusCode::BAD_REQUEST, Json(envelope)).into_response();
+    };
+
+    let Some(stored) = data.users.get(&id).cloned() else {
+        return not_found();
+    };
+    let mut next = record.as_map().clone();
+
+    // Linked lists: the plain list (when sent) replaces the set, then the twins add and
+    // remove single ids. A list that is absent or null keeps the stored set.
+    for (list, added, removed) in LIST_TWINS {
+        let stored_list = ids(&UserRecord::from(stored.clone()), list).ok().flatten();
+        let mut set = ids(&record, list)
+            .ok()
+            .flatten()
+            .or(stored_list)
+            .unwrap_or_default();
+        for n in ids(&record, added).ok().flatten().unwrap_or_default() {
+            if !set.contains(&n) {
+                set.push(n);
+            }
+        }
+        let gone = ids(&record, removed).ok().flatten().unwrap_or_default();
+        set.retain(|n| !gone.contains(n));
+        let mut seen = Vec::new();
+        set.retain(|n| {
+            let fresh = !seen.contains(n);
+            seen.push(*n);
+            fresh
+        });
+        next.insert(list.to_owned(), json!(set));
+        next.remove(added);
+        next.remove(removed);
+    }
+
+    for name in SERVER_OWNED {
+        match stored.get(name) {
+            Some(v) => next.insert(name.to_owned(), v.clone()),
+            None => next.remove(name),
+        };
+    }
+    if next.get("ClearAvatarFile").and_then(Value::as_bool) == Some(true) {
+        next.insert("AvatarFileName".into(), Value::Null);
+    }
+    if let Some(url) = record.get_str("NewAvatarUrl").filter(|s| !s.trim().is_empty()) {
+        next.insert("AvatarFileName".into(), json!(avatar_file_name(id, url.trim())));
+    }
+    if let Some(password) = record.get_str("NewPassword").filter(|s| !s.is_empty()) {
+        let salt = shared.new_token();
+        next.insert("Password".into(), json!(seed::fake_hash(password, &salt)));
+        next.insert("PasswordSalt".into(), json!(salt));
+        data.passwords.insert(id, password.to_owned());
+    }
+    for (name, reset) in WRITE_ONLY_RESET {
+        next.insert(name.to_owned(), reset);
+    }
+    next.remove("ConfirmNewPassword");
+
+    let updated_on = time::now_rfc3339();
+    next.insert("UpdatedOn".into(), json!(updated_on));
+    next.insert("UpdatedBy".into(), json!(caller.email));
+    data.users.insert(id, next);
+
+    Json(json!({
+        "Status": 200,
+        "Message": "User was successfully updated.",
+        "Value": { "Id": id },
+        "OpenInDialog": false,
+        "OpenInWindow": false,
+        "RedirectURL": null,
+        "JavaScript": null,
+        "UpdatedOn": updated_on,
+        "UpdatedBy": caller.email,
+        "Errors": null,
+        "WasSuccessful": true,
+    }))
+    .into_response()
+}

@@ -1,0 +1,271 @@
+//! A tiny blocking HTTP/1.1 client over `TcpStream`: no dependency, full control of the
+//! bytes (content types, malformed bodies) and a clear error when a connection is dropped.
+
+use std::io::{self, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::Duration;
+
+use dev_api::{Config, Running};
+use serde_json::Value;
+
+/// An answer.
+#[derive(Debug)]
+pub struct Resp {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Resp {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {:?}", self.text()))
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+fn invalid(msg: &str) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, msg.to_owned())
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn dechunk(mut data: &[u8]) -> io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = find(data, b"\r\n").ok_or_else(|| invalid("truncated chunk size"))?;
+        let size_text = std::str::from_utf8(&data[..line_end]).map_err(|_| invalid("chunk size"))?;
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
+            .map_err(|_| invalid("chunk size"))?;
+        data = &data[line_end + 2..];
+        if size == 0 {
+            return Ok(out);
+        }
+        if data.len() < size + 2 {
+            return Err(invalid("truncated chunk"));
+        }
+        out.extend_from_slice(&data[..size]);
+        data = &data[size + 2..];
+    }
+}
+
+/// Sends one request (`Connection: close`) and reads the whole answer. An answer that
+/// is cut short or missing is an `Err`.
+pub fn raw(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&[u8]>,
+) -> io::Result<Resp> {
+    let mut stream = TcpStream::connect(addr)?;
+    stream.set_read_timeout(Some(Duration::from_secs(20)))?;
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if let Some(body) = body {
+        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes())?;
+    if let Some(body) = body {
+        stream.write_all(body)?;
+    }
+    let mut data = Vec::new();
+    stream.read_to_end(&mut data)?;
+
+    let split = find(&data, b"\r\n\r\n").ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::UnexpectedEof,
+            format!("no complete HTTP answer ({} bytes)", data.len()),
+        )
+    })?;
+    let head = String::from_utf8_lossy(&data[..split]).into_owned();
+    let rest = &data[split + 4..];
+    let mut lines = head.split("\r\n");
+    let status: u16 = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| invalid("status line"))?;
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    let get = |name: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+    };
+    let body = if get("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
+        dechunk(rest)?
+    } else if let Some(len) = get("content-length") {
+        let len: usize = len.parse().map_err(|_| invalid("content-length"))?;
+        if rest.len() < len {
+            return Err(invalid("truncated body"));
+        }
+        rest[..len].to_vec()
+    } else {
+        rest.to_vec()
+    };
+    Ok(Resp {
+        status,
+        headers,
+        body,
+    })
+}
+
+/// A server for one test.
+pub struct Server {
+    pub running: Running,
+}
+
+/// A server with the test-control endpoints on, otherwise default settings.
+pub fn server() -> Server {
+    server_with(|_| {})
+}
+
+/// A server with the test-control endpoints on and `tweak` applied to the config.
+pub fn server_with(tweak: impl FnOnce(&mut Config)) -> Server {
+    let mut config = Config {
+        port: 0,
+        dev_endpoints: true,
+        ..Config::default()
+    };
+    tweak(&mut config);
+    Server {
+        running: dev_api::spawn(config).expect("server starts"),
+    }
+}
+
+impl Server {
+    pub fn try_send(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<&[u8]>,
+    ) -> io::Result<Resp> {
+        raw(self.running.addr, method, path, headers, body)
+    }
+
+    pub fn send(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<&[u8]>,
+    ) -> Resp {
+        self.try_send(method, path, headers, body)
+            .unwrap_or_else(|e| panic!("{method} {path}: {e}"))
+    }
+
+    /// `POST /api/token` with a form body.
+    pub fn token(&self, form: &str, client_id: Option<&str>) -> Resp {
+        let mut headers = vec![("Content-Type", "application/x-www-form-urlencoded")];
+        if let Some(c) = client_id {
+            headers.push(("client_id", c));
+        }
+        self.send("POST", "/api/token", &headers, Some(form.as_bytes()))
+    }
+
+    /// Signs in with a password (and TOTP for the two-factor account); returns the token answer.
+    pub fn sign_in_full(&self, email: &str, password: &str) -> Value {
+        let totp = if email == "twofactor@example.com" {
+            "&totp=123456"
+        } else {
+            ""
+        };
+        let r = self.token(
+            &format!(
+                "grant_type=password&username={}&password={}{totp}",
+                enc(email),
+                enc(password)
+            ),
+            None,
+        );
+        assert_eq!(r.status, 200, "sign-in of {email}: {}", r.text());
+        r.json()
+    }
+
+    /// A fresh access token for a demo account.
+    pub fn sign_in(&self, email: &str) -> String {
+        self.sign_in_full(email, "Admin#2026")["access_token"]
+            .as_str()
+            .expect("access_token")
+            .to_owned()
+    }
+
+    pub fn get(&self, path: &str, token: &str) -> Resp {
+        let auth = format!("Bearer {token}");
+        self.send("GET", path, &[("Authorization", &auth)], None)
+    }
+
+    pub fn put_raw(&self, token: &str, body: &[u8]) -> Resp {
+        let auth = format!("Bearer {token}");
+        self.send(
+            "PUT",
+            "/api/sys/users",
+            &[
+                ("Authorization", &auth),
+                ("Content-Type", "application/json"),
+            ],
+            Some(body),
+        )
+    }
+
+    pub fn put(&self, token: &str, record: &Value) -> Resp {
+        self.put_raw(token, record.to_string().as_bytes())
+    }
+
+    pub fn user(&self, token: &str, id: i64) -> Value {
+        let r = self.get(&format!("/api/sys/users/{id}"), token);
+        assert_eq!(r.status, 200, "{}", r.text());
+        r.json()
+    }
+
+    /// `POST` JSON to a `/__dev` endpoint.
+    pub fn dev(&self, method: &str, path: &str, body: Option<&Value>) -> Resp {
+        let text = body.map(Value::to_string);
+        self.send(
+            method,
+            path,
+            &[("Content-Type", "application/json")],
+            text.as_deref().map(str::as_bytes),
+        )
+    }
+
+    pub fn stats(&self) -> Value {
+        self.dev("GET", "/__dev/stats", None).json()
+    }
+}
+
+/// Percent-encodes a form value.
+pub fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Ids of the demo accounts.
+pub const ADMIN_ID: i64 = 1001;
+pub const VIEWER_ID: i64 = 1004;

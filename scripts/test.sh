@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Every test: lint, native tests, component tests in headless Chromium, the release
+# build (offline, proven with the network cut where the machine allows), and the
+# Playwright end-to-end tests against that build and the development API.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+. scripts/env.sh
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "Format and lint (native and wasm32)"
+cargo fmt --all -- --check
+cargo clippy --offline --workspace --all-targets -- -D warnings
+cargo clippy --offline -p user-admin -p contract --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+step "Native tests: contract, development API, app logic"
+cargo test --offline --workspace
+
+step "Component tests in headless Chromium (wasm-bindgen-test)"
+cargo test --offline -p user-admin --target wasm32-unknown-unknown --test web
+
+step "Release build, offline"
+if [ "$(id -u)" -eq 0 ] && unshare -n true 2>/dev/null; then
+  # No network at all: proves the build needs nothing from outside.
+  unshare -n trunk build --release --offline
+else
+  echo "(cannot cut the network here: building with --offline only)"
+  trunk build --release --offline
+fi
+
+step "End-to-end tests: Playwright, Debian's Chromium, release build + development API"
+cargo build --offline -p dev-api
+npx playwright test

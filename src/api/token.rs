@@ -1,0 +1,127 @@
+//! `POST /api/token`: the password and refresh grants, form-encoded as the contract
+//! demands.
+
+use gloo_net::http::Request;
+
+use contract::token::{codes, TokenErrorBody, TokenResponse};
+
+use crate::auth::client_id;
+use crate::config::Config;
+
+/// Why a token request failed. The `Display` text is the message shown on the sign-in
+/// form.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum SignInError {
+    /// `invalid_grant`: wrong email or password (or a suspended account).
+    #[error("The email address or password is incorrect.")]
+    InvalidCredentials,
+    /// `two_factor_auth_check`: the account needs a code from its authenticator app.
+    #[error("Enter the 6-digit code from your authenticator app.")]
+    TwoFactorRequired,
+    /// `must_reset_password`: the platform wants a new password first.
+    #[error("This account must reset its password before it can sign in. Reset it from the platform's own sign-in page, then come back here.")]
+    MustResetPassword,
+    /// No answer from the server.
+    #[error("Could not reach the server. Check your connection and try again.")]
+    Network,
+    /// Another status or error code.
+    #[error("Signing in failed ({0}). Try again in a moment.")]
+    Other(String),
+}
+
+/// Form-encodes `pairs` the way the browser would (`application/x-www-form-urlencoded`).
+fn form_body(pairs: &[(&str, &str)]) -> String {
+    let params = web_sys::UrlSearchParams::new().ok();
+    match params {
+        Some(params) => {
+            for (k, v) in pairs {
+                params.append(k, v);
+            }
+            String::from(params.to_string())
+        }
+        None => String::new(),
+    }
+}
+
+async fn request_token(config: &Config, pairs: &[(&str, &str)]) -> Result<TokenResponse, SignInError> {
+    let request = Request::post(&format!("{}/token", config.api_base))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("client_id", &client_id())
+        .body(form_body(pairs))
+        .map_err(|_| SignInError::Network)?;
+    let response = request.send().await.map_err(|_| SignInError::Network)?;
+    let status = response.status();
+    let body = response.text().await.map_err(|_| SignInError::Network)?;
+    interpret(status, &body)
+}
+
+/// Reads a token answer: a 200 with the documented body, or a documented error.
+pub fn interpret(status: u16, body: &str) -> Result<TokenResponse, SignInError> {
+    if (200..300).contains(&status) {
+        return serde_json::from_str::<TokenResponse>(body)
+            .ok()
+            .filter(|t| !t.access_token.is_empty())
+            .ok_or_else(|| SignInError::Other("unreadable answer".into()));
+    }
+    let code = serde_json::from_str::<TokenErrorBody>(body).ok().map(|b| b.error);
+    Err(match code.as_deref() {
+        Some(codes::INVALID_GRANT) => SignInError::InvalidCredentials,
+        Some(codes::TWO_FACTOR_AUTH_CHECK) => SignInError::TwoFactorRequired,
+        Some(codes::MUST_RESET_PASSWORD) => SignInError::MustResetPassword,
+        Some(other) => SignInError::Other(other.chars().take(60).collect()),
+        None => SignInError::Other(format!("HTTP {status}")),
+    })
+}
+
+/// The password grant, with the TOTP code when the account asked for one.
+pub async fn password_grant(
+    config: &Config,
+    email: &str,
+    password: &str,
+    totp: Option<&str>,
+) -> Result<TokenResponse, SignInError> {
+    let mut pairs = vec![("grant_type", "password"), ("username", email), ("password", password)];
+    if let Some(code) = totp {
+        pairs.push(("totp", code));
+    }
+    request_token(config, &pairs).await
+}
+
+/// The refresh grant; the answer carries a new refresh token, the old one is spent.
+pub async fn refresh_grant(config: &Config, refresh_token: &str) -> Result<TokenResponse, SignInError> {
+    request_token(
+        config,
+        &[("grant_type", "refresh_token"), ("refresh_token", refresh_token)],
+    )
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_documented_success() {
+        let t = interpret(
+            200,
+            r#"{"access_token":"a","token_type":"bearer","expires_in":86400,"refresh_token":"r"}"#,
+        );
+        assert_eq!(t.map(|t| t.expires_in), Ok(86400));
+    }
+
+    #[test]
+    fn reads_each_documented_error() {
+        let body = |code: &str| format!(r#"{{"error":"{code}","error_description":"x"}}"#);
+        assert_eq!(interpret(400, &body("invalid_grant")), Err(SignInError::InvalidCredentials));
+        assert_eq!(interpret(400, &body("two_factor_auth_check")), Err(SignInError::TwoFactorRequired));
+        assert_eq!(interpret(400, &body("must_reset_password")), Err(SignInError::MustResetPassword));
+        assert!(matches!(interpret(400, &body("unsupported_grant_type")), Err(SignInError::Other(_))));
+    }
+
+    #[test]
+    fn malformed_answers_are_errors_not_panics() {
+        for (status, body) in [(200, ""), (200, "{}"), (200, "[]"), (500, "<html>"), (400, "null"), (200, r#"{"access_token":"","expires_in":1,"refresh_token":"r"}"#)] {
+            assert!(interpret(status, body).is_err(), "{status} {body}");
+        }
+    }
+}

@@ -1,0 +1,265 @@
+//! The session as app-wide state: sign-in, sign-out, refresh, other tabs.
+
+pub mod session;
+
+use std::cell::RefCell;
+
+use futures::future::{FutureExt, LocalBoxFuture, Shared};
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+
+use crate::api::{token, ApiError};
+use crate::config::Config;
+pub use session::Session;
+use session::{CLIENT_ID_KEY, SESSION_KEY};
+
+const CHANNEL_NAME: &str = "user-admin.auth";
+const SIGNED_OUT_MESSAGE: &str = "signed-out";
+
+/// The session, provided as context to every page.
+#[derive(Clone, Copy)]
+pub struct Auth {
+    session: RwSignal<Option<Session>>,
+    /// True when the session ended under an open page (its refresh was refused): the
+    /// page stays, and the in-place sign-in dialog asks to sign in again.
+    reauth: RwSignal<bool>,
+    /// The storage choice of the last session, so signing in again keeps it.
+    persistent: RwSignal<bool>,
+}
+
+type RefreshFuture = Shared<LocalBoxFuture<'static, Result<(), ApiError>>>;
+
+thread_local! {
+    // One refresh at a time for the whole app: every request that finds the token
+    // expired, or gets a 401, awaits this same future.
+    static REFRESH_IN_FLIGHT: RefCell<Option<RefreshFuture>> = const { RefCell::new(None) };
+    static CHANNEL: RefCell<Option<web_sys::BroadcastChannel>> = const { RefCell::new(None) };
+}
+
+fn storage(persistent: bool) -> Option<web_sys::Storage> {
+    let window = window();
+    let store = if persistent {
+        window.local_storage()
+    } else {
+        window.session_storage()
+    };
+    store.ok().flatten()
+}
+
+fn read_stored(persistent: bool) -> Option<Session> {
+    let text = storage(persistent)?.get_item(SESSION_KEY).ok().flatten()?;
+    let parsed = Session::parse_stored(&text).map(|mut s| {
+        s.persistent = persistent;
+        s
+    });
+    if parsed.is_none() {
+        // Corrupt or foreign content: drop it so it cannot confuse a later read.
+        if let Some(store) = storage(persistent) {
+            let _ = store.remove_item(SESSION_KEY);
+        }
+    }
+    parsed
+}
+
+fn clear_stored() {
+    for persistent in [false, true] {
+        if let Some(store) = storage(persistent) {
+            let _ = store.remove_item(SESSION_KEY);
+        }
+    }
+}
+
+/// Milliseconds since the epoch.
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// This browser install's stable `client_id`, made once and kept in `localStorage`.
+pub fn client_id() -> String {
+    let store = storage(true);
+    if let Some(id) = store
+        .as_ref()
+        .and_then(|s| s.get_item(CLIENT_ID_KEY).ok().flatten())
+        .filter(|id| !id.is_empty() && id.len() <= 64 && id.chars().all(|c| c.is_ascii_graphic()))
+    {
+        return id;
+    }
+    let id = window()
+        .crypto()
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|_| format!("ua-{}", (js_sys::Math::random() * 1e16) as u64));
+    if let Some(store) = store {
+        let _ = store.set_item(CLIENT_ID_KEY, &id);
+    }
+    id
+}
+
+impl Auth {
+    /// The session found in storage, if any is readable.
+    pub fn restore() -> Self {
+        let found = read_stored(true).or_else(|| read_stored(false));
+        Self {
+            persistent: RwSignal::new(found.as_ref().is_some_and(|s| s.persistent)),
+            session: RwSignal::new(found),
+            reauth: RwSignal::new(false),
+        }
+    }
+
+    /// Whether someone is signed in (tracked).
+    pub fn signed_in(&self) -> bool {
+        self.session.with(Option::is_some)
+    }
+
+    /// The signed-in person's email (tracked).
+    pub fn email(&self) -> Option<String> {
+        self.session.with(|s| s.as_ref().map(|s| s.email.clone()))
+    }
+
+    /// Whether the in-place sign-in dialog should show (tracked).
+    pub fn reauth_needed(&self) -> bool {
+        self.reauth.get()
+    }
+
+    /// Keeps a new session in the storage its owner chose, and only there.
+    pub fn sign_in(&self, session: Session) {
+        clear_stored();
+        if let Some(store) = storage(session.persistent) {
+            let _ = store.set_item(SESSION_KEY, &session.to_stored());
+        }
+        self.persistent.set(session.persistent);
+        self.session.set(Some(session));
+        self.reauth.set(false);
+    }
+
+    /// Whether the last session was kept in `localStorage` (untracked).
+    pub fn kept_signed_in(&self) -> bool {
+        self.persistent.get_untracked()
+    }
+
+    /// Forgets every token, here and in the other open tabs. Works offline: nothing is
+    /// sent to the server.
+    pub fn sign_out(&self) {
+        self.forget();
+        self.reauth.set(false);
+        CHANNEL.with(|c| {
+            if let Some(channel) = c.borrow().as_ref() {
+                let _ = channel.post_message(&JsValue::from_str(SIGNED_OUT_MESSAGE));
+            }
+        });
+    }
+
+    /// The session ended under an open page: forget it, keep the page, ask again.
+    pub fn session_lost(&self) {
+        self.forget();
+        self.reauth.set(true);
+    }
+
+    fn forget(&self) {
+        clear_stored();
+        self.session.set(None);
+    }
+
+    /// Follows sign-out and token rotation done in other tabs.
+    pub fn listen_to_other_tabs(&self) {
+        let auth = *self;
+        if let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL_NAME) {
+            let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+                if ev.data().as_string().as_deref() == Some(SIGNED_OUT_MESSAGE) {
+                    auth.forget();
+                }
+            });
+            channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            // Listens for the app's lifetime.
+            on_message.forget();
+            CHANNEL.with(|c| *c.borrow_mut() = Some(channel));
+        }
+        let on_storage = Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |ev: web_sys::StorageEvent| {
+            let ours = ev.key().is_none() || ev.key().as_deref() == Some(SESSION_KEY);
+            if !ours {
+                return;
+            }
+            match read_stored(true) {
+                // Another tab refreshed: its new tokens replace ours, whose refresh
+                // token is now spent.
+                Some(session) => auth.session.set(Some(session)),
+                None => {
+                    if auth.session.with_untracked(|s| s.as_ref().is_some_and(|s| s.persistent)) {
+                        auth.session.set(None);
+                    }
+                }
+            }
+        });
+        let _ = window().add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref());
+        on_storage.forget();
+    }
+
+    /// An access token good for the next request, refreshed first when it is about to
+    /// expire.
+    pub async fn access_token(&self, config: &Config) -> Result<String, ApiError> {
+        let current = self.session.get_untracked().ok_or(ApiError::SignedOut)?;
+        if !current.needs_refresh(now_ms()) {
+            return Ok(current.access_token);
+        }
+        self.refresh(config).await?;
+        self.current_token()
+    }
+
+    /// After a 401 sent with `stale`: refresh once (or reuse the refresh another request
+    /// already made) and hand back the new token.
+    pub async fn token_after_401(&self, config: &Config, stale: &str) -> Result<String, ApiError> {
+        let current = self.current_token()?;
+        if current != stale {
+            return Ok(current);
+        }
+        self.refresh(config).await?;
+        self.current_token()
+    }
+
+    fn current_token(&self) -> Result<String, ApiError> {
+        self.session
+            .with_untracked(|s| s.as_ref().map(|s| s.access_token.clone()))
+            .ok_or(ApiError::SignedOut)
+    }
+
+    async fn refresh(&self, config: &Config) -> Result<(), ApiError> {
+        let flight = REFRESH_IN_FLIGHT.with(|slot| {
+            slot.borrow_mut()
+                .get_or_insert_with(|| run_refresh(*self, config.clone()).boxed_local().shared())
+                .clone()
+        });
+        flight.await
+    }
+}
+
+async fn run_refresh(auth: Auth, config: Config) -> Result<(), ApiError> {
+    let outcome = refresh_once(auth, &config).await;
+    REFRESH_IN_FLIGHT.with(|slot| slot.borrow_mut().take());
+    outcome
+}
+
+async fn refresh_once(auth: Auth, config: &Config) -> Result<(), ApiError> {
+    let Some(session) = auth.session.get_untracked() else {
+        return Err(ApiError::SignedOut);
+    };
+    // Another tab sharing localStorage may have rotated the refresh token already.
+    let session = if session.persistent {
+        read_stored(true).unwrap_or(session)
+    } else {
+        session
+    };
+    if !session.needs_refresh(now_ms()) && Some(&session) != auth.session.get_untracked().as_ref() {
+        auth.session.set(Some(session));
+        return Ok(());
+    }
+    match token::refresh_grant(config, &session.refresh_token).await {
+        Ok(answer) => {
+            auth.sign_in(session.refreshed(&answer, now_ms()));
+            Ok(())
+        }
+        Err(token::SignInError::Network) => Err(ApiError::Network),
+        Err(_) => {
+            auth.session_lost();
+            Err(ApiError::SignedOut)
+        }
+    }
+}

@@ -1,0 +1,133 @@
+//! The frame of every signed-in page: header with sign-out, the page, and the in-place
+//! sign-in dialog that appears when the session ends under an open page.
+
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, Redirect, A};
+use leptos_router::hooks::use_location;
+
+use crate::auth::{Auth, Session};
+use crate::components::sign_in_form::SignInForm;
+
+/// Where to go after signing in: only a path of this app, never another origin.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && !path.starts_with("/\\")
+                && !path.starts_with("/sign-in")
+                && !path.chars().any(char::is_control) =>
+        {
+            path.to_owned()
+        }
+        _ => "/users".to_owned(),
+    }
+}
+
+/// The sign-in page's address that comes back to `path` afterwards.
+fn sign_in_url(path: &str) -> String {
+    let params = web_sys::UrlSearchParams::new().ok();
+    match params {
+        Some(p) => {
+            p.append("next", path);
+            format!("/sign-in?{}", String::from(p.to_string()))
+        }
+        None => "/sign-in".to_owned(),
+    }
+}
+
+/// Shows its children to a signed-in administrator; anyone else is sent to sign in and
+/// brought back here afterwards. A session that ends while the page is open does not
+/// navigate away: the dialog in [`Shell`] takes over.
+#[component]
+pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
+    let auth = expect_context::<Auth>();
+    let location = use_location();
+    move || {
+        if auth.signed_in() || auth.reauth_needed() {
+            children().into_any()
+        } else {
+            let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+            view! { <Redirect path=sign_in_url(&here)/> }.into_any()
+        }
+    }
+}
+
+/// Header, page, and the in-place sign-in dialog.
+#[component]
+pub fn Shell() -> impl IntoView {
+    let auth = expect_context::<Auth>();
+    let last_email = RwSignal::new(auth.email().unwrap_or_default());
+    Effect::new(move |_| {
+        if let Some(email) = auth.email() {
+            last_email.set(email);
+        }
+    });
+    view! {
+        <a class="skip-link" href="#main">"Skip to main content"</a>
+        <header class="app-header">
+            <A href="/users" attr:class="brand">"User Admin"</A>
+            <nav aria-label="Main">
+                <A href="/users">"Users"</A>
+            </nav>
+            <div class="account">
+                <span class="who">{move || auth.email().map(|e| format!("Signed in as {e}"))}</span>
+                <button type="button" class="secondary" on:click=move |_| auth.sign_out()>
+                    "Sign out"
+                </button>
+            </div>
+        </header>
+        <main id="main" tabindex="-1">
+            <Outlet/>
+        </main>
+        <Show when=move || auth.reauth_needed()>
+            <ReauthDialog email=last_email.get_untracked()/>
+        </Show>
+    }
+}
+
+/// Asks to sign in again over the current page, which stays as it is underneath.
+#[component]
+fn ReauthDialog(email: String) -> impl IntoView {
+    let auth = expect_context::<Auth>();
+    let dialog = NodeRef::<leptos::html::Dialog>::new();
+    Effect::new(move |_| {
+        if let Some(d) = dialog.get() {
+            // Modal: focus moves in, the page behind is inert until signed in.
+            let _ = d.show_modal();
+        }
+    });
+    let persistent = auth.kept_signed_in();
+    view! {
+        <dialog
+            node_ref=dialog
+            class="reauth"
+            aria-labelledby="reauth-title"
+            on:cancel=move |ev: leptos::ev::Event| ev.prevent_default()
+        >
+            <h2 id="reauth-title">"Your session has ended"</h2>
+            <p>"Sign in again to carry on. Nothing on this page has been lost."</p>
+            <SignInForm
+                id_prefix="reauth"
+                initial_email=email
+                show_remember=false
+                persistent=persistent
+                on_signed_in=move |session: Session| auth.sign_in(session)
+            />
+        </dialog>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_paths_of_this_app_are_followed() {
+        assert_eq!(safe_next(Some("/users/12?tab=x")), "/users/12?tab=x");
+        for bad in ["https://evil.example/", "//evil.example", "/\\evil", "javascript:alert(1)", "", "/sign-in?next=/x", "/a\nb"] {
+            assert_eq!(safe_next(Some(bad)), "/users", "{bad:?}");
+        }
+        assert_eq!(safe_next(None), "/users");
+    }
+}

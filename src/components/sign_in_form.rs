@@ -1,0 +1,274 @@
+//! The sign-in form: email and password, then the authenticator code when the account
+//! asks for one. Used by the sign-in page and by the in-place dialog.
+
+use leptos::prelude::*;
+
+use crate::api::token::{password_grant, SignInError};
+use crate::auth::{now_ms, Session};
+use crate::config::Config;
+
+#[derive(Clone, PartialEq)]
+struct Attempt {
+    email: String,
+    password: String,
+    totp: Option<String>,
+    persistent: bool,
+}
+
+/// Whether `code` looks like an authenticator code (spaces allowed, as people type them).
+fn normalise_code(code: &str) -> Option<String> {
+    let digits: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    (digits.len() == 6 && digits.chars().all(|c| c.is_ascii_digit())).then_some(digits)
+}
+
+/// The form. `id_prefix` keeps element ids unique; `persistent` is the storage choice
+/// when `show_remember` is off.
+#[component]
+pub fn SignInForm(
+    id_prefix: &'static str,
+    #[prop(into)] initial_email: String,
+    show_remember: bool,
+    persistent: bool,
+    #[prop(into)] on_signed_in: Callback<Session>,
+) -> impl IntoView {
+    let config = expect_context::<Config>();
+    let email = RwSignal::new(initial_email);
+    let password = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
+    let remember = RwSignal::new(persistent);
+    let needs_code = RwSignal::new(false);
+    let field_error = RwSignal::new(None::<(&'static str, String)>);
+    let form_error = RwSignal::new(None::<String>);
+    let code_ref = NodeRef::<leptos::html::Input>::new();
+    let ids = move |name: &str| format!("{id_prefix}-{name}");
+
+    let submit = Action::new_local(move |attempt: &Attempt| {
+        let attempt = attempt.clone();
+        let config = config.clone();
+        async move {
+            let answer = password_grant(
+                &config,
+                &attempt.email,
+                &attempt.password,
+                attempt.totp.as_deref(),
+            )
+            .await;
+            (attempt, answer)
+        }
+    });
+
+    Effect::new(move |_| {
+        let Some((attempt, answer)) = submit.value().get() else { return };
+        match answer {
+            Ok(token) => {
+                password.set(String::new());
+                code.set(String::new());
+                on_signed_in.run(Session::from_token(&token, &attempt.email, attempt.persistent, now_ms()));
+            }
+            Err(SignInError::TwoFactorRequired) if attempt.totp.is_some() => {
+                code.set(String::new());
+                field_error.set(Some(("code", "That code was not accepted. Enter the current code from your authenticator app.".into())));
+            }
+            Err(SignInError::TwoFactorRequired) => {
+                form_error.set(None);
+                needs_code.set(true);
+            }
+            Err(SignInError::InvalidCredentials) => {
+                needs_code.set(false);
+                password.set(String::new());
+                form_error.set(Some(SignInError::InvalidCredentials.to_string()));
+            }
+            Err(other) => form_error.set(Some(other.to_string())),
+        }
+    });
+
+    // The code step appears in place of the password: move focus to its only field.
+    Effect::new(move |_| {
+        if needs_code.get() {
+            if let Some(input) = code_ref.get() {
+                let _ = input.focus();
+            }
+        }
+    });
+
+    let pending = submit.pending();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        form_error.set(None);
+        field_error.set(None);
+        let email_text = email.get_untracked().trim().to_owned();
+        let totp = if needs_code.get_untracked() {
+            match normalise_code(&code.get_untracked()) {
+                Some(c) => Some(c),
+                None => {
+                    field_error.set(Some(("code", "Enter the 6-digit code from your authenticator app".into())));
+                    return;
+                }
+            }
+        } else {
+            None
+        };
+        if email_text.is_empty() {
+            field_error.set(Some(("email", "Enter your email address".into())));
+            return;
+        }
+        if password.get_untracked().is_empty() {
+            field_error.set(Some(("password", "Enter your password".into())));
+            return;
+        }
+        submit.dispatch(Attempt {
+            email: email_text,
+            password: password.get_untracked(),
+            totp,
+            persistent: remember.get_untracked(),
+        });
+    };
+
+    let error_for = move |name: &'static str| {
+        move || field_error.with(|e| e.as_ref().filter(|(n, _)| *n == name).map(|(_, m)| m.clone()))
+    };
+    let invalid = move |name: &'static str| move || error_for(name)().is_some().then_some("true");
+    let described = move |name: &'static str| {
+        move || error_for(name)().is_some().then(|| ids(&format!("{name}-error")))
+    };
+    let message = move |name: &'static str| {
+        move || {
+            error_for(name)().map(|m| {
+                view! {
+                    <p class="field-error" id=ids(&format!("{name}-error"))>
+                        <span class="visually-hidden">"Error: "</span>
+                        {m}
+                    </p>
+                }
+            })
+        }
+    };
+
+    view! {
+        <form class="sign-in-form" on:submit=on_submit novalidate=true>
+            <div role="alert" class="form-error">
+                {move || form_error.get().map(|m| view! { <p>{m}</p> })}
+            </div>
+            <Show
+                when=move || needs_code.get()
+                fallback=move || {
+                    view! {
+                        <div class="field">
+                            <label for=ids("email")>"Email address"</label>
+                            {message("email")}
+                            <input
+                                id=ids("email")
+                                type="email"
+                                name="username"
+                                autocomplete="username"
+                                spellcheck="false"
+                                aria-invalid=invalid("email")
+                                aria-describedby=described("email")
+                                prop:value=move || email.get()
+                                on:input=move |ev| email.set(event_target_value(&ev))
+                            />
+                        </div>
+                        <div class="field">
+                            <label for=ids("password")>"Password"</label>
+                            {message("password")}
+                            <input
+                                id=ids("password")
+                                type="password"
+                                name="password"
+                                autocomplete="current-password"
+                                aria-invalid=invalid("password")
+                                aria-describedby=described("password")
+                                prop:value=move || password.get()
+                                on:input=move |ev| password.set(event_target_value(&ev))
+                            />
+                        </div>
+                        <Show when=move || show_remember>
+                            <div class="field checkbox">
+                                <input
+                                    id=ids("remember")
+                                    type="checkbox"
+                                    prop:checked=move || remember.get()
+                                    on:change=move |ev| remember.set(event_target_checked(&ev))
+                                />
+                                <label for=ids("remember")>"Keep me signed in on this device"</label>
+                            </div>
+                        </Show>
+                    }
+                }
+            >
+                <div class="field">
+                    <label for=ids("code")>"Authentication code"</label>
+                    <p class="hint" id=ids("code-hint")>
+                        "This account uses two-factor authentication. Enter the 6-digit code from your authenticator app."
+                    </p>
+                    {message("code")}
+                    <input
+                        id=ids("code")
+                        node_ref=code_ref
+                        type="text"
+                        name="totp"
+                        inputmode="numeric"
+                        autocomplete="one-time-code"
+                        maxlength="9"
+                        class="code-input"
+                        aria-invalid=invalid("code")
+                        aria-describedby=move || {
+                            let mut d = ids("code-hint");
+                            if error_for("code")().is_some() {
+                                d.push(' ');
+                                d.push_str(&ids("code-error"));
+                            }
+                            d
+                        }
+                        prop:value=move || code.get()
+                        on:input=move |ev| code.set(event_target_value(&ev))
+                    />
+                </div>
+            </Show>
+            <div class="actions">
+                <button
+                    type="submit"
+                    class="primary"
+                    aria-disabled=move || pending.get().then_some("true")
+                    aria-busy=move || pending.get().then_some("true")
+                >
+                    {move || match (pending.get(), needs_code.get()) {
+                        (true, _) => "Signing in…",
+                        (false, true) => "Verify code",
+                        (false, false) => "Sign in",
+                    }}
+                </button>
+                <Show when=move || needs_code.get()>
+                    <button
+                        type="button"
+                        class="secondary"
+                        on:click=move |_| {
+                            needs_code.set(false);
+                            field_error.set(None);
+                            code.set(String::new());
+                        }
+                    >
+                        "Back"
+                    </button>
+                </Show>
+            </div>
+        </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalise_code;
+
+    #[test]
+    fn codes_are_six_digits_with_spaces_allowed() {
+        assert_eq!(normalise_code("123456"), Some("123456".into()));
+        assert_eq!(normalise_code(" 123 456 "), Some("123456".into()));
+        assert_eq!(normalise_code("12345"), None);
+        assert_eq!(normalise_code("12345a"), None);
+        assert_eq!(normalise_code("١٢٣٤٥٦"), None);
+    }
+}

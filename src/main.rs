@@ -1,0 +1,3 @@
+fn main() {
+    user_admin::start();
+}

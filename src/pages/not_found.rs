@@ -1,0 +1,18 @@
+//! Any address this app does not have.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::components::set_title;
+
+/// Says so, and offers the way back.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    set_title("Page not found");
+    view! {
+        <main id="main" class="narrow">
+            <h1>"Page not found"</h1>
+            <p>"There is no page at this address. Check it, or go to the "<A href="/users">"list of users"</A>"."</p>
+        </main>
+    }
+}

@@ -1,0 +1,50 @@
+import { test as base, expect, Page, APIRequestContext } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+/** Demo accounts of the development API (see dev-api/README.md). */
+export const ADMIN = { email: 'admin@example.com', password: 'Admin#2026' };
+export const TWO_FACTOR = { email: 'twofactor@example.com', password: 'Admin#2026', totp: '123456' };
+export const MUST_RESET = { email: 'reset@example.com', password: 'Admin#2026' };
+
+/** The sign-in page, as a person uses it. */
+export class SignInPage {
+  constructor(readonly page: Page) {}
+  email() { return this.page.getByLabel('Email address'); }
+  password() { return this.page.getByLabel('Password', { exact: true }); }
+  remember() { return this.page.getByLabel('Keep me signed in on this device'); }
+  submit() { return this.page.getByRole('button', { name: /Sign in|Verify code/ }); }
+  code() { return this.page.getByLabel('Authentication code'); }
+  alert() { return this.page.getByRole('alert'); }
+
+  async goto(path = '/sign-in') {
+    await this.page.goto(path);
+    await expect(this.page.getByRole('heading', { name: 'Sign in to User Admin' })).toBeVisible();
+  }
+
+  async signIn(account: { email: string; password: string }, opts: { remember?: boolean } = {}) {
+    await this.email().fill(account.email);
+    await this.password().fill(account.password);
+    if (opts.remember) await this.remember().check();
+    await this.submit().click();
+  }
+}
+
+/** Resets the development API's data, faults and counters before each test. */
+export async function resetApi(request: APIRequestContext) {
+  const r = await request.post('/__dev/reset');
+  expect(r.ok()).toBeTruthy();
+}
+
+/** Runs axe on the page as it is now and expects no violations. */
+export async function expectNoAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+}
+
+export const test = base.extend<{ signInPage: SignInPage }>({
+  signInPage: async ({ page, request }, use) => {
+    await resetApi(request);
+    await use(new SignInPage(page));
+  },
+});
+export { expect };
