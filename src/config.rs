@@ -45,7 +45,8 @@ pub async fn load() -> Config {
         Ok(r) if r.ok() => r.text().await.ok(),
         _ => None,
     };
-    text.and_then(|t| Config::parse(&t).ok()).unwrap_or_default()
+    text.and_then(|t| Config::parse(&t).ok())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -55,7 +56,10 @@ mod tests {
     #[test]
     fn trailing_slash_is_dropped() {
         let c = Config::parse(r#"{"apiBase":"https://proxy.example/api/"}"#);
-        assert_eq!(c.map(|c| c.api_base).ok(), Some("https://proxy.example/api".into()));
+        assert_eq!(
+            c.map(|c| c.api_base).ok(),
+            Some("https://proxy.example/api".into())
+        );
     }
 
     #[test]

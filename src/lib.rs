@@ -28,8 +28,8 @@ pub fn App(config: Config) -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/sign-in") view=SignIn/>
+                <Route path=path!("/") view=|| view! { <Redirect path="/users"/> }/>
                 <ParentRoute path=path!("") view=|| view! { <RequireSession><Shell/></RequireSession> }>
-                    <Route path=path!("/") view=|| view! { <Redirect path="/users"/> }/>
                     <Route path=path!("/users") view=Home/>
                 </ParentRoute>
             </Routes>
@@ -40,7 +40,8 @@ pub fn App(config: Config) -> impl IntoView {
 /// Loads the runtime configuration, then mounts the app in place of the loading note.
 pub fn start() {
     console_error_panic_hook::set_once();
-    leptos::task::spawn_local(async {
+    // Leptos sets its executor up when it mounts; this runs before that.
+    wasm_bindgen_futures::spawn_local(async {
         let config = config::load().await;
         if let Some(loading) = document().get_element_by_id("loading") {
             loading.remove();

@@ -125,24 +125,39 @@ pub fn parse_datetime(text: &str) -> Result<UtcDateTime, DateTimeError> {
 }
 
 impl UtcDateTime {
-    /// The value for an `<input type="datetime-local">`: `YYYY-MM-DDTHH:MM:SS[.fraction]`.
+    /// The value for an `<input type="datetime-local">`: `YYYY-MM-DDTHH:MM:SS[.fff]`.
+    /// The fraction is cut to milliseconds, the most such an input takes (a longer one
+    /// makes the browser show an empty field); set the input's `step` to `1` or `0.001`.
     pub fn to_input_text(&self) -> String {
-        let mut s = format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-            self.year, self.month, self.day, self.hour, self.minute, self.second
-        );
-        if !self.fraction.is_empty() {
+        let mut s = self.whole_seconds();
+        let millis = self
+            .fraction
+            .get(..self.fraction.len().min(3))
+            .unwrap_or_default()
+            .trim_end_matches('0');
+        if !millis.is_empty() {
             s.push('.');
-            s.push_str(&self.fraction);
+            s.push_str(millis);
         }
         s
     }
 
-    /// The value sent to the API: `YYYY-MM-DDTHH:MM:SS[.fraction]Z`.
+    /// The value sent to the API: `YYYY-MM-DDTHH:MM:SS[.fraction]Z`, fraction in full.
     pub fn to_wire(&self) -> String {
-        let mut s = self.to_input_text();
+        let mut s = self.whole_seconds();
+        if !self.fraction.is_empty() {
+            s.push('.');
+            s.push_str(&self.fraction);
+        }
         s.push('Z');
         s
+    }
+
+    fn whole_seconds(&self) -> String {
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+            self.year, self.month, self.day, self.hour, self.minute, self.second
+        )
     }
 
     /// Seconds since 1970-01-01T00:00:00Z (negative before), ignoring the fraction.
@@ -332,6 +347,6 @@ impl<'a> Cursor<'a> {
         while self.peek().is_some_and(&f) {
             self.pos += 1;
         }
-        &self.bytes[start..self.pos]
+        self.bytes.get(start..self.pos).unwrap_or_default()
     }
 }

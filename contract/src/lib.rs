@@ -8,6 +8,8 @@
 //! WHATWG URL parser behind [`weburl::parse`] (the browser's `URL` in wasm, the `url`
 //! crate natively). No regex, no date-time crate.
 
+#![warn(missing_docs)]
+
 pub mod catalogue;
 pub mod datetime;
 pub mod draft;

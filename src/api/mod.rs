@@ -71,7 +71,12 @@ impl Api {
         self.send(Method::PUT, path, Some(body.to_string())).await
     }
 
-    async fn send(&self, method: Method, path: &str, body: Option<String>) -> Result<Reply, ApiError> {
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<String>,
+    ) -> Result<Reply, ApiError> {
         let url = format!("{}{}", self.config.api_base, path);
         let token = self.auth.access_token(&self.config).await?;
         let mut response = attempt(&method, &url, &token, body.as_deref()).await?;
@@ -87,7 +92,12 @@ impl Api {
     }
 }
 
-async fn attempt(method: &Method, url: &str, token: &str, body: Option<&str>) -> Result<Response, ApiError> {
+async fn attempt(
+    method: &Method,
+    url: &str,
+    token: &str,
+    body: Option<&str>,
+) -> Result<Response, ApiError> {
     let builder = RequestBuilder::new(url)
         .method(method.clone())
         .header("Authorization", &format!("Bearer {token}"));

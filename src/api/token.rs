@@ -43,7 +43,10 @@ fn form_body(pairs: &[(&str, &str)]) -> String {
     }
 }
 
-async fn request_token(config: &Config, pairs: &[(&str, &str)]) -> Result<TokenResponse, SignInError> {
+async fn request_token(
+    config: &Config,
+    pairs: &[(&str, &str)],
+) -> Result<TokenResponse, SignInError> {
     let request = Request::post(&format!("{}/token", config.api_base))
         .header("Content-Type", "application/x-www-form-urlencoded")
         .header("client_id", &client_id())
@@ -63,7 +66,9 @@ pub fn interpret(status: u16, body: &str) -> Result<TokenResponse, SignInError> 
             .filter(|t| !t.access_token.is_empty())
             .ok_or_else(|| SignInError::Other("unreadable answer".into()));
     }
-    let code = serde_json::from_str::<TokenErrorBody>(body).ok().map(|b| b.error);
+    let code = serde_json::from_str::<TokenErrorBody>(body)
+        .ok()
+        .map(|b| b.error);
     Err(match code.as_deref() {
         Some(codes::INVALID_GRANT) => SignInError::InvalidCredentials,
         Some(codes::TWO_FACTOR_AUTH_CHECK) => SignInError::TwoFactorRequired,
@@ -80,7 +85,11 @@ pub async fn password_grant(
     password: &str,
     totp: Option<&str>,
 ) -> Result<TokenResponse, SignInError> {
-    let mut pairs = vec![("grant_type", "password"), ("username", email), ("password", password)];
+    let mut pairs = vec![
+        ("grant_type", "password"),
+        ("username", email),
+        ("password", password),
+    ];
     if let Some(code) = totp {
         pairs.push(("totp", code));
     }
@@ -88,10 +97,16 @@ pub async fn password_grant(
 }
 
 /// The refresh grant; the answer carries a new refresh token, the old one is spent.
-pub async fn refresh_grant(config: &Config, refresh_token: &str) -> Result<TokenResponse, SignInError> {
+pub async fn refresh_grant(
+    config: &Config,
+    refresh_token: &str,
+) -> Result<TokenResponse, SignInError> {
     request_token(
         config,
-        &[("grant_type", "refresh_token"), ("refresh_token", refresh_token)],
+        &[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh_token),
+        ],
     )
     .await
 }
@@ -112,15 +127,37 @@ mod tests {
     #[test]
     fn reads_each_documented_error() {
         let body = |code: &str| format!(r#"{{"error":"{code}","error_description":"x"}}"#);
-        assert_eq!(interpret(400, &body("invalid_grant")), Err(SignInError::InvalidCredentials));
-        assert_eq!(interpret(400, &body("two_factor_auth_check")), Err(SignInError::TwoFactorRequired));
-        assert_eq!(interpret(400, &body("must_reset_password")), Err(SignInError::MustResetPassword));
-        assert!(matches!(interpret(400, &body("unsupported_grant_type")), Err(SignInError::Other(_))));
+        assert_eq!(
+            interpret(400, &body("invalid_grant")),
+            Err(SignInError::InvalidCredentials)
+        );
+        assert_eq!(
+            interpret(400, &body("two_factor_auth_check")),
+            Err(SignInError::TwoFactorRequired)
+        );
+        assert_eq!(
+            interpret(400, &body("must_reset_password")),
+            Err(SignInError::MustResetPassword)
+        );
+        assert!(matches!(
+            interpret(400, &body("unsupported_grant_type")),
+            Err(SignInError::Other(_))
+        ));
     }
 
     #[test]
     fn malformed_answers_are_errors_not_panics() {
-        for (status, body) in [(200, ""), (200, "{}"), (200, "[]"), (500, "<html>"), (400, "null"), (200, r#"{"access_token":"","expires_in":1,"refresh_token":"r"}"#)] {
+        for (status, body) in [
+            (200, ""),
+            (200, "{}"),
+            (200, "[]"),
+            (500, "<html>"),
+            (400, "null"),
+            (
+                200,
+                r#"{"access_token":"","expires_in":1,"refresh_token":"r"}"#,
+            ),
+        ] {
             assert!(interpret(status, body).is_err(), "{status} {body}");
         }
     }

@@ -163,33 +163,39 @@ impl Auth {
     pub fn listen_to_other_tabs(&self) {
         let auth = *self;
         if let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL_NAME) {
-            let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-                if ev.data().as_string().as_deref() == Some(SIGNED_OUT_MESSAGE) {
-                    auth.forget();
-                }
-            });
+            let on_message =
+                Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+                    if ev.data().as_string().as_deref() == Some(SIGNED_OUT_MESSAGE) {
+                        auth.forget();
+                    }
+                });
             channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
             // Listens for the app's lifetime.
             on_message.forget();
             CHANNEL.with(|c| *c.borrow_mut() = Some(channel));
         }
-        let on_storage = Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |ev: web_sys::StorageEvent| {
-            let ours = ev.key().is_none() || ev.key().as_deref() == Some(SESSION_KEY);
-            if !ours {
-                return;
-            }
-            match read_stored(true) {
-                // Another tab refreshed: its new tokens replace ours, whose refresh
-                // token is now spent.
-                Some(session) => auth.session.set(Some(session)),
-                None => {
-                    if auth.session.with_untracked(|s| s.as_ref().is_some_and(|s| s.persistent)) {
-                        auth.session.set(None);
+        let on_storage =
+            Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |ev: web_sys::StorageEvent| {
+                let ours = ev.key().is_none() || ev.key().as_deref() == Some(SESSION_KEY);
+                if !ours {
+                    return;
+                }
+                match read_stored(true) {
+                    // Another tab refreshed: its new tokens replace ours, whose refresh
+                    // token is now spent.
+                    Some(session) => auth.session.set(Some(session)),
+                    None => {
+                        if auth
+                            .session
+                            .with_untracked(|s| s.as_ref().is_some_and(|s| s.persistent))
+                        {
+                            auth.session.set(None);
+                        }
                     }
                 }
-            }
-        });
-        let _ = window().add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref());
+            });
+        let _ = window()
+            .add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref());
         on_storage.forget();
     }
 

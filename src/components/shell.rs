@@ -47,7 +47,16 @@ pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
         if auth.signed_in() || auth.reauth_needed() {
             children().into_any()
         } else {
-            let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+            let search = location.search.get_untracked();
+            let here = if search.is_empty() {
+                location.pathname.get_untracked()
+            } else {
+                format!(
+                    "{}?{}",
+                    location.pathname.get_untracked(),
+                    search.trim_start_matches('?')
+                )
+            };
             view! { <Redirect path=sign_in_url(&here)/> }.into_any()
         }
     }
@@ -125,7 +134,15 @@ mod tests {
     #[test]
     fn only_paths_of_this_app_are_followed() {
         assert_eq!(safe_next(Some("/users/12?tab=x")), "/users/12?tab=x");
-        for bad in ["https://evil.example/", "//evil.example", "/\\evil", "javascript:alert(1)", "", "/sign-in?next=/x", "/a\nb"] {
+        for bad in [
+            "https://evil.example/",
+            "//evil.example",
+            "/\\evil",
+            "javascript:alert(1)",
+            "",
+            "/sign-in?next=/x",
+            "/a\nb",
+        ] {
             assert_eq!(safe_next(Some(bad)), "/users", "{bad:?}");
         }
         assert_eq!(safe_next(None), "/users");

@@ -58,12 +58,19 @@ pub fn SignInForm(
     });
 
     Effect::new(move |_| {
-        let Some((attempt, answer)) = submit.value().get() else { return };
+        let Some((attempt, answer)) = submit.value().get() else {
+            return;
+        };
         match answer {
             Ok(token) => {
                 password.set(String::new());
                 code.set(String::new());
-                on_signed_in.run(Session::from_token(&token, &attempt.email, attempt.persistent, now_ms()));
+                on_signed_in.run(Session::from_token(
+                    &token,
+                    &attempt.email,
+                    attempt.persistent,
+                    now_ms(),
+                ));
             }
             Err(SignInError::TwoFactorRequired) if attempt.totp.is_some() => {
                 code.set(String::new());
@@ -104,7 +111,10 @@ pub fn SignInForm(
             match normalise_code(&code.get_untracked()) {
                 Some(c) => Some(c),
                 None => {
-                    field_error.set(Some(("code", "Enter the 6-digit code from your authenticator app".into())));
+                    field_error.set(Some((
+                        "code",
+                        "Enter the 6-digit code from your authenticator app".into(),
+                    )));
                     return;
                 }
             }
@@ -128,11 +138,21 @@ pub fn SignInForm(
     };
 
     let error_for = move |name: &'static str| {
-        move || field_error.with(|e| e.as_ref().filter(|(n, _)| *n == name).map(|(_, m)| m.clone()))
+        move || {
+            field_error.with(|e| {
+                e.as_ref()
+                    .filter(|(n, _)| *n == name)
+                    .map(|(_, m)| m.clone())
+            })
+        }
     };
     let invalid = move |name: &'static str| move || error_for(name)().is_some().then_some("true");
     let described = move |name: &'static str| {
-        move || error_for(name)().is_some().then(|| ids(&format!("{name}-error")))
+        move || {
+            error_for(name)()
+                .is_some()
+                .then(|| ids(&format!("{name}-error")))
+        }
     };
     let message = move |name: &'static str| {
         move || {

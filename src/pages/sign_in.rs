@@ -21,7 +21,13 @@ pub fn SignIn() -> impl IntoView {
     // Already signed in (another tab, or Back after signing in): nothing to do here.
     Effect::new(move |_| {
         if auth.signed_in() {
-            go_next(&next(), NavigateOptions { replace: true, ..Default::default() });
+            go_next(
+                &next(),
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
         }
     });
     view! {

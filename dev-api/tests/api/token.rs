@@ -49,15 +49,18 @@ fn password_grant_answers_exactly_the_contract() {
 #[test]
 fn bad_credentials_are_invalid_grant() {
     let s = server();
+    // A seeded user without a sign-in password.
+    let seed = dev_api::seed::users();
+    let plain = enc(seed[10]["Email"].as_str().unwrap());
     for form in [
-        "grant_type=password&username=admin%40example.com&password=wrong",
-        "grant_type=password&username=nobody%40example.com&password=Admin%232026",
-        "grant_type=password&username=admin%40example.com",
-        "grant_type=password",
-        // A seeded user without a sign-in password.
-        "grant_type=password&username=olivia.smith%40example.com&password=",
+        "grant_type=password&username=admin%40example.com&password=wrong".to_owned(),
+        "grant_type=password&username=nobody%40example.com&password=Admin%232026".to_owned(),
+        "grant_type=password&username=admin%40example.com".to_owned(),
+        "grant_type=password".to_owned(),
+        format!("grant_type=password&username={plain}&password="),
+        format!("grant_type=password&username={plain}&password=Admin%232026"),
     ] {
-        let r = s.token(form, None);
+        let r = s.token(&form, None);
         assert_eq!(error_code(&r), "invalid_grant", "{form}");
         assert!(r.json()["error_description"].is_string());
     }

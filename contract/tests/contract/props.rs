@@ -1,0 +1,585 @@
+//! Property tests: the round trip of arbitrary user-shaped records, random edits changing
+//! only what was edited, and every parser fuzzed with 10,000 cases (no panics).
+
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+use contract::catalogue::{FieldSpec, Kind, FIELDS};
+use contract::datetime::parse_datetime;
+use contract::validate::{
+    check_https_url, check_record, check_value, is_valid_email, is_valid_guid, messages, LIST_TWINS,
+};
+use contract::{
+    display_text, map_server_errors, parse_input, parse_put_response, parse_retry_after,
+    parse_token_error, Draft, ListEnvelope, PutOutcome, ServerError, UserRecord,
+};
+use proptest::prelude::*;
+use serde_json::{Map, Value};
+
+/// Cases for each parser fuzz test.
+const FUZZ_CASES: u32 = 10_000;
+/// Cases for the record-level properties (each case builds a whole random user).
+const RECORD_CASES: u32 = 1_000;
+
+fn config(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        // A shrunk failure is enough; do not spend minutes on it.
+        max_shrink_iters: 2_000,
+        ..ProptestConfig::default()
+    }
+}
+
+// ---------------------------------------------------------------- strategies
+
+/// Any JSON value, a few levels deep.
+fn arb_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(Value::from),
+        "\\PC{0,12}".prop_map(Value::String),
+        any::<String>().prop_map(Value::String),
+    ];
+    leaf.prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::btree_map("\\PC{0,8}", inner, 0..4)
+                .prop_map(|m| Value::Object(m.into_iter().collect::<Map<_, _>>())),
+        ]
+    })
+}
+
+/// A date-time string as servers and browsers write them (sometimes not valid).
+fn arb_datetime_text() -> impl Strategy<Value = String> {
+    (
+        1u32..=9999,
+        1u32..=12,
+        1u32..=31,
+        0u32..=23,
+        0u32..=59,
+        0u32..=59,
+        prop::option::of("[0-9]{1,9}"),
+        prop_oneof![
+            Just(String::new()),
+            Just("Z".to_owned()),
+            (
+                prop_oneof![Just('+'), Just('-')],
+                0u32..=14,
+                prop_oneof![Just(0u32), Just(30), Just(45)]
+            )
+                .prop_map(|(s, h, m)| format!("{s}{h:02}:{m:02}")),
+        ],
+        prop_oneof![Just('T'), Just(' ')],
+        any::<bool>(),
+    )
+        .prop_map(|(y, mo, d, h, mi, s, frac, zone, sep, with_secs)| {
+            let mut t = format!("{y:04}-{mo:02}-{d:02}{sep}{h:02}:{mi:02}");
+            if with_secs {
+                t.push_str(&format!(":{s:02}"));
+                if let Some(f) = frac {
+                    t.push('.');
+                    t.push_str(&f);
+                }
+            }
+            t.push_str(&zone);
+            t
+        })
+}
+
+/// A value of the kind a field holds (or occasionally anything at all).
+fn arb_value_for(spec: &'static FieldSpec) -> BoxedStrategy<Value> {
+    let typed: BoxedStrategy<Value> = match spec.kind {
+        Kind::Text | Kind::Secret | Kind::ConfirmPassword => {
+            any::<String>().prop_map(Value::String).boxed()
+        }
+        Kind::Email => "[a-z0-9.+]{1,10}@[a-z]{1,8}(\\.[a-z]{2,3})?"
+            .prop_map(Value::String)
+            .boxed(),
+        Kind::NewPassword | Kind::AvatarUrl => Just(Value::Null).boxed(),
+        Kind::Language => prop_oneof![1i64..=3, any::<i64>()]
+            .prop_map(Value::from)
+            .boxed(),
+        Kind::Bool => any::<bool>().prop_map(Value::Bool).boxed(),
+        Kind::Integer | Kind::OptionalId => (0i64..=i64::MAX).prop_map(Value::from).boxed(),
+        Kind::DateTime => prop_oneof![
+            arb_datetime_text().prop_map(Value::String),
+            "\\PC{0,20}".prop_map(Value::String),
+        ]
+        .boxed(),
+        Kind::Guid => "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+            .prop_map(Value::String)
+            .boxed(),
+        Kind::IdList => prop::collection::vec(0i64..100_000, 0..6)
+            .prop_map(|v| Value::Array(v.into_iter().map(Value::from).collect()))
+            .boxed(),
+        Kind::ReadOnly => arb_json().boxed(),
+    };
+    if matches!(spec.kind, Kind::NewPassword | Kind::AvatarUrl) {
+        return typed;
+    }
+    prop_oneof![6 => typed, 1 => Just(Value::Null), 1 => arb_json()].boxed()
+}
+
+/// An object shaped like a user: each catalogue field maybe present with a value of its
+/// kind (or null, or anything), list twins sometimes, plus arbitrary extra properties.
+fn arb_user() -> impl Strategy<Value = Map<String, Value>> {
+    let fields: Vec<BoxedStrategy<Option<(String, Value)>>> = FIELDS
+        .iter()
+        .filter(|s| s.kind != Kind::ConfirmPassword)
+        .map(|spec| {
+            prop::option::weighted(0.85, arb_value_for(spec))
+                .prop_map(move |v| v.map(|v| (spec.name.to_owned(), v)))
+                .boxed()
+        })
+        .collect();
+    let twins = prop::collection::vec(
+        (
+            prop::sample::select(
+                LIST_TWINS
+                    .iter()
+                    .flat_map(|(_, a, r)| [*a, *r])
+                    .collect::<Vec<_>>(),
+            ),
+            prop_oneof![
+                Just(Value::Null),
+                prop::collection::vec(0i64..100, 0..3)
+                    .prop_map(|v| Value::Array(v.into_iter().map(Value::from).collect())),
+            ],
+        ),
+        0..3,
+    );
+    let extras = prop::collection::vec(
+        (
+            prop_oneof!["[A-Z][A-Za-z]{0,12}", any::<String>()],
+            arb_json(),
+        ),
+        0..5,
+    );
+    (fields, twins, extras).prop_map(|(fields, twins, extras)| {
+        let mut map = Map::new();
+        for (k, v) in extras {
+            map.insert(k, v);
+        }
+        for (k, v) in fields.into_iter().flatten() {
+            map.insert(k, v);
+        }
+        for (k, v) in twins {
+            map.insert(k.to_owned(), v);
+        }
+        // What a loaded record needs for a save without edits: the required fields.
+        for spec in FIELDS.iter().filter(|s| s.required) {
+            if check_value(spec, map.get(spec.name)).contains(&messages::REQUIRED.to_owned()) {
+                map.insert(spec.name.to_owned(), Value::from(1));
+            }
+        }
+        map.insert("NewPassword".to_owned(), Value::Null);
+        map.remove("ConfirmNewPassword");
+        map
+    })
+}
+
+/// A valid input text for an editable field.
+fn arb_valid_text(spec: &'static FieldSpec) -> BoxedStrategy<String> {
+    let optional = |s: BoxedStrategy<String>| -> BoxedStrategy<String> {
+        if spec.required {
+            s
+        } else {
+            prop_oneof![4 => s, 1 => Just(String::new())].boxed()
+        }
+    };
+    match spec.kind {
+        Kind::Text => optional("[A-Za-z][A-Za-z ',.-]{0,40}".boxed()),
+        Kind::Email => optional("[a-z0-9._%+-]{1,10}@[a-z0-9]{1,8}(\\.[a-z]{2,4}){0,2}".boxed()),
+        Kind::NewPassword | Kind::ConfirmPassword => Just(String::new()).boxed(),
+        Kind::Language => prop_oneof![Just("1"), Just("2"), Just("3"), Just("7")]
+            .prop_map(str::to_owned)
+            .boxed(),
+        Kind::Bool => prop_oneof![Just("true"), Just("false")]
+            .prop_map(str::to_owned)
+            .boxed(),
+        Kind::Integer | Kind::OptionalId => {
+            optional((0i64..10_000_000).prop_map(|n| n.to_string()).boxed())
+        }
+        Kind::DateTime => optional(
+            arb_datetime_text()
+                .prop_filter("valid", |t| parse_datetime(t).is_ok())
+                .boxed(),
+        ),
+        Kind::Guid => optional(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}".boxed(),
+        ),
+        Kind::AvatarUrl => optional("https://[a-z]{1,10}\\.example/[a-z0-9]{1,8}\\.png".boxed()),
+        Kind::IdList => prop::collection::vec(0i64..200, 0..6)
+            .prop_map(|ids| {
+                ids.iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .boxed(),
+        Kind::Secret | Kind::ReadOnly => Just(String::new()).boxed(),
+    }
+}
+
+fn arb_edits() -> impl Strategy<Value = Vec<(&'static str, String)>> {
+    let editable: Vec<&'static FieldSpec> = FIELDS
+        .iter()
+        .filter(|s| s.editable() && !matches!(s.kind, Kind::NewPassword | Kind::ConfirmPassword))
+        .collect();
+    prop::collection::vec(
+        prop::sample::select(editable)
+            .prop_flat_map(|spec| arb_valid_text(spec).prop_map(move |t| (spec.name, t))),
+        0..8,
+    )
+}
+
+/// Text that is often JSON-ish: arbitrary strings, JSON, and truncated JSON.
+fn arb_body() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<String>(),
+        arb_json().prop_map(|v| v.to_string()),
+        (arb_json(), any::<prop::sample::Index>()).prop_map(|(v, i)| {
+            let s = v.to_string();
+            let mut cut = i.index(s.len() + 1);
+            while !s.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            s.get(..cut).unwrap_or_default().to_owned()
+        }),
+    ]
+}
+
+/// Envelope-shaped JSON with random types in the documented places.
+fn arb_envelope_body() -> impl Strategy<Value = String> {
+    let error_item = prop_oneof![
+        (
+            prop::option::of(prop_oneof![
+                "[A-Za-z$.\\[\\]0-9]{0,20}".prop_map(Value::String),
+                arb_json()
+            ]),
+            prop::option::of(arb_json()),
+        )
+            .prop_map(|(p, m)| {
+                let mut o = Map::new();
+                if let Some(p) = p {
+                    o.insert("PropertyName".into(), p);
+                }
+                if let Some(m) = m {
+                    o.insert("Message".into(), m);
+                }
+                Value::Object(o)
+            }),
+        arb_json(),
+    ];
+    (
+        prop::option::of(arb_json()),
+        prop::option::of(prop_oneof![
+            prop::collection::vec(error_item, 0..4).prop_map(Value::Array),
+            arb_json(),
+        ]),
+        prop::option::of(arb_json()),
+        prop::option::of(arb_json()),
+    )
+        .prop_map(|(message, errors, ok, value)| {
+            let mut o = Map::new();
+            for (k, v) in [
+                ("Message", message),
+                ("Errors", errors),
+                ("WasSuccessful", ok),
+                ("Value", value),
+            ] {
+                if let Some(v) = v {
+                    o.insert(k.into(), v);
+                }
+            }
+            Value::Object(o).to_string()
+        })
+}
+
+fn arb_status() -> impl Strategy<Value = u16> {
+    prop_oneof![
+        prop::sample::select(vec![
+            200u16, 201, 204, 400, 401, 403, 404, 409, 422, 429, 500, 503
+        ]),
+        any::<u16>(),
+    ]
+}
+
+/// The WHATWG pattern, as the spec writes it: the oracle for the hand-written parser.
+fn whatwg_email_regex() -> &'static regex::Regex {
+    static RE: OnceLock<regex::Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        match regex::Regex::new(
+            r"^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$",
+        ) {
+            Ok(r) => r,
+            Err(e) => panic!("{e}"),
+        }
+    })
+}
+
+fn arb_emailish() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<String>(),
+        "[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~ @\"()-]{0,12}@[a-zA-Z0-9.-]{0,20}",
+        "[a-z]{1,5}@[a-z0-9-]{0,70}(\\.[a-z0-9-]{0,66}){0,3}",
+        "[a-zé]{1,5}@@?[a-zé.]{1,10}",
+    ]
+}
+
+fn arb_urlish() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<String>(),
+        "(https?|javascript|data|blob|ftp|HTTPS|file|)(:|://|:/)[a-z0-9.:@\\[\\]%/?#-]{0,20}",
+        "[ \\t\\n]{0,2}h[\\t\\n]?ttps://[a-zA-Z0-9.-]{0,12}(:[0-9]{0,6})?/[ -~]{0,10}",
+    ]
+}
+
+// ---------------------------------------------------------------- round trip and diff
+
+proptest! {
+    #![proptest_config(config(RECORD_CASES))]
+
+    /// Parse → PUT body with no edits gives back exactly what came in.
+    #[test]
+    fn no_edits_round_trip_exactly(user in arb_user()) {
+        let text = Value::Object(user).to_string();
+        let expected: Value = serde_json::from_str(&text).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let record = UserRecord::from_json(&text).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let draft = Draft::new(record);
+        prop_assert!(!draft.is_dirty());
+        prop_assert!(draft.changed().is_empty());
+        let body = draft.put_body().map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+        prop_assert_eq!(body.to_string(), expected.to_string());
+        prop_assert_eq!(body, expected);
+    }
+
+    /// Random valid edits: only the edited properties (and a changed list's twins) differ,
+    /// each holds the parsed edit, and undoing every edit makes the draft clean again.
+    #[test]
+    fn random_edits_change_only_what_was_edited(user in arb_user(), edits in arb_edits()) {
+        let base = Value::Object(user.clone());
+        let record = UserRecord::from(user);
+        let mut draft = Draft::new(record.clone());
+        for (name, text) in &edits {
+            draft.set_input(name, text.clone());
+        }
+        let changed = draft.changed();
+        for name in &changed {
+            prop_assert!(edits.iter().any(|(n, _)| n == name), "{} changed but not edited", name);
+        }
+        let body = match draft.put_body() {
+            Ok(b) => b,
+            Err(errors) => {
+                // The only way valid single-field edits can fail: both avatar fields set.
+                for e in &errors {
+                    prop_assert!(
+                        e.message == messages::AVATAR_URL_WITH_CLEAR
+                            || e.message == messages::AVATAR_CLEAR_WITH_URL,
+                        "unexpected error {}", e
+                    );
+                }
+                return Ok(());
+            }
+        };
+        let (Some(b), Some(a)) = (body.as_object(), base.as_object()) else {
+            return Err(TestCaseError::fail("not objects"));
+        };
+        let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+        for k in keys {
+            if a.get(k) == b.get(k) {
+                continue;
+            }
+            let is_twin = LIST_TWINS.iter().any(|(list, added, removed)| {
+                (k == added || k == removed) && changed.contains(list)
+            });
+            prop_assert!(changed.contains(&k.as_str()) || is_twin, "{} differs but was not changed", k);
+        }
+        for name in &changed {
+            let Some(spec) = contract::field(name) else { continue };
+            if !spec.sent() { continue; }
+            let text = draft.input(name);
+            let want = parse_input(spec, &text).map_err(TestCaseError::fail)?;
+            prop_assert_eq!(b.get(*name), Some(&want));
+        }
+        // Everything sent passes the server's own rules on what was edited.
+        let sent = UserRecord::from(b.clone());
+        for e in check_record(&sent) {
+            let spec_changed = changed.iter().any(|c| *c == e.property);
+            prop_assert!(!spec_changed, "edited {} fails check_record: {}", e.property, e.message);
+        }
+        // Undo: typing the baseline text back leaves nothing dirty.
+        for (name, _) in &edits {
+            let Some(spec) = contract::field(name) else { continue };
+            draft.set_input(name, display_text(spec, record.get(spec.name)));
+        }
+        prop_assert!(!draft.is_dirty(), "{:?}", draft.changed());
+    }
+
+    /// Display text → parse → display text is stable for every kind.
+    #[test]
+    fn display_and_parse_agree(user in arb_user()) {
+        for spec in FIELDS.iter().filter(|s| s.editable()) {
+            let shown = display_text(spec, user.get(spec.name));
+            if let Ok(v) = parse_input(spec, &shown) {
+                let again = display_text(spec, Some(&v));
+                let v2 = parse_input(spec, &again);
+                prop_assert_eq!(v2, Ok(v), "{}: {:?} → {:?}", spec.name, shown, again);
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------- fuzzing the parsers
+
+proptest! {
+    #![proptest_config(config(FUZZ_CASES))]
+
+    #[test]
+    fn fuzz_user_record_from_json(body in arb_body()) {
+        if let Ok(r) = UserRecord::from_json(&body) {
+            prop_assert!(r.to_value().is_object());
+            // Whatever parsed goes back unchanged through a draft, errors or not.
+            let draft = Draft::new(r.clone());
+            prop_assert!(!draft.is_dirty());
+            if let Ok(b) = draft.put_body() {
+                let mut expected = r.to_value();
+                if let Some(o) = expected.as_object_mut() {
+                    if o.get("NewPassword").is_some_and(|v| !v.is_null()) {
+                        o.insert("NewPassword".into(), Value::Null);
+                    }
+                }
+                prop_assert_eq!(b, expected);
+            }
+            let _ = check_record(&r);
+        }
+    }
+
+    #[test]
+    fn fuzz_parse_put_response(status in arb_status(), body in prop_oneof![arb_body(), arb_envelope_body()]) {
+        match parse_put_response(status, &body) {
+            PutOutcome::Invalid { fields, form } => {
+                prop_assert!(!fields.is_empty() || !form.is_empty());
+                prop_assert!(fields.values().all(|v| !v.is_empty()));
+            }
+            PutOutcome::Saved { .. } => prop_assert!((200..300).contains(&status)),
+            PutOutcome::ServerError { message } | PutOutcome::Unexpected { message, .. } => {
+                prop_assert!(!message.is_empty());
+            }
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn fuzz_map_server_errors(errors in prop::collection::vec(
+        (prop::option::of(prop_oneof![any::<String>(), "[A-Za-z.\\[\\]0-9$]{0,16}"]), prop::option::of(any::<String>())),
+        0..6,
+    )) {
+        let errors: Vec<ServerError> = errors
+            .into_iter()
+            .map(|(p, m)| ServerError { property_name: p, message: m, attempted_value: None })
+            .collect();
+        let (fields, form) = map_server_errors(&errors);
+        for e in &errors {
+            let msg = e.message.as_deref().map(str::trim).filter(|m| !m.is_empty());
+            let found = match msg {
+                Some(m) => fields.values().flatten().any(|x| x == m) || form.iter().any(|x| x.contains(m)),
+                None => !fields.is_empty() || !form.is_empty(),
+            };
+            prop_assert!(found, "{:?} was dropped", e);
+        }
+    }
+
+    #[test]
+    fn fuzz_parse_token_error(body in prop_oneof![
+        arb_body(),
+        (prop::option::of(arb_json()), prop::option::of(arb_json())).prop_map(|(e, d)| {
+            let mut o = Map::new();
+            if let Some(e) = e { o.insert("error".into(), e); }
+            if let Some(d) = d { o.insert("error_description".into(), d); }
+            Value::Object(o).to_string()
+        }),
+    ]) {
+        let failure = parse_token_error(&body);
+        prop_assert!(!failure.to_string().is_empty());
+    }
+
+    #[test]
+    fn fuzz_parse_retry_after(
+        header in prop_oneof![
+            any::<String>(),
+            "[0-9]{0,25}",
+            "[ ]?[A-Za-z]{3,9},? [0-9]{1,2}[ -][A-Za-z]{3}[ -][0-9]{2,4} [0-9]{1,2}:[0-9]{2}:[0-9]{2} (GMT|UTC)",
+            "[A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2} [0-9]{4}",
+        ],
+        now in any::<u64>(),
+    ) {
+        let got = parse_retry_after(&header, now);
+        let t = header.trim();
+        if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+            prop_assert_eq!(got, t.parse::<u64>().ok());
+        }
+    }
+
+    #[test]
+    fn fuzz_list_envelope(body in prop_oneof![
+        arb_body(),
+        (arb_json(), arb_json(), arb_json(), prop::collection::vec(arb_json(), 0..3)).prop_map(|(p, s, t, recs)| {
+            serde_json::json!({
+                "Records": recs, "CurrentPage": p, "CurrentPageSize": s,
+                "TotalItems": t, "TotalPages": 1
+            }).to_string()
+        }),
+    ]) {
+        if let Ok(list) = ListEnvelope::<UserRecord>::from_json(&body) {
+            prop_assert!(list.records.iter().all(|r| r.to_value().is_object()));
+        }
+    }
+
+    #[test]
+    fn fuzz_datetime(text in prop_oneof![any::<String>(), arb_datetime_text(), "[0-9: T.Zz+-]{0,30}"]) {
+        if let Ok(d) = parse_datetime(&text) {
+            // What we send re-parses to the same moment.
+            prop_assert_eq!(parse_datetime(&d.to_wire()), Ok(d.clone()));
+            // What an input shows re-parses to the same moment, to the millisecond.
+            let shown = parse_datetime(&d.to_input_text()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(shown.unix_seconds(), d.unix_seconds());
+            prop_assert!(d.fraction.starts_with(shown.fraction.as_str()));
+            prop_assert!(shown.fraction.len() <= 3);
+        }
+    }
+
+    #[test]
+    fn fuzz_email_matches_the_whatwg_pattern(text in arb_emailish()) {
+        let oracle = whatwg_email_regex();
+        prop_assert_eq!(is_valid_email(&text), oracle.is_match(&text), "{:?}", text);
+    }
+
+    #[test]
+    fn fuzz_https_url(text in arb_urlish()) {
+        if check_https_url(&text).is_ok() {
+            let cleaned: String = text
+                .trim_matches(|c: char| c <= ' ')
+                .chars()
+                .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+                .collect();
+            prop_assert!(cleaned.to_ascii_lowercase().starts_with("https:"), "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn fuzz_guid_and_input_parsers(text in prop_oneof![any::<String>(), "[0-9a-f{}()-]{30,40}", "[0-9, -]{0,20}"]) {
+        let _ = is_valid_guid(&text);
+        for spec in FIELDS {
+            if let Ok(v) = parse_input(spec, &text) {
+                let _ = check_value(spec, Some(&v));
+                let _ = display_text(spec, Some(&v));
+            }
+        }
+    }
+}

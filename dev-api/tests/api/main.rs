@@ -1,0 +1,9 @@
+//! Every endpoint and error case of the development API, over real HTTP on loopback.
+//! One test binary (one link) with a fresh server per test.
+
+mod client;
+mod dev;
+mod search;
+mod serving;
+mod token;
+mod update;

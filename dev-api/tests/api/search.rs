@@ -1,0 +1,270 @@
+//! `GET /api/sys/users` and `GET /api/sys/users/{id}`.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use crate::client::*;
+
+fn records(v: &Value) -> &Vec<Value> {
+    v["Records"].as_array().expect("Records is an array")
+}
+
+fn names(v: &Value, field: &str) -> Vec<String> {
+    records(v)
+        .iter()
+        .map(|r| r[field].as_str().unwrap_or_default().to_lowercase())
+        .collect()
+}
+
+#[test]
+fn first_page_has_the_documented_envelope_without_collections() {
+    let s = server();
+    let t = s.sign_in("admin@example.com");
+    let r = s.get("/api/sys/users", &t);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let v = r.json();
+    let keys: BTreeSet<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        BTreeSet::from([
+            "Records",
+            "CurrentPage",
+            "CurrentPageSize",
+            "CurrentOrderField",
+            "CurrentSortDirection",
+            "FirstItem",
+            "LastItem",
+            "TotalItems",
+            "TotalPages",
+            "HasNextPage",
+            "HasPreviousPage",
+        ])
+    );
+    assert_eq!(records(&v).len(), 25);
+    assert_eq!(v["CurrentPage"], 1);
+    assert_eq!(v["CurrentPageSize"], 25);
+    assert_eq!(v["CurrentOrderField"], "Id");
+    assert_eq!(v["CurrentSortDirection"], 1);
+    assert_eq!(v["FirstItem"], 1);
+    assert_eq!(v["LastItem"], 25);
+    assert_eq!(v["TotalItems"], 300);
+    assert_eq!(v["TotalPages"], 12);
+    assert_eq!(v["HasNextPage"], true);
+    assert_eq!(v["HasPreviousPage"], false);
+    assert_eq!(records(&v)[0]["Id"], 1001);
+    for rec in records(&v) {
+        for c in ["Businesses", "UserRoles", "ChatRooms"] {
+            assert!(rec.get(c).is_none(), "list record has {c}");
+        }
+        assert!(rec.get("FullName").is_some());
+        assert!(rec.get("FutureFlag").is_some(), "unknown properties are listed");
+    }
+    // Ids ascend.
+    let ids: Vec<i64> = records(&v).iter().filter_map(|r| r["Id"].as_i64()).collect();
+    assert!(ids.windows(2).all(|w| w[0] < w[1]));
+}
+
+#[test]
+fn paging_and_size_cap() {
+    let s = server();
+    let t = s.sign_in("admin@example.com");
+    let v = s.get("/api/sys/users?page=12&size=25", &t).json();
+    assert_eq!(records(&v).len(), 25);
+    assert_eq!(v["FirstItem"], 276);
+    assert_eq!(v["LastItem"], 300);
+    assert_eq!(v["HasNextPage"], false);
+    assert_eq!(v["HasPreviousPage"], true);
+
+    let v = s.get("/api/sys/users?page=4&size=100", &t).json();
+    assert_eq!(records(&v).len(), 0);
+    assert_eq!(v["TotalPages"], 3);
+    assert_eq!(v["FirstItem"], 0);
+    assert_eq!(v["LastItem"], 0);
+    assert_eq!(v["HasNextPage"], false);
+
+    let v = s.get("/api/sys/users?page=2&size=7", &t).json();
+    assert_eq!(records(&v).len(), 7);
+    assert_eq!(v["FirstItem"], 8);
+    assert_eq!(v["LastItem"], 14);
+    assert_eq!(v["TotalPages"], 43);
+
+    let v = s.get("/api/sys/users?size=5000", &t).json();
+    assert_eq!(v["CurrentPageSize"], 1000);
+    assert_eq!(records(&v).len(), 300);
+    assert_eq!(v["TotalPages"], 1);
+}
+
+#[test]
+fn filters_contain_case_insensitively() {
+    let s = server();
+    let t = s.sign_in("viewer@example.com"); // User-List is enough
+    let v = s.get("/api/sys/users?User_FullName=ADA&size=1000", &t).json();
+    let found = names(&v, "FullName");
+    assert!(found.contains(&"ada administrator".to_owned()));
+    assert!(found.iter().all(|n| n.contains("ada")));
+    assert_eq!(v["TotalItems"], found.len());
+
+    let v = s.get("/api/sys/users?User_Email=EXAMPLE.ORG&size=1000", &t).json();
+    let emails = names(&v, "Email");
+    assert!(!emails.is_empty());
+    assert!(emails.iter().all(|e| e.contains("example.org")));
+
+    // Accents are matched as typed (José).
+    let v = s
+        .get("/api/sys/users?User_FullName=jos%C3%A9&size=1000", &t)
+        .json();
+    assert!(!records(&v).is_empty());
+    assert!(names(&v, "FullName").iter().all(|n| n.contains("josé")));
+
+    // Both filters at once; an empty filter is no filter.
+    let v = s
+        .get(
+            "/api/sys/users?User_FullName=a&User_Email=example.com&User_Language=",
+            &t,
+        )
+        .json();
+    for rec in records(&v) {
+        assert!(rec["FullName"].as_str().unwrap().to_lowercase().contains('a'));
+        assert!(rec["Email"].as_str().unwrap().contains("example.com"));
+    }
+
+    // Other properties filter too: numbers exactly, ranges inclusive.
+    let v = s.get("/api/sys/users?User_Language=7", &t).json();
+    assert_eq!(v["TotalItems"], 1);
+    assert_eq!(
+        records(&v)[0]["Id"].as_i64(),
+        Some(dev_api::seed::unknown_language_user_id())
+    );
+    let v = s
+        .get("/api/sys/users?from_User_Id=1002&to_User_Id=1004", &t)
+        .json();
+    assert_eq!(v["TotalItems"], 3);
+
+    let v = s.get("/api/sys/users?User_FullName=zzzzzz", &t).json();
+    assert_eq!(v["TotalItems"], 0);
+    assert_eq!(v["TotalPages"], 0);
+    assert_eq!(records(&v).len(), 0);
+}
+
+#[test]
+fn sorting_accepts_both_dir_encodings() {
+    let s = server();
+    let t = s.sign_in("admin@example.com");
+    let asc = s
+        .get("/api/sys/users?orderBy=FullName&dir=1&size=1000", &t)
+        .json();
+    assert_eq!(asc["CurrentOrderField"], "FullName");
+    assert_eq!(asc["CurrentSortDirection"], 1);
+    let a = names(&asc, "FullName");
+    assert!(a.windows(2).all(|w| w[0] <= w[1]), "ascending");
+    for dir in ["0", "-1"] {
+        let desc = s
+            .get(
+                &format!("/api/sys/users?orderBy=fullname&dir={dir}&size=1000"),
+                &t,
+            )
+            .json();
+        assert_eq!(desc["CurrentOrderField"], "FullName");
+        assert_eq!(desc["CurrentSortDirection"].to_string(), dir);
+        let d = names(&desc, "FullName");
+        assert!(d.windows(2).all(|w| w[0] >= w[1]), "descending with dir={dir}");
+    }
+    for field in ["Email", "Id", "LastAccess", "Language", "Active"] {
+        let r = s.get(&format!("/api/sys/users?orderBy={field}&dir=-1"), &t);
+        assert_eq!(r.status, 200, "{field}: {}", r.text());
+    }
+    let v = s.get("/api/sys/users?orderBy=Id&dir=0&size=1", &t).json();
+    assert!(records(&v)[0]["Id"].as_i64() > Some(1004));
+}
+
+#[test]
+fn bad_parameters_are_400_with_a_message() {
+    let s = server();
+    let t = s.sign_in("admin@example.com");
+    for q in [
+        "page=0",
+        "page=abc",
+        "page=-1",
+        "size=0",
+        "size=ten",
+        "dir=2",
+        "dir=asc",
+        "orderBy=Nope",
+        "orderBy=Businesses",
+        "User_Nope=x",
+        "page=99999999999999999999999",
+    ] {
+        let r = s.get(&format!("/api/sys/users?{q}"), &t);
+        assert_eq!(r.status, 400, "{q}: {}", r.text());
+        let m = r.json()["Message"].as_str().unwrap_or_default().to_owned();
+        assert!(!m.is_empty(), "{q}");
+    }
+    // Unknown parameters are ignored.
+    assert_eq!(s.get("/api/sys/users?_=12345", &t).status, 200);
+}
+
+#[test]
+fn load_one_and_not_found() {
+    let s = server();
+    let t = s.sign_in("viewer@example.com"); // User-Read is enough
+    let r = s.get("/api/sys/users/1001", &t);
+    assert_eq!(r.status, 200);
+    let u = r.json();
+    assert_eq!(u["Id"], 1001);
+    assert_eq!(u["Email"], "admin@example.com");
+    for field in [
+        "Businesses",
+        "UserRoles",
+        "ChatRooms",
+        "PasswordSalt",
+        "TwoFactorSecret",
+        "AccessToken",
+        "OnPlaformInvoices",
+        "APIAccess",
+        "UniqueId",
+        "CustomFields",
+        "FutureFlag",
+    ] {
+        assert!(u.get(field).is_some(), "{field}");
+    }
+    assert_eq!(u["LastAccess"], "2024-02-29T08:15:30.123Z");
+
+    let r = s.get("/api/sys/users/999999", &t);
+    assert_eq!(r.status, 404);
+    assert_eq!(r.text(), "\"Not found\"");
+    assert_eq!(r.json(), Value::from("Not found"));
+
+    let r = s.get("/api/sys/users/abc", &t);
+    assert_eq!(r.status, 400);
+    assert!(r.json()["Message"].as_str().unwrap().contains("whole number"));
+
+    let r = s.get("/api/sys/nothing", &t);
+    assert_eq!(r.status, 404);
+    assert_eq!(r.text(), "\"Not found\"");
+}
+
+#[test]
+fn seed_has_the_variety_the_app_must_handle() {
+    let s = server();
+    let t = s.sign_in("admin@example.com");
+    let all = s.get("/api/sys/users?size=1000", &t).json();
+    let recs = records(&all);
+    let has = |f: &dyn Fn(&Value) -> bool| recs.iter().any(f);
+    for lang in [1, 2, 3, 7] {
+        assert!(has(&|r| r["Language"] == lang), "language {lang}");
+    }
+    assert!(has(&|r| r["IsAdmin"] == true && r["Id"].as_i64() > Some(1004)));
+    assert!(has(&|r| r["Active"] == false));
+    assert!(has(&|r| r["AvatarFileName"].is_string()));
+    assert!(has(&|r| r["TwoFactorEnabled"] == true));
+    assert!(has(&|r| r["LastAccess"].is_null()));
+    assert!(has(&|r| r["LastAccess"]
+        .as_str()
+        .is_some_and(|d| d.ends_with("+02:00"))));
+    assert!(has(&|r| r["LastAccess"]
+        .as_str()
+        .is_some_and(|d| d.contains('.') && d.ends_with('Z'))));
+    assert!(has(&|r| r["FullName"].as_str().is_some_and(|n| n.contains('\''))));
+    assert!(has(&|r| r.get("ExternalRef").is_some()));
+}
