@@ -6,6 +6,7 @@ pub mod auth;
 pub mod components;
 pub mod config;
 pub mod pages;
+pub mod search;
 
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
@@ -14,7 +15,7 @@ use leptos_router::path;
 use crate::auth::Auth;
 use crate::components::shell::{RequireSession, Shell};
 use crate::config::Config;
-use crate::pages::{home::Home, not_found::NotFound, sign_in::SignIn};
+use crate::pages::{not_found::NotFound, sign_in::SignIn, users::Users};
 
 /// The whole app, given its runtime configuration.
 #[component]
@@ -30,7 +31,7 @@ pub fn App(config: Config) -> impl IntoView {
                 <Route path=path!("/sign-in") view=SignIn/>
                 <Route path=path!("/") view=|| view! { <Redirect path="/users"/> }/>
                 <ParentRoute path=path!("") view=|| view! { <RequireSession><Shell/></RequireSession> }>
-                    <Route path=path!("/users") view=Home/>
+                    <Route path=path!("/users") view=Users/>
                 </ParentRoute>
             </Routes>
         </Router>

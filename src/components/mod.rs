@@ -2,10 +2,39 @@
 
 pub mod shell;
 pub mod sign_in_form;
+pub mod throttle_note;
 
 use leptos::prelude::*;
 
 /// Sets the document title for the page that calls it.
 pub fn set_title(title: &str) {
     document().set_title(&format!("{title} — User Admin"));
+}
+
+/// A server date-time as a person reads it, in UTC (the rule the whole app states);
+/// text that does not parse is shown as it came.
+pub fn format_datetime(text: &str) -> String {
+    match contract::datetime::parse_datetime(text) {
+        Ok(t) => format!(
+            "{:04}-{:02}-{:02} {:02}:{:02} UTC",
+            t.year, t.month, t.day, t.hour, t.minute
+        ),
+        Err(_) => text.to_owned(),
+    }
+}
+
+/// Counts `secs` down in `remaining` (one step a second), then runs `done` — unless
+/// the page that asked is gone.
+pub fn count_down(secs: u64, remaining: RwSignal<Option<u64>>, done: impl FnOnce() + 'static) {
+    wasm_bindgen_futures::spawn_local(async move {
+        for left in (1..=secs).rev() {
+            if remaining.try_set(Some(left)).is_some() {
+                return;
+            }
+            gloo_timers::future::TimeoutFuture::new(1_000).await;
+        }
+        if remaining.try_set(None).is_none() {
+            done();
+        }
+    });
 }

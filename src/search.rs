@@ -1,0 +1,419 @@
+//! The users search as plain data: what the page's URL holds, and the API call it makes.
+//! The URL is the source of truth, so a search is bookmarkable and Back/Forward work.
+
+/// Which property the search box filters on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum SearchBy {
+    /// `User_FullName` (contains).
+    #[default]
+    Name,
+    /// `User_Email` (contains).
+    Email,
+}
+
+/// A sortable column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum SortField {
+    /// Full name.
+    #[default]
+    FullName,
+    /// Email address.
+    Email,
+    /// Language.
+    Language,
+    /// Active.
+    Active,
+    /// Administrator.
+    IsAdmin,
+    /// Last access.
+    LastAccess,
+}
+
+impl SortField {
+    /// Every column, in table order.
+    pub const ALL: [SortField; 6] = [
+        SortField::FullName,
+        SortField::Email,
+        SortField::Language,
+        SortField::Active,
+        SortField::IsAdmin,
+        SortField::LastAccess,
+    ];
+
+    /// The API's property name, used in `orderBy` and in the page URL.
+    pub fn property(self) -> &'static str {
+        match self {
+            SortField::FullName => "FullName",
+            SortField::Email => "Email",
+            SortField::Language => "Language",
+            SortField::Active => "Active",
+            SortField::IsAdmin => "IsAdmin",
+            SortField::LastAccess => "LastAccess",
+        }
+    }
+
+    /// The column heading.
+    pub fn heading(self) -> &'static str {
+        match self {
+            SortField::FullName => "Name",
+            SortField::Email => "Email",
+            SortField::Language => "Language",
+            SortField::Active => "Active",
+            SortField::IsAdmin => "Admin",
+            SortField::LastAccess => "Last access",
+        }
+    }
+
+    fn from_property(text: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|f| f.property().eq_ignore_ascii_case(text))
+    }
+}
+
+/// Sort direction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum SortDir {
+    /// A→Z, oldest first.
+    #[default]
+    Asc,
+    /// Z→A, newest first.
+    Desc,
+}
+
+impl SortDir {
+    /// The `dir` parameter. The platform's two docs disagree (0/1 in one, 1/-1 in the
+    /// other); both agree that 1 is one direction, and the development API reads 1 as
+    /// ascending and 0 or -1 as descending. This is the only place that knows.
+    pub fn wire(self) -> &'static str {
+        match self {
+            SortDir::Asc => "1",
+            SortDir::Desc => "-1",
+        }
+    }
+
+    /// The other direction.
+    pub fn flipped(self) -> Self {
+        match self {
+            SortDir::Asc => SortDir::Desc,
+            SortDir::Desc => SortDir::Asc,
+        }
+    }
+
+    /// The `aria-sort` value of a column sorted this way.
+    pub fn aria(self) -> &'static str {
+        match self {
+            SortDir::Asc => "ascending",
+            SortDir::Desc => "descending",
+        }
+    }
+}
+
+/// The page sizes offered.
+pub const PAGE_SIZES: [u64; 4] = [10, 25, 50, 100];
+/// The default page size, the API's own.
+pub const DEFAULT_PAGE_SIZE: u64 = 25;
+/// The API's maximum page size.
+pub const MAX_PAGE_SIZE: u64 = 1000;
+
+/// One search, as the page URL holds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UsersQuery {
+    /// The text searched for (trimmed; empty = everyone).
+    pub text: String,
+    /// Which property it filters.
+    pub by: SearchBy,
+    /// The column sorted by.
+    pub sort: SortField,
+    /// The direction.
+    pub dir: SortDir,
+    /// 1-based page.
+    pub page: u64,
+    /// Rows per page.
+    pub size: u64,
+}
+
+impl Default for UsersQuery {
+    fn default() -> Self {
+        Self {
+            text: String::new(),
+            by: SearchBy::Name,
+            sort: SortField::FullName,
+            dir: SortDir::Asc,
+            page: 1,
+            size: DEFAULT_PAGE_SIZE,
+        }
+    }
+}
+
+impl UsersQuery {
+    /// Reads the page URL's parameters. Anything unreadable falls back to its default:
+    /// a hand-edited or stale link still shows a page, never an error.
+    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
+        let d = Self::default();
+        let number = |key: &str| get(key).and_then(|v| v.trim().parse::<u64>().ok());
+        Self {
+            text: get("q").map(|q| q.trim().to_owned()).unwrap_or_default(),
+            by: match get("by").as_deref() {
+                Some("email") => SearchBy::Email,
+                _ => SearchBy::Name,
+            },
+            sort: get("sort")
+                .and_then(|s| SortField::from_property(&s))
+                .unwrap_or(d.sort),
+            dir: match get("dir").as_deref() {
+                Some("desc") => SortDir::Desc,
+                _ => SortDir::Asc,
+            },
+            page: number("page").filter(|p| *p >= 1).unwrap_or(1),
+            size: number("size")
+                .filter(|s| (1..=MAX_PAGE_SIZE).contains(s))
+                .unwrap_or(d.size),
+        }
+    }
+
+    /// The page URL's query string (with `?`, or empty), defaults left out.
+    pub fn to_url_query(&self) -> String {
+        let d = Self::default();
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if !self.text.is_empty() {
+            pairs.push(("q", self.text.clone()));
+        }
+        if self.by == SearchBy::Email {
+            pairs.push(("by", "email".into()));
+        }
+        if self.sort != d.sort {
+            pairs.push(("sort", self.sort.property().into()));
+        }
+        if self.dir == SortDir::Desc {
+            pairs.push(("dir", "desc".into()));
+        }
+        if self.page != 1 {
+            pairs.push(("page", self.page.to_string()));
+        }
+        if self.size != d.size {
+            pairs.push(("size", self.size.to_string()));
+        }
+        if pairs.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", encode_pairs(&pairs))
+        }
+    }
+
+    /// The API path of this search, relative to the API base.
+    pub fn to_api_path(&self) -> String {
+        let mut pairs: Vec<(&str, String)> = vec![
+            ("page", self.page.to_string()),
+            ("size", self.size.to_string()),
+            ("orderBy", self.sort.property().into()),
+            ("dir", self.dir.wire().into()),
+        ];
+        if !self.text.is_empty() {
+            let filter = match self.by {
+                SearchBy::Name => "User_FullName",
+                SearchBy::Email => "User_Email",
+            };
+            pairs.push((filter, self.text.clone()));
+        }
+        format!("/sys/users?{}", encode_pairs(&pairs))
+    }
+
+    /// The same search sorted by `field`: a new column starts ascending, the current
+    /// one flips. Either way back to page 1.
+    pub fn sorted_by(&self, field: SortField) -> Self {
+        let dir = if self.sort == field {
+            self.dir.flipped()
+        } else {
+            SortDir::Asc
+        };
+        Self {
+            sort: field,
+            dir,
+            page: 1,
+            ..self.clone()
+        }
+    }
+
+    /// The same search on another page.
+    pub fn on_page(&self, page: u64) -> Self {
+        Self {
+            page: page.max(1),
+            ..self.clone()
+        }
+    }
+
+    /// The same search with new text (and filter), from page 1.
+    pub fn searching(&self, text: &str, by: SearchBy) -> Self {
+        Self {
+            text: text.trim().to_owned(),
+            by,
+            page: 1,
+            ..self.clone()
+        }
+    }
+
+    /// The same search with another page size, from page 1.
+    pub fn with_size(&self, size: u64) -> Self {
+        Self {
+            size: size.clamp(1, MAX_PAGE_SIZE),
+            page: 1,
+            ..self.clone()
+        }
+    }
+}
+
+/// `application/x-www-form-urlencoded`-safe percent-encoding of one component.
+pub fn encode_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+fn encode_pairs(pairs: &[(&str, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn parse(pairs: &[(&str, &str)]) -> UsersQuery {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        UsersQuery::from_params(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn an_empty_url_is_the_default_search() {
+        assert_eq!(parse(&[]), UsersQuery::default());
+        assert_eq!(UsersQuery::default().to_url_query(), "");
+        assert_eq!(
+            UsersQuery::default().to_api_path(),
+            "/sys/users?page=1&size=25&orderBy=FullName&dir=1"
+        );
+    }
+
+    #[test]
+    fn url_round_trips() {
+        let q = UsersQuery {
+            text: "Ada Lovelace & co".into(),
+            by: SearchBy::Email,
+            sort: SortField::LastAccess,
+            dir: SortDir::Desc,
+            page: 3,
+            size: 50,
+        };
+        let url = q.to_url_query();
+        assert_eq!(
+            url,
+            "?q=Ada%20Lovelace%20%26%20co&by=email&sort=LastAccess&dir=desc&page=3&size=50"
+        );
+        let decoded: Vec<(String, String)> = url
+            .trim_start_matches('?')
+            .split('&')
+            .map(|kv| {
+                let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+                (k.to_owned(), percent_decode(v))
+            })
+            .collect();
+        let back = UsersQuery::from_params(|k| {
+            decoded
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.clone())
+        });
+        assert_eq!(back, q);
+    }
+
+    fn percent_decode(text: &str) -> String {
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'%' && i + 2 < bytes.len() {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("00");
+                out.push(u8::from_str_radix(hex, 16).unwrap_or(0));
+                i += 3;
+            } else {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    #[test]
+    fn api_path_carries_the_filter_sort_and_paging() {
+        let q = parse(&[
+            ("q", " ada "),
+            ("sort", "email"),
+            ("dir", "desc"),
+            ("page", "2"),
+        ]);
+        assert_eq!(
+            q.to_api_path(),
+            "/sys/users?page=2&size=25&orderBy=Email&dir=-1&User_FullName=ada"
+        );
+        let q = parse(&[("q", "@example.org"), ("by", "email")]);
+        assert!(q.to_api_path().ends_with("&User_Email=%40example.org"));
+    }
+
+    #[test]
+    fn unreadable_parameters_fall_back_to_defaults() {
+        let q = parse(&[
+            ("page", "0"),
+            ("size", "100000"),
+            ("sort", "Password"),
+            ("dir", "sideways"),
+            ("by", "phone"),
+        ]);
+        assert_eq!(q, UsersQuery::default());
+        assert_eq!(
+            parse(&[("page", "-3"), ("size", "abc")]),
+            UsersQuery::default()
+        );
+    }
+
+    #[test]
+    fn sorting_a_new_column_starts_ascending_and_the_same_one_flips() {
+        let q = UsersQuery::default().on_page(4);
+        let by_email = q.sorted_by(SortField::Email);
+        assert_eq!(
+            (by_email.sort, by_email.dir, by_email.page),
+            (SortField::Email, SortDir::Asc, 1)
+        );
+        let flipped = by_email.sorted_by(SortField::Email);
+        assert_eq!(flipped.dir, SortDir::Desc);
+    }
+
+    #[test]
+    fn new_text_or_size_goes_back_to_page_one() {
+        let q = UsersQuery::default().on_page(5);
+        assert_eq!(q.searching("x", SearchBy::Name).page, 1);
+        assert_eq!(q.with_size(50).page, 1);
+        assert_eq!(q.with_size(0).size, 1);
+    }
+
+    #[test]
+    fn encoding_leaves_only_unreserved_bytes() {
+        assert_eq!(
+            encode_component("a b/ü?&=+#"),
+            "a%20b%2F%C3%BC%3F%26%3D%2B%23"
+        );
+    }
+}
