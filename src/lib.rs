@@ -5,6 +5,7 @@ pub mod api;
 pub mod auth;
 pub mod components;
 pub mod config;
+pub mod form;
 pub mod pages;
 pub mod search;
 
@@ -13,9 +14,10 @@ use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::auth::Auth;
+use crate::components::leave_guard::LeaveGuard;
 use crate::components::shell::{RequireSession, Shell};
 use crate::config::Config;
-use crate::pages::{not_found::NotFound, sign_in::SignIn, users::Users};
+use crate::pages::{not_found::NotFound, sign_in::SignIn, user_edit::UserEdit, users::Users};
 
 /// The whole app, given its runtime configuration.
 #[component]
@@ -24,6 +26,7 @@ pub fn App(config: Config) -> impl IntoView {
     let auth = Auth::restore();
     auth.listen_to_other_tabs();
     provide_context(auth);
+    provide_context(LeaveGuard::install());
 
     view! {
         <Router>
@@ -32,6 +35,7 @@ pub fn App(config: Config) -> impl IntoView {
                 <Route path=path!("/") view=|| view! { <Redirect path="/users"/> }/>
                 <ParentRoute path=path!("") view=|| view! { <RequireSession><Shell/></RequireSession> }>
                     <Route path=path!("/users") view=Users/>
+                    <Route path=path!("/users/:id") view=UserEdit/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -1,5 +1,8 @@
 //! Pieces shared by the pages.
 
+pub mod error_summary;
+pub mod fields;
+pub mod leave_guard;
 pub mod shell;
 pub mod sign_in_form;
 pub mod throttle_note;

@@ -2,4 +2,5 @@
 
 pub mod not_found;
 pub mod sign_in;
+pub mod user_edit;
 pub mod users;

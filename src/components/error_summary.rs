@@ -1,0 +1,85 @@
+//! The GOV.UK-style error summary: shown after a failed save, takes focus, lists every
+//! problem in the inline wording, each a link to its field that does not touch the URL.
+
+use leptos::prelude::*;
+
+use crate::components::fields::input_id;
+use crate::form::FormState;
+
+/// Focuses the element with `id` and brings its label into view, without a URL change.
+pub fn focus_field(id: &str) {
+    let document = document();
+    let Some(target) = document.get_element_by_id(id) else {
+        return;
+    };
+    let label = document
+        .query_selector(&format!("label[for=\"{id}\"]"))
+        .ok()
+        .flatten();
+    if let Ok(el) = target.clone().dyn_into::<web_sys::HtmlElement>() {
+        let _ = el.focus();
+    }
+    // The label, not the input, so the question is visible above the answer.
+    label.unwrap_or(target).scroll_into_view();
+}
+
+use wasm_bindgen::JsCast;
+
+/// The summary. `focus` is bumped by the page each time the summary should take focus.
+#[component]
+pub fn ErrorSummary(focus: RwSignal<u32>) -> impl IntoView {
+    let form = expect_context::<FormState>();
+    let root = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |previous: Option<u32>| {
+        let now = focus.get();
+        if previous.is_some_and(|p| p != now) {
+            if let Some(el) = root.get() {
+                let _ = el.focus();
+                el.scroll_into_view();
+            }
+        }
+        now
+    });
+    let problems = move || form.problems();
+    view! {
+        <Show when=move || form.summary_open.get() && !problems().is_empty()>
+            <div
+                class="error-summary"
+                node_ref=root
+                tabindex="-1"
+                role="alert"
+                aria-labelledby="error-summary-title"
+            >
+                <h2 id="error-summary-title">"There is a problem"</h2>
+                <ul>
+                    {move || {
+                        problems()
+                            .into_iter()
+                            .map(|p| match p.field {
+                                Some(spec) => {
+                                    let id = input_id(spec);
+                                    let href = format!("#{id}");
+                                    view! {
+                                        <li>
+                                            <a
+                                                href=href
+                                                on:click=move |ev| {
+                                                    ev.prevent_default();
+                                                    focus_field(&id);
+                                                }
+                                            >
+                                                {p.text}
+                                            </a>
+                                        </li>
+                                    }
+                                        .into_any()
+                                }
+                                None => view! { <li>{p.text}</li> }.into_any(),
+                            })
+                            .collect_view()
+                    }}
+                </ul>
+            </div>
+        </Show>
+    }
+}

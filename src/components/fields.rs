@@ -1,0 +1,388 @@
+//! The field components, one per kind, written once and rendered from the catalogue.
+
+use contract::validate::check_https_url;
+use contract::{FieldSpec, Kind, Language};
+use leptos::prelude::*;
+
+use crate::components::format_datetime;
+use crate::form::FormState;
+
+/// The id of a field's input (what its label and the error summary point at).
+pub fn input_id(spec: &FieldSpec) -> String {
+    match spec.kind {
+        // A list's focusable input is its "add" box.
+        Kind::IdList => format!("f-{}-add", spec.name),
+        _ => format!("f-{}", spec.name),
+    }
+}
+
+fn error_id(spec: &FieldSpec) -> String {
+    format!("f-{}-error", spec.name)
+}
+
+fn hint_id(spec: &FieldSpec) -> String {
+    format!("f-{}-hint", spec.name)
+}
+
+/// What a field's `aria-describedby` lists: its hint, then its errors when it has any.
+fn described_by(
+    spec: &'static FieldSpec,
+    form: FormState,
+    extra_hint: bool,
+) -> impl Fn() -> Option<String> {
+    move || {
+        let mut ids = Vec::new();
+        if !spec.help.is_empty() || extra_hint {
+            ids.push(hint_id(spec));
+        }
+        if !form.messages(spec.name).is_empty() {
+            ids.push(error_id(spec));
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
+fn invalid(spec: &'static FieldSpec, form: FormState) -> impl Fn() -> Option<&'static str> {
+    move || (!form.messages(spec.name).is_empty()).then_some("true")
+}
+
+/// A field's messages, each with a visually hidden "Error:" for screen readers.
+#[component]
+fn Messages(spec: &'static FieldSpec) -> impl IntoView {
+    let form = expect_context::<FormState>();
+    move || {
+        let messages = form.messages(spec.name);
+        (!messages.is_empty()).then(|| {
+            view! {
+                <p class="field-error" id=error_id(spec)>
+                    {messages
+                        .into_iter()
+                        .map(|m| view! { <span class="message"><span class="visually-hidden">"Error: "</span>{m}</span> })
+                        .collect_view()}
+                </p>
+            }
+        })
+    }
+}
+
+fn hint(spec: &'static FieldSpec, text: String) -> impl IntoView {
+    (!text.is_empty()).then(|| view! { <p class="hint" id=hint_id(spec)>{text}</p> })
+}
+
+/// Any field, by its kind.
+#[component]
+pub fn Field(spec: &'static FieldSpec) -> impl IntoView {
+    match spec.kind {
+        Kind::Bool => view! { <BoolField spec/> }.into_any(),
+        Kind::Language => view! { <LanguageField spec/> }.into_any(),
+        Kind::IdList => view! { <IdListField spec/> }.into_any(),
+        Kind::Secret => view! { <SecretField spec/> }.into_any(),
+        Kind::ReadOnly => view! { <ReadOnlyField spec/> }.into_any(),
+        _ => view! { <TextField spec/> }.into_any(),
+    }
+}
+
+fn label_text(spec: &FieldSpec) -> String {
+    if spec.required {
+        spec.label.to_owned()
+    } else {
+        format!("{} (optional)", spec.label)
+    }
+}
+
+/// Text, email, password, number, date-time, GUID and URL fields: one text input each,
+/// with the kind deciding its type, keyboard and autocomplete.
+#[component]
+fn TextField(spec: &'static FieldSpec) -> impl IntoView {
+    let form = expect_context::<FormState>();
+    let name = spec.name;
+    let (input_type, inputmode, autocomplete) = match spec.kind {
+        Kind::Email => ("email", None, "off"),
+        Kind::NewPassword | Kind::ConfirmPassword => ("password", None, "new-password"),
+        Kind::AvatarUrl => ("url", None, "off"),
+        Kind::Integer | Kind::OptionalId => ("text", Some("numeric"), "off"),
+        _ => ("text", None, "off"),
+    };
+    let extra = match spec.kind {
+        Kind::DateTime => "In UTC, as 2024-02-29T08:15:30. Leave empty for none.".to_owned(),
+        _ => String::new(),
+    };
+    let help = [spec.help, extra.as_str()]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let has_hint = !help.is_empty();
+    let is_avatar = spec.kind == Kind::AvatarUrl;
+    // Only an address the rules accept is loaded, and without a referrer.
+    let preview = move || {
+        let url = form.input(name).trim().to_owned();
+        (is_avatar && !url.is_empty() && check_https_url(&url).is_ok()).then(|| {
+            view! {
+                <img
+                    class="avatar-preview"
+                    src=url
+                    referrerpolicy="no-referrer"
+                    alt="Preview of the new avatar"
+                    width="96"
+                    height="96"
+                />
+            }
+        })
+    };
+    view! {
+        <div class="field" class:has-error=move || !form.messages(name).is_empty()>
+            <label for=input_id(spec)>{label_text(spec)}</label>
+            {hint(spec, help)}
+            <Messages spec/>
+            <input
+                id=input_id(spec)
+                name=name
+                type=input_type
+                inputmode=inputmode
+                autocomplete=autocomplete
+                spellcheck="false"
+                aria-invalid=invalid(spec, form)
+                aria-describedby=described_by(spec, form, has_hint)
+                prop:value=move || form.input(name)
+                on:input=move |ev| form.set(name, event_target_value(&ev))
+                on:blur=move |_| form.validate_on_blur(name)
+            />
+            {preview}
+        </div>
+    }
+}
+
+/// A checkbox.
+#[component]
+fn BoolField(spec: &'static FieldSpec) -> impl IntoView {
+    let form = expect_context::<FormState>();
+    let name = spec.name;
+    let has_hint = !spec.help.is_empty();
+    view! {
+        <div class="field checkbox" class:has-error=move || !form.messages(name).is_empty()>
+            <input
+                id=input_id(spec)
+                type="checkbox"
+                aria-invalid=invalid(spec, form)
+                aria-describedby=described_by(spec, form, has_hint)
+                prop:checked=move || form.input(name) == "true"
+                on:change=move |ev| {
+                    form.set(name, event_target_checked(&ev).to_string());
+                    form.validate_on_blur(name);
+                }
+            />
+            <div>
+                <label for=input_id(spec)>{spec.label}</label>
+                {hint(spec, spec.help.to_owned())}
+                <Messages spec/>
+            </div>
+        </div>
+    }
+}
+
+/// The `eLanguage` select; an integer the app does not know stays selectable as is.
+#[component]
+fn LanguageField(spec: &'static FieldSpec) -> impl IntoView {
+    let form = expect_context::<FormState>();
+    let name = spec.name;
+    let baseline = form.draft.with_untracked(|d| {
+        d.baseline()
+            .get(name)
+            .and_then(|v| v.as_i64())
+            .map(Language::from_i64)
+    });
+    let mut choices: Vec<Language> = Language::KNOWN.to_vec();
+    if let Some(other @ Language::Other(_)) = baseline {
+        choices.push(other);
+    }
+    let unset = baseline.is_none();
+    view! {
+        <div class="field" class:has-error=move || !form.messages(name).is_empty()>
+            <label for=input_id(spec)>{label_text(spec)}</label>
+            <Messages spec/>
+            <select
+                id=input_id(spec)
+                aria-invalid=invalid(spec, form)
+                aria-describedby=described_by(spec, form, false)
+                on:change=move |ev| {
+                    form.set(name, event_target_value(&ev));
+                    form.validate_on_blur(name);
+                }
+            >
+                {unset.then(|| view! { <option value="" selected=move || form.input(name).is_empty()>"Choose a language"</option> })}
+                {choices
+                    .into_iter()
+                    .map(|lang| {
+                        let value = lang.to_i64().to_string();
+                        let current = value.clone();
+                        view! {
+                            <option value=value selected=move || form.input(name) == current>
+                                {lang.label()}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
+fn parse_ids(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A set of linked record ids: the current ones listed with a Remove button each, and a
+/// box to add one.
+#[component]
+fn IdListField(spec: &'static FieldSpec) -> impl IntoView {
+    let form = expect_context::<FormState>();
+    let name = spec.name;
+    let adding = RwSignal::new(String::new());
+    let add_error = RwSignal::new(None::<&'static str>);
+    let ids = move || parse_ids(&form.input(name));
+    let write = move |list: Vec<String>| form.set(name, list.join(", "));
+    let add = move || {
+        let text = adding.get_untracked().trim().to_owned();
+        if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) || text.len() > 18 {
+            add_error.set(Some("Enter an id: a whole number, 0 or more"));
+            return;
+        }
+        let mut list = ids();
+        if list.contains(&text) {
+            add_error.set(Some("That id is already in the list"));
+            return;
+        }
+        list.push(text);
+        write(list);
+        add_error.set(None);
+        adding.set(String::new());
+    };
+    let add_input_id = input_id(spec);
+    let add_error_id = format!("f-{name}-add-error");
+    let describe = {
+        let add_error_id = add_error_id.clone();
+        move || {
+            let mut d = Vec::new();
+            if add_error.get().is_some() {
+                d.push(add_error_id.clone());
+            }
+            if !form.messages(name).is_empty() {
+                d.push(error_id(spec));
+            }
+            (!d.is_empty()).then(|| d.join(" "))
+        }
+    };
+    view! {
+        <fieldset class="field id-list" class:has-error=move || !form.messages(name).is_empty()>
+            <legend>{spec.label}</legend>
+            <Messages spec/>
+            <ul class="ids" aria-label=format!("Current {}", spec.label.to_lowercase())>
+                {move || {
+                    let list = ids();
+                    if list.is_empty() {
+                        view! { <li class="none">"None"</li> }.into_any()
+                    } else {
+                        list.into_iter()
+                            .map(|id| {
+                                let gone = id.clone();
+                                view! {
+                                    <li>
+                                        <span class="id">{id.clone()}</span>
+                                        <button
+                                            type="button"
+                                            class="link"
+                                            aria-label=format!("Remove {id} from {}", spec.label)
+                                            on:click=move |_| {
+                                                write(ids().into_iter().filter(|i| *i != gone).collect());
+                                            }
+                                        >
+                                            "Remove"
+                                        </button>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                            .into_any()
+                    }
+                }}
+            </ul>
+            <div class="add-id">
+                <label for=add_input_id.clone()>{format!("Add to {}", spec.label.to_lowercase())}</label>
+                {move || add_error.get().map(|m| view! {
+                    <p class="field-error" id=add_error_id.clone()><span class="visually-hidden">"Error: "</span>{m}</p>
+                })}
+                <div class="row">
+                    <input
+                        id=add_input_id
+                        type="text"
+                        inputmode="numeric"
+                        autocomplete="off"
+                        placeholder="Id"
+                        aria-invalid=move || add_error.get().is_some().then_some("true")
+                        aria-describedby=describe
+                        prop:value=move || adding.get()
+                        on:input=move |ev| adding.set(event_target_value(&ev))
+                        on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                            if ev.key() == "Enter" {
+                                ev.prevent_default();
+                                add();
+                            }
+                        }
+                    />
+                    <button type="button" class="secondary" on:click=move |_| add()>"Add"</button>
+                </div>
+            </div>
+        </fieldset>
+    }
+}
+
+/// A secret: whether it is set, never its value.
+#[component]
+fn SecretField(spec: &'static FieldSpec) -> impl IntoView {
+    let form = expect_context::<FormState>();
+    let state = move || {
+        let set = form.draft.with(|d| {
+            d.baseline()
+                .get(spec.name)
+                .is_some_and(|v| !v.is_null() && v.as_str() != Some(""))
+        });
+        if set {
+            "Set (hidden; kept as it is)"
+        } else {
+            "Not set"
+        }
+    };
+    view! {
+        <dl class="read-only">
+            <dt>{spec.label}</dt>
+            <dd>{state}</dd>
+        </dl>
+    }
+}
+
+/// A fact the platform keeps, shown, never edited.
+#[component]
+fn ReadOnlyField(spec: &'static FieldSpec) -> impl IntoView {
+    let form = expect_context::<FormState>();
+    let text = move || {
+        form.draft.with(|d| match d.baseline().get(spec.name) {
+            None | Some(serde_json::Value::Null) => "—".to_owned(),
+            Some(serde_json::Value::String(s)) if s.is_empty() => "—".to_owned(),
+            Some(serde_json::Value::String(s)) if spec.name.ends_with("On") => format_datetime(s),
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(other) => other.to_string(),
+        })
+    };
+    view! {
+        <dl class="read-only">
+            <dt>{spec.label}</dt>
+            <dd>{text}</dd>
+        </dl>
+    }
+}

@@ -1,0 +1,198 @@
+//! The edit form's state as app-wide signals around the contract's [`Draft`]: which
+//! fields show their client errors, the server's errors, and what derives from them.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use contract::{field, Draft, FieldSpec, UserRecord, FIELDS};
+use leptos::prelude::*;
+
+/// One problem, as the inline message and the error summary both word it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    /// The field it is about; `None` for a form-level problem.
+    pub field: Option<&'static FieldSpec>,
+    /// The whole sentence.
+    pub text: String,
+}
+
+/// Puts a field's label before a rule's message: "Full name is a required field".
+pub fn sentence(spec: &FieldSpec, message: &str) -> String {
+    format!("{} {}", spec.label, message)
+}
+
+/// The form's signals, `Copy` so every field component can hold them.
+#[derive(Clone, Copy)]
+pub struct FormState {
+    /// The baseline and the edits.
+    pub draft: RwSignal<Draft>,
+    /// Fields whose client-side errors are shown: validated on blur, and all on save.
+    pub shown: RwSignal<BTreeSet<&'static str>>,
+    /// The server's errors by field; one clears when its field changes.
+    pub server: RwSignal<BTreeMap<&'static str, Vec<String>>>,
+    /// Problems no field shows (unmatched server errors, the body's summary).
+    pub form_level: RwSignal<Vec<String>>,
+    /// Whether the error summary is up (after a failed save).
+    pub summary_open: RwSignal<bool>,
+}
+
+impl FormState {
+    /// A form for `record`, nothing edited.
+    pub fn new(record: UserRecord) -> Self {
+        Self {
+            draft: RwSignal::new(Draft::new(record)),
+            shown: RwSignal::new(BTreeSet::new()),
+            server: RwSignal::new(BTreeMap::new()),
+            form_level: RwSignal::new(Vec::new()),
+            summary_open: RwSignal::new(false),
+        }
+    }
+
+    /// The field's input text (tracked).
+    pub fn input(&self, name: &str) -> String {
+        self.draft.with(|d| d.input(name))
+    }
+
+    /// The administrator changed a field: record it, and let go of the server's
+    /// complaint about it (the complaint was about the old value).
+    pub fn set(&self, name: &'static str, text: String) {
+        self.draft.update(|d| d.set_input(name, text));
+        self.server.update(|s| {
+            s.remove(name);
+        });
+    }
+
+    /// The field lost focus: from now on its client errors show, live.
+    pub fn validate_on_blur(&self, name: &'static str) {
+        if !self.shown.with_untracked(|s| s.contains(name)) {
+            self.shown.update(|s| {
+                s.insert(name);
+            });
+        }
+    }
+
+    /// The messages to show on a field (tracked): its client errors once shown, then
+    /// the server's.
+    pub fn messages(&self, name: &'static str) -> Vec<String> {
+        let Some(spec) = field(name) else {
+            return Vec::new();
+        };
+        let mut out: Vec<String> = if self.shown.with(|s| s.contains(name)) {
+            self.draft
+                .with(|d| d.field_errors(name))
+                .iter()
+                .map(|m| sentence(spec, m))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if let Some(server) = self.server.with(|s| s.get(name).cloned()) {
+            for m in server {
+                let line = sentence(spec, &m);
+                if !out.contains(&line) {
+                    out.push(line);
+                }
+            }
+        }
+        out
+    }
+
+    /// Every problem on the page, in page order, form-level ones last (tracked).
+    pub fn problems(&self) -> Vec<Problem> {
+        let mut out: Vec<Problem> = FIELDS
+            .iter()
+            .flat_map(|spec| {
+                self.messages(spec.name)
+                    .into_iter()
+                    .map(move |text| Problem {
+                        field: Some(spec),
+                        text,
+                    })
+            })
+            .collect();
+        out.extend(
+            self.form_level
+                .get()
+                .into_iter()
+                .map(|text| Problem { field: None, text }),
+        );
+        out
+    }
+
+    /// Save pressed: every field's client errors show.
+    pub fn show_all(&self) {
+        self.shown
+            .set(FIELDS.iter().map(|spec| spec.name).collect());
+    }
+
+    /// The record was saved and reloaded: it is the new baseline, nothing is pending.
+    pub fn saved(&self, record: UserRecord) {
+        self.draft.update(|d| d.rebaseline(record));
+        self.shown.set(BTreeSet::new());
+        self.server.set(BTreeMap::new());
+        self.form_level.set(Vec::new());
+        self.summary_open.set(false);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn record() -> UserRecord {
+        UserRecord::from_value(json!({
+            "Id": 7, "FullName": "Ada", "Email": "ada@example.com", "Language": 1,
+            "PasswordSalt": "s", "LastHelpVisited": 0, "InvalidLoginAttempts": 0
+        }))
+        .unwrap_or_default()
+    }
+
+    #[test]
+    fn messages_read_as_sentences() {
+        let spec = field("FullName").map(|s| sentence(s, "is a required field"));
+        assert_eq!(spec.as_deref(), Some("Full name is a required field"));
+    }
+
+    #[test]
+    fn client_errors_wait_for_blur_and_server_errors_clear_on_change() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let form = FormState::new(record());
+            form.set("FullName", String::new());
+            assert!(form.messages("FullName").is_empty(), "not before blur");
+            form.validate_on_blur("FullName");
+            assert_eq!(
+                form.messages("FullName"),
+                vec!["Full name is a required field"]
+            );
+
+            form.server.update(|s| {
+                s.insert("Email", vec!["is already used by another user".into()]);
+            });
+            assert_eq!(
+                form.messages("Email"),
+                vec!["Email address is already used by another user"]
+            );
+            form.set("Email", "other@example.com".into());
+            assert!(form.messages("Email").is_empty());
+        });
+    }
+
+    #[test]
+    fn problems_list_fields_in_page_order_then_form_level() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let form = FormState::new(record());
+            form.set("Email", "not an email".into());
+            form.set("FullName", String::new());
+            form.form_level.set(vec!["Mystery: is wrong".into()]);
+            form.show_all();
+            let names: Vec<Option<&str>> = form
+                .problems()
+                .iter()
+                .map(|p| p.field.map(|f| f.name))
+                .collect();
+            assert_eq!(names, vec![Some("FullName"), Some("Email"), None]);
+        });
+    }
+}

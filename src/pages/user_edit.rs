@@ -1,0 +1,408 @@
+//! The user edit page: load the whole record, edit any field, validate as the admin
+//! types, PUT it all back, and show the server's verdict on the fields it names.
+
+use std::collections::BTreeMap;
+
+use contract::catalogue::section_fields;
+use contract::envelope::is_not_found_body;
+use contract::server_errors::{parse_put_response, PutOutcome};
+use contract::{Section, UserRecord};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::{Api, ApiError};
+use crate::auth::Auth;
+use crate::components::error_summary::{focus_field, ErrorSummary};
+use crate::components::fields::Field;
+use crate::components::leave_guard::LeaveGuard;
+use crate::components::throttle_note::ThrottleNote;
+use crate::components::{count_down, set_title};
+use crate::form::FormState;
+
+/// The route's id, when it is one: a whole number above zero.
+pub fn parse_user_id(text: &str) -> Option<u64> {
+    text.parse::<u64>().ok().filter(|id| *id > 0)
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Load {
+    Loading,
+    Waiting,
+    Missing,
+    Failed(ApiError),
+    Ready(UserRecord),
+}
+
+async fn fetch_user(api: &Api, id: u64) -> Result<Option<UserRecord>, ApiError> {
+    let reply = api.get(&format!("/sys/users/{id}")).await?;
+    match reply.status {
+        404 => Ok(None),
+        200 if is_not_found_body(&reply.body) => Ok(None),
+        200 => UserRecord::from_json(&reply.body)
+            .map(Some)
+            .map_err(|_| ApiError::Malformed),
+        other => Err(ApiError::Server(other)),
+    }
+}
+
+/// The page for `/users/:id`.
+#[component]
+pub fn UserEdit() -> impl IntoView {
+    set_title("Edit user");
+    let params = use_params_map();
+    let id = Memo::new(move |_| {
+        params
+            .with(|p| p.get("id"))
+            .as_deref()
+            .and_then(parse_user_id)
+    });
+    let api = StoredValue::new(Api::from_context());
+    let load = RwSignal::new(Load::Loading);
+    let retry = RwSignal::new(0u32);
+    let wait = RwSignal::new(None::<u64>);
+
+    Effect::new(move |_| {
+        retry.track();
+        let Some(id) = id.get() else {
+            load.set(Load::Missing);
+            return;
+        };
+        load.set(Load::Loading);
+        let api = api.get_value();
+        wasm_bindgen_futures::spawn_local(async move {
+            let outcome = fetch_user(&api, id).await;
+            if load.is_disposed() {
+                return;
+            }
+            match outcome {
+                Ok(Some(record)) => load.set(Load::Ready(record)),
+                Ok(None) => load.set(Load::Missing),
+                Err(ApiError::Throttled(secs)) => {
+                    load.set(Load::Waiting);
+                    count_down(secs, wait, move || retry.update(|n| *n += 1));
+                }
+                Err(e) => load.set(Load::Failed(e)),
+            }
+        });
+    });
+
+    move || {
+        match load.get() {
+        Load::Loading => view! { <p role="status" class="summary">"Loading the user…"</p> }.into_any(),
+        Load::Waiting => view! { <ThrottleNote remaining=wait what="Loading"/> }.into_any(),
+        Load::Missing => {
+            set_title("User not found");
+            view! {
+                <h1>"User not found"</h1>
+                <p>"This user no longer exists, or the address is wrong. "<A href="/users">"Find a user"</A>"."</p>
+            }
+            .into_any()
+        }
+        Load::Failed(e) => view! {
+            <h1>"Edit user"</h1>
+            <div role="alert" class="problem">
+                <p>{format!("The user could not be loaded. {e}")}</p>
+                <button type="button" class="secondary" on:click=move |_| retry.update(|n| *n += 1)>"Try again"</button>
+            </div>
+        }
+        .into_any(),
+        Load::Ready(record) => view! { <EditForm record/> }.into_any(),
+    }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Save {
+    Idle,
+    Saving,
+    Saved,
+    Waiting,
+    Failed(String),
+}
+
+fn draft_key(id: i64) -> String {
+    format!("user-admin.draft.{id}")
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    window().session_storage().ok().flatten()
+}
+
+fn read_saved_draft(key: &str) -> Option<BTreeMap<String, String>> {
+    let text = session_storage()?.get_item(key).ok().flatten()?;
+    serde_json::from_str::<BTreeMap<String, String>>(&text)
+        .ok()
+        .filter(|edits| !edits.is_empty())
+}
+
+/// The form over a loaded record.
+#[component]
+fn EditForm(record: UserRecord) -> impl IntoView {
+    let user_id = record.id().unwrap_or_default();
+    let title = record
+        .get_str("FullName")
+        .filter(|n| !n.trim().is_empty())
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("user {user_id}"));
+    let form = FormState::new(record);
+    provide_context(form);
+    let api = StoredValue::new(Api::from_context());
+    let auth = expect_context::<Auth>();
+    let guard = expect_context::<LeaveGuard>();
+    let save_state = RwSignal::new(Save::Idle);
+    let wait = RwSignal::new(None::<u64>);
+    let summary_focus = RwSignal::new(0u32);
+    let retry_after_sign_in = RwSignal::new(false);
+    let dirty = Memo::new(move |_| form.draft.with(|d| d.is_dirty()));
+
+    // Page title: the record's name, with "Error: " while the summary is up.
+    let heading = title.clone();
+    Effect::new(move |_| {
+        let errors = form.summary_open.get() && !form.problems().is_empty();
+        set_title(&format!(
+            "{}Edit {heading}",
+            if errors { "Error: " } else { "" }
+        ));
+    });
+
+    // Nothing typed is lost: the edits (never passwords or secrets) are kept for this tab.
+    let key = draft_key(user_id);
+    let offer = RwSignal::new(read_saved_draft(&key));
+    {
+        let key = key.clone();
+        Effect::new(move |_| {
+            let edits = form.draft.with(|d| d.saveable_edits());
+            if offer.with(Option::is_some) {
+                return;
+            }
+            if let Some(store) = session_storage() {
+                let _ = if edits.is_empty() {
+                    store.remove_item(&key)
+                } else {
+                    store.set_item(&key, &serde_json::to_string(&edits).unwrap_or_default())
+                };
+            }
+        });
+    }
+    Effect::new(move |_| guard.set_unsaved(dirty.get()));
+    on_cleanup(move || guard.set_unsaved(false));
+
+    let fail = move |message: String| {
+        save_state.set(Save::Failed(message));
+    };
+    let show_summary = move || {
+        form.summary_open.set(true);
+        summary_focus.update(|n| *n += 1);
+    };
+
+    // A save that has to wait (throttled) runs itself again later; a closure cannot
+    // name itself, so it reaches itself through this slot.
+    let save_later = StoredValue::new(None::<Callback<()>>);
+    let save = move || {
+        if save_state.get_untracked() == Save::Saving {
+            return;
+        }
+        form.show_all();
+        form.server.set(BTreeMap::new());
+        form.form_level.set(Vec::new());
+        let body = match form.draft.with_untracked(|d| d.put_body()) {
+            Ok(body) => body,
+            Err(_) => {
+                save_state.set(Save::Idle);
+                show_summary();
+                return;
+            }
+        };
+        form.summary_open.set(false);
+        save_state.set(Save::Saving);
+        let api = api.get_value();
+        wasm_bindgen_futures::spawn_local(async move {
+            let sent = api.put_json("/sys/users", &body).await;
+            if save_state.is_disposed() {
+                return;
+            }
+            let reply = match sent {
+                Ok(reply) => reply,
+                Err(ApiError::SignedOut) => {
+                    // The in-place dialog is up; the same save runs once signed in.
+                    retry_after_sign_in.set(true);
+                    save_state.set(Save::Failed("Your session has ended. Sign in again; your changes are kept and will be saved.".into()));
+                    return;
+                }
+                Err(ApiError::Forbidden) => {
+                    fail("Your account lacks the User-Edit role, so it cannot save changes to users. Your changes are still here.".into());
+                    return;
+                }
+                Err(ApiError::Throttled(secs)) => {
+                    save_state.set(Save::Waiting);
+                    count_down(secs, wait, move || {
+                        save_state.set(Save::Idle);
+                        if let Some(again) = save_later.get_value() {
+                            again.run(());
+                        }
+                    });
+                    return;
+                }
+                Err(e) => {
+                    fail(format!("{e} Your changes are still here."));
+                    return;
+                }
+            };
+            match parse_put_response(reply.status, &reply.body) {
+                PutOutcome::Saved { .. } => {
+                    let reloaded = fetch_user(&api, user_id.max(0) as u64).await;
+                    if save_state.is_disposed() {
+                        return;
+                    }
+                    match reloaded {
+                        Ok(Some(record)) => form.saved(record),
+                        // Saved, but the fresh copy did not come: what was sent is now
+                        // what the server has.
+                        _ => match UserRecord::from_value(body) {
+                            Ok(mut sent) => {
+                                sent.set("NewPassword", serde_json::Value::Null);
+                                form.saved(sent)
+                            }
+                            Err(_) => form.saved(form.draft.with_untracked(|d| d.baseline().clone())),
+                        },
+                    }
+                    if let Some(store) = session_storage() {
+                        let _ = store.remove_item(&draft_key(user_id));
+                    }
+                    save_state.set(Save::Saved);
+                }
+                PutOutcome::Invalid { fields, form: form_level } => {
+                    form.server.set(fields);
+                    form.form_level.set(form_level);
+                    save_state.set(Save::Idle);
+                    show_summary();
+                }
+                PutOutcome::NotFound => fail("This user no longer exists, so the changes cannot be saved.".into()),
+                PutOutcome::Forbidden | PutOutcome::Unauthorized => {
+                    fail("Your account lacks the User-Edit role, so it cannot save changes to users. Your changes are still here.".into())
+                }
+                PutOutcome::Throttled => fail("Too many requests to the server. Wait a moment, then save again.".into()),
+                PutOutcome::ServerError { message } | PutOutcome::Unexpected { message, .. } => {
+                    fail(format!("The changes were not saved: {message} Your changes are still here."))
+                }
+            }
+        });
+    };
+    save_later.set_value(Some(Callback::new(move |()| save())));
+
+    Effect::new(move |_| {
+        if auth.signed_in() && retry_after_sign_in.get_untracked() {
+            retry_after_sign_in.set(false);
+            save_state.set(Save::Idle);
+            save();
+        }
+    });
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        save();
+    };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if (ev.ctrl_key() || ev.meta_key()) && ev.key().eq_ignore_ascii_case("s") {
+            ev.prevent_default();
+            save();
+        }
+    };
+    let saving = move || save_state.get() == Save::Saving;
+
+    view! {
+        <div class="edit-page" on:keydown=on_keydown>
+            <p class="breadcrumb"><A href="/users">"Users"</A>" › Edit"</p>
+            <h1>{format!("Edit {title}")}</h1>
+            <Show when=move || offer.with(Option::is_some)>
+                <div class="notice draft-offer" role="region" aria-label="Unsaved changes from before">
+                    <p>"You have unsaved changes to this user from before (passwords are never kept)."</p>
+                    <div class="actions">
+                        <button type="button" class="primary" on:click=move |_| {
+                            if let Some(edits) = offer.get_untracked() {
+                                form.draft.update(|d| d.restore_edits(edits));
+                            }
+                            offer.set(None);
+                        }>"Restore them"</button>
+                        <button type="button" class="secondary" on:click=move |_| offer.set(None)>"Discard them"</button>
+                    </div>
+                </div>
+            </Show>
+            <ErrorSummary focus=summary_focus/>
+            <nav class="sections" aria-label="Sections of the form">
+                <ul>
+                    {Section::ALL
+                        .into_iter()
+                        .map(|s| {
+                            let id = format!("section-{}", s.slug());
+                            view! {
+                                <li>
+                                    <a href=format!("#{id}") on:click=move |ev| {
+                                        ev.prevent_default();
+                                        focus_field(&id);
+                                    }>{s.title()}</a>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </nav>
+            <form class="edit-form" novalidate=true on:submit=on_submit aria-label="Edit user">
+                {Section::ALL
+                    .into_iter()
+                    .map(|s| {
+                        view! {
+                            <section class="form-section" aria-labelledby=format!("section-{}", s.slug())>
+                                <h2 id=format!("section-{}", s.slug()) tabindex="-1">{s.title()}</h2>
+                                <div class=format!("fields fields-{}", s.slug())>
+                                    {section_fields(s).map(|spec| view! { <Field spec/> }).collect_view()}
+                                </div>
+                            </section>
+                        }
+                    })
+                    .collect_view()}
+                <div class="save-bar">
+                    <button
+                        type="submit"
+                        class="primary"
+                        aria-disabled=move || saving().then_some("true")
+                        aria-busy=move || saving().then_some("true")
+                    >
+                        {move || if saving() { "Saving…" } else { "Save changes" }}
+                    </button>
+                    <span class="dirty-note">
+                        {move || dirty.get().then_some("You have unsaved changes")}
+                    </span>
+                    <p role="status" class="save-status">
+                        {move || match save_state.get() {
+                            Save::Saving => "Saving…".to_owned(),
+                            Save::Saved if !dirty.get() => "Saved".to_owned(),
+                            _ => String::new(),
+                        }}
+                    </p>
+                    <ThrottleNote remaining=wait what="Saving"/>
+                </div>
+                <div role="alert" class="save-problem">
+                    {move || match save_state.get() {
+                        Save::Failed(m) => Some(view! { <p>{m}</p> }),
+                        _ => None,
+                    }}
+                </div>
+            </form>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_user_id;
+
+    #[test]
+    fn route_ids_are_positive_whole_numbers() {
+        assert_eq!(parse_user_id("42"), Some(42));
+        for bad in ["0", "-1", "abc", "", "4.2", " 4", "99999999999999999999999"] {
+            assert_eq!(parse_user_id(bad), None, "{bad:?}");
+        }
+    }
+}
