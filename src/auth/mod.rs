@@ -61,6 +61,20 @@ fn read_stored(persistent: bool) -> Option<Session> {
     parsed
 }
 
+/// The prefix of the edit page's kept drafts: personal data, gone at sign-out.
+pub const DRAFT_KEY_PREFIX: &str = "user-admin.draft.";
+
+fn clear_drafts() {
+    let Some(store) = storage(false) else { return };
+    let keys: Vec<String> = (0..store.length().unwrap_or(0))
+        .filter_map(|i| store.key(i).ok().flatten())
+        .filter(|k| k.starts_with(DRAFT_KEY_PREFIX))
+        .collect();
+    for key in keys {
+        let _ = store.remove_item(&key);
+    }
+}
+
 fn clear_stored() {
     for persistent in [false, true] {
         if let Some(store) = storage(persistent) {
@@ -140,6 +154,7 @@ impl Auth {
     /// sent to the server.
     pub fn sign_out(&self) {
         self.forget();
+        clear_drafts();
         self.reauth.set(false);
         CHANNEL.with(|c| {
             if let Some(channel) = c.borrow().as_ref() {

@@ -123,6 +123,11 @@ fn ReauthDialog(email: String) -> impl IntoView {
                 persistent=persistent
                 on_signed_in=move |session: Session| auth.sign_in(session)
             />
+            <p class="dialog-footer">
+                <button type="button" class="link" on:click=move |_| auth.sign_out()>
+                    "Sign out instead (unsaved changes on this page are lost)"
+                </button>
+            </p>
         </dialog>
     }
 }

@@ -12,7 +12,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{Api, ApiError};
-use crate::auth::Auth;
+use crate::auth::{Auth, DRAFT_KEY_PREFIX};
 use crate::components::error_summary::{focus_field, ErrorSummary};
 use crate::components::fields::Field;
 use crate::components::leave_guard::LeaveGuard;
@@ -122,7 +122,7 @@ enum Save {
 }
 
 fn draft_key(id: i64) -> String {
-    format!("user-admin.draft.{id}")
+    format!("{DRAFT_KEY_PREFIX}{id}")
 }
 
 fn session_storage() -> Option<web_sys::Storage> {
