@@ -99,7 +99,11 @@ fn set(config: &mut Config, key: &str, value: &str) -> Result<(), String> {
         "forbidden-status" => match value.trim() {
             "401" => config.forbidden_status = 401,
             "403" => config.forbidden_status = 403,
-            other => return Err(format!("--forbidden-status: expected 401 or 403, got {other:?}")),
+            other => {
+                return Err(format!(
+                    "--forbidden-status: expected 401 or 403, got {other:?}"
+                ))
+            }
         },
         other => return Err(format!("unknown setting {other}")),
     }
@@ -188,7 +192,14 @@ mod tests {
     #[test]
     fn flags_override_env() {
         let Ok(Parsed::Run(c)) = parse(
-            &["--port", "9000", "--token-ttl=5", "--dev-endpoints", "--static", "dist"],
+            &[
+                "--port",
+                "9000",
+                "--token-ttl=5",
+                "--dev-endpoints",
+                "--static",
+                "dist",
+            ],
             &[("DEV_API_PORT", "1234"), ("DEV_API_WRITE_LIMIT", "3")],
         ) else {
             panic!("should parse");
@@ -204,7 +215,10 @@ mod tests {
     fn env_switches() {
         let Ok(Parsed::Run(c)) = parse(
             &[],
-            &[("DEV_API_DEV_ENDPOINTS", "1"), ("DEV_API_FORBIDDEN_STATUS", "403")],
+            &[
+                ("DEV_API_DEV_ENDPOINTS", "1"),
+                ("DEV_API_FORBIDDEN_STATUS", "403"),
+            ],
         ) else {
             panic!("should parse");
         };

@@ -42,7 +42,10 @@ pub async fn add_fault(State(shared): State<Arc<Shared>>, body: Bytes) -> Respon
     }
     if let Some(method) = &fault.method {
         if Method::from_bytes(method.as_bytes()).is_err() {
-            return message(StatusCode::BAD_REQUEST, "Bad fault: method is not an HTTP method.");
+            return message(
+                StatusCode::BAD_REQUEST,
+                "Bad fault: method is not an HTTP method.",
+            );
         }
     }
     if let Some(value) = &fault.retry_after {
@@ -54,7 +57,10 @@ pub async fn add_fault(State(shared): State<Arc<Shared>>, body: Bytes) -> Respon
         }
     }
     if fault.count == 0 {
-        return message(StatusCode::BAD_REQUEST, "Bad fault: count must be 1 or more.");
+        return message(
+            StatusCode::BAD_REQUEST,
+            "Bad fault: count must be 1 or more.",
+        );
     }
     let mut data = shared.lock();
     data.faults.push(fault);
@@ -172,7 +178,8 @@ fn retry_after_text(value: &Value) -> Option<String> {
 fn fault_response(fault: &Fault, status: u16) -> Response {
     let body = fault.body.clone().unwrap_or_default();
     let mut response = Response::new(Body::from(body.clone()));
-    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    *response.status_mut() =
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     if !body.is_empty() {
         response.headers_mut().insert(
             header::CONTENT_TYPE,
@@ -188,7 +195,11 @@ fn fault_response(fault: &Fault, status: u16) -> Response {
 }
 
 /// In front of every request: `/api` requests may get a queued fault and are logged.
-pub async fn api_middleware(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
+pub async fn api_middleware(
+    State(shared): State<Arc<Shared>>,
+    req: Request,
+    next: Next,
+) -> Response {
     let path = req.uri().path().to_owned();
     if !(path == "/api" || path.starts_with("/api/")) {
         return next.run(req).await;

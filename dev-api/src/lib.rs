@@ -152,7 +152,9 @@ pub fn spawn(config: Config) -> std::io::Result<Running> {
 pub fn banner(config: &Config, addr: SocketAddr) -> String {
     let mut out = String::new();
     let url = format!("http://{addr}");
-    out.push_str(&format!("dev-api listening on {url}  (API base {url}/api)\n"));
+    out.push_str(&format!(
+        "dev-api listening on {url}  (API base {url}/api)\n"
+    ));
     if let Some(dir) = &config.static_dir {
         out.push_str(&format!(
             "  serving the app from {} at {url}/\n",
@@ -171,13 +173,21 @@ pub fn banner(config: &Config, addr: SocketAddr) -> String {
         "  token lifetime {}s, write limit {}/min{}, not-permitted status {}\n",
         config.token_ttl_secs,
         config.write_limit,
-        if config.write_limit == 0 { " (off)" } else { "" },
+        if config.write_limit == 0 {
+            " (off)"
+        } else {
+            ""
+        },
         config.forbidden_status,
     ));
     out.push_str(&format!(
         "  /__dev test-control endpoints: {}{}\n",
         if config.dev_endpoints { "ON" } else { "off" },
-        if config.cors { "; CORS: any origin" } else { "" },
+        if config.cors {
+            "; CORS: any origin"
+        } else {
+            ""
+        },
     ));
     out
 }

@@ -278,7 +278,7 @@ fn generic_user(n: usize) -> Map<String, Value> {
     let last_index = (i as usize / FIRST.len() + (i as usize % FIRST.len()) * 5) % LAST.len();
     let (last, last_slug) = LAST[last_index];
     let domain = DOMAINS[mix(i, 2) as usize % DOMAINS.len()];
-    let email = if i % 3 == 0 {
+    let email = if i.is_multiple_of(3) {
         format!("{first_slug}.{last_slug}@{domain}")
     } else if i % 3 == 1 {
         format!("{}{last_slug}@{domain}", &first_slug[..1])
@@ -322,7 +322,7 @@ fn record(seed: u64, id: i64, full_name: &str, email: &str) -> Map<String, Value
     put("Language", json!(language));
     put(
         "PreferredLanguageId",
-        if i % 5 == 0 {
+        if i.is_multiple_of(5) {
             Value::Null
         } else {
             json!(1 + i % 4)
@@ -332,22 +332,25 @@ fn record(seed: u64, id: i64, full_name: &str, email: &str) -> Map<String, Value
     put("ClearAvatarFile", json!(false));
     put(
         "AvatarFileName",
-        if i % 4 == 0 {
+        if i.is_multiple_of(4) {
             json!(format!("avatar-{id}-{}.jpg", hex(i, 5, 8)))
         } else {
             Value::Null
         },
     );
-    put("Devices", json!(DEVICES[mix(i, 6) as usize % DEVICES.len()]));
+    put(
+        "Devices",
+        json!(DEVICES[mix(i, 6) as usize % DEVICES.len()]),
+    );
     put("NewPassword", Value::Null);
     put("Active", json!(i % 13 != 5));
     put("IsAdmin", json!(i % 20 == 3));
-    put("APIAccess", json!(i % 9 == 0));
+    put("APIAccess", json!(i.is_multiple_of(9)));
     put("Validated", json!(i % 7 != 2));
     put("MustResetPassword", json!(i % 37 == 11));
     put(
         "InvalidLoginAttempts",
-        json!(if mix(i, 12) % 5 == 0 {
+        json!(if mix(i, 12).is_multiple_of(5) {
             mix(i, 13) % 4
         } else {
             0
@@ -357,7 +360,7 @@ fn record(seed: u64, id: i64, full_name: &str, email: &str) -> Map<String, Value
     put("LastAccess", date(i, 15));
     put(
         "EmailCallBackGuid",
-        if i % 3 == 0 {
+        if i.is_multiple_of(3) {
             Value::Null
         } else {
             json!(guid(i, 16))
@@ -367,7 +370,7 @@ fn record(seed: u64, id: i64, full_name: &str, email: &str) -> Map<String, Value
     put("PasswordSalt", json!(salt));
     put(
         "AccessToken",
-        if i % 2 == 0 {
+        if i.is_multiple_of(2) {
             json!(hex(i, 18, 40))
         } else {
             Value::Null
@@ -382,10 +385,10 @@ fn record(seed: u64, id: i64, full_name: &str, email: &str) -> Map<String, Value
         },
     );
     for (k, name) in NOTIFICATIONS.iter().enumerate() {
-        put(name, json!(mix(i, 50 + k as u64) % 3 != 0));
+        put(name, json!(!mix(i, 50 + k as u64).is_multiple_of(3)));
     }
     put("ReceiveCommunityDigest", json!(i % 4 != 1));
-    put("ReceiveEveryMessage", json!(i % 6 == 0));
+    put("ReceiveEveryMessage", json!(i.is_multiple_of(6)));
     put("NextCommunityDigest", date(i, 21));
     put("LastReceivedCommunityThreadDate", date(i, 22));
     put("LastReceivedCommunityMessageDate", date(i, 23));
@@ -394,13 +397,17 @@ fn record(seed: u64, id: i64, full_name: &str, email: &str) -> Map<String, Value
     put("ChatRooms", json!(rooms));
     put(
         "ApplicationId",
-        if i % 8 == 0 { json!(1) } else { Value::Null },
+        if i.is_multiple_of(8) {
+            json!(1)
+        } else {
+            Value::Null
+        },
     );
     put("LastHelpVisited", json!(mix(i, 24) % 60));
     put("NextHelpDeskMessageReminder", date(i, 25));
     put(
         "SupportTeamUserEmail",
-        if i % 10 == 0 {
+        if i.is_multiple_of(10) {
             json!("support@example.com")
         } else {
             Value::Null
@@ -413,7 +420,14 @@ fn record(seed: u64, id: i64, full_name: &str, email: &str) -> Map<String, Value
     put("TwoFactorEnabled", json!(two_factor));
     put("DefaultBusinessId", json!(businesses[0]));
     put("ToStringText", json!(full_name));
-    put("SystemId", if i % 11 == 0 { json!(format!("CRM-{id:06}")) } else { Value::Null });
+    put(
+        "SystemId",
+        if i.is_multiple_of(11) {
+            json!(format!("CRM-{id:06}"))
+        } else {
+            Value::Null
+        },
+    );
     put(
         "CustomFields",
         match i % 5 {
@@ -424,15 +438,15 @@ fn record(seed: u64, id: i64, full_name: &str, email: &str) -> Map<String, Value
     );
     put(
         "LocalizationDetails",
-        if i % 7 == 0 {
+        if i.is_multiple_of(7) {
             json!({"TimeZone": "Europe/London", "Currency": "GBP"})
         } else {
             Value::Null
         },
     );
     // Properties the contract does not list, to prove they survive a round trip.
-    put("FutureFlag", json!(i % 2 == 0));
-    if i % 6 == 0 {
+    put("FutureFlag", json!(i.is_multiple_of(2)));
+    if i.is_multiple_of(6) {
         put(
             "ExternalRef",
             json!({"System": "legacy-crm", "Key": format!("LC-{}", hex(i, 26, 6))}),

@@ -73,7 +73,10 @@ fn issue(shared: &Shared, data: &mut Data, user_id: i64, client_id: Option<Strin
     );
     (
         StatusCode::OK,
-        [(header::CACHE_CONTROL, "no-store"), (header::PRAGMA, "no-cache")],
+        [
+            (header::CACHE_CONTROL, "no-store"),
+            (header::PRAGMA, "no-cache"),
+        ],
         Json(TokenResponse {
             access_token,
             token_type: "bearer".to_owned(),
@@ -101,10 +104,7 @@ pub async fn token(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: 
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     };
-    let grant = match param("grant_type") {
-        Some(g @ ("password" | "refresh_token")) => g,
-        _ => "other",
-    };
+    let grant = param("grant_type").unwrap_or("other");
 
     let mut data = shared.lock();
     count(&mut data.stats.token_requests, grant);

@@ -94,8 +94,38 @@ pub struct Caller {
     pub email: String,
 }
 
-/// Checks the bearer token and the permission; the error is the answer to send.
-pub fn authorize(data: &Data, headers: &HeaderMap, permission: Permission) -> Result<Caller, Response> {
+/// Why a request was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Denied {
+    /// No, a bad or an expired bearer token: 401.
+    NotSignedIn,
+    /// Signed in without this role: 401, or 403 with `--forbidden-status 403`.
+    NotPermitted {
+        /// The missing role, e.g. `User-Edit`.
+        role: &'static str,
+        /// The status to answer.
+        status: u16,
+    },
+}
+
+impl IntoResponse for Denied {
+    fn into_response(self) -> Response {
+        match self {
+            Denied::NotPermitted { role, status: 403 } => message(
+                StatusCode::FORBIDDEN,
+                &format!("The signed-in user lacks the {role} permission."),
+            ),
+            _ => unauthorized(),
+        }
+    }
+}
+
+/// Checks the bearer token and the permission.
+pub fn authorize(
+    data: &Data,
+    headers: &HeaderMap,
+    permission: Permission,
+) -> Result<Caller, Denied> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -104,27 +134,23 @@ pub fn authorize(data: &Data, headers: &HeaderMap, permission: Permission) -> Re
             scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim())
         })
         .filter(|t| !t.is_empty())
-        .ok_or_else(unauthorized)?;
+        .ok_or(Denied::NotSignedIn)?;
     let access = data
         .access
         .get(token)
         .filter(|t| t.expires > Instant::now())
-        .ok_or_else(unauthorized)?;
-    let user = data.users.get(&access.user_id).ok_or_else(unauthorized)?;
+        .ok_or(Denied::NotSignedIn)?;
+    let user = data.users.get(&access.user_id).ok_or(Denied::NotSignedIn)?;
     let is_admin = user.get("IsAdmin").and_then(Value::as_bool) == Some(true);
-    let (role_id, role_name) = permission.role();
+    let (role_id, role) = permission.role();
     let has_role = user
         .get("UserRoles")
         .and_then(Value::as_array)
         .is_some_and(|roles| roles.iter().any(|r| r.as_i64() == Some(role_id)));
     if !is_admin && !has_role {
-        return Err(if data.settings.forbidden_status == 403 {
-            message(
-                StatusCode::FORBIDDEN,
-                &format!("The signed-in user lacks the {role_name} permission."),
-            )
-        } else {
-            unauthorized()
+        return Err(Denied::NotPermitted {
+            role,
+            status: data.settings.forbidden_status,
         });
     }
     Ok(Caller {
@@ -166,11 +192,9 @@ fn compare(a: Option<&Value>, b: Option<&Value>) -> Ordering {
 
 /// The stored spelling of a property name given in any case, if some user has it.
 fn property_name(data: &Data, wanted: &str) -> Option<String> {
-    data.users.values().find_map(|u| {
-        u.keys()
-            .find(|k| k.eq_ignore_ascii_case(wanted))
-            .map(String::clone)
-    })
+    data.users
+        .values()
+        .find_map(|u| u.keys().find(|k| k.eq_ignore_ascii_case(wanted)).cloned())
 }
 
 fn is_scalar_property(data: &Data, name: &str) -> bool {
@@ -219,7 +243,9 @@ impl Filter {
 fn parse_positive(name: &str, value: &str) -> Result<u64, String> {
     match value.trim().parse::<u64>() {
         Ok(n) if n >= 1 => Ok(n),
-        _ => Err(format!("{name} must be a whole number of 1 or more, got {value:?}.")),
+        _ => Err(format!(
+            "{name} must be a whole number of 1 or more, got {value:?}."
+        )),
     }
 }
 
@@ -234,8 +260,8 @@ pub async fn list(
     RawQuery(query): RawQuery,
 ) -> Response {
     let data = shared.lock();
-    if let Err(r) = authorize(&data, &headers, Permission::List) {
-        return r;
+    if let Err(denied) = authorize(&data, &headers, Permission::List) {
+        return denied.into_response();
     }
     match search(&data, query.as_deref().unwrap_or_default()) {
         Ok(envelope) => Json(envelope).into_response(),
@@ -259,10 +285,13 @@ fn search(data: &Data, query: &str) -> Result<ListEnvelope<Value>, String> {
                 if value.trim().is_empty() {
                     continue;
                 }
-                let name = property_name(data, value.trim())
-                    .ok_or_else(|| format!("orderBy: there is no property {value:?} to sort by."))?;
+                let name = property_name(data, value.trim()).ok_or_else(|| {
+                    format!("orderBy: there is no property {value:?} to sort by.")
+                })?;
                 if !is_scalar_property(data, &name) {
-                    return Err(format!("orderBy: {name} is a list or object and cannot be sorted by."));
+                    return Err(format!(
+                        "orderBy: {name} is a list or object and cannot be sorted by."
+                    ));
                 }
                 order = name;
             }
@@ -355,8 +384,8 @@ pub async fn get_one(
     Path(id): Path<String>,
 ) -> Response {
     let data = shared.lock();
-    if let Err(r) = authorize(&data, &headers, Permission::Read) {
-        return r;
+    if let Err(denied) = authorize(&data, &headers, Permission::Read) {
+        return denied.into_response();
     }
     let Ok(id) = id.trim().parse::<i64>() else {
         return message(
@@ -450,7 +479,11 @@ fn server_rules(data: &Data, id: i64, record: &UserRecord, errors: &mut Vec<Fiel
             errors.push(FieldError::new("Email", messages::EMAIL_TAKEN));
         }
     }
-    for ((list, added, _removed), known) in LIST_TWINS.iter().zip([BUSINESS_IDS, ROLE_IDS, CHAT_ROOM_IDS]) {
+    for ((list, added, _removed), known) in
+        LIST_TWINS
+            .iter()
+            .zip([BUSINESS_IDS, ROLE_IDS, CHAT_ROOM_IDS])
+    {
         for name in [*list, *added] {
             let already = errors.iter().any(|e| e.property == name);
             match ids(record, name) {
@@ -483,7 +516,7 @@ pub async fn put(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: By
     let mut data = shared.lock();
     let caller = match authorize(&data, &headers, Permission::Edit) {
         Ok(c) => c,
-        Err(r) => return r,
+        Err(denied) => return denied.into_response(),
     };
     if let Err(wait) = throttle(&mut data) {
         return throttled(wait);
@@ -568,8 +601,14 @@ pub async fn put(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: By
     if next.get("ClearAvatarFile").and_then(Value::as_bool) == Some(true) {
         next.insert("AvatarFileName".into(), Value::Null);
     }
-    if let Some(url) = record.get_str("NewAvatarUrl").filter(|s| !s.trim().is_empty()) {
-        next.insert("AvatarFileName".into(), json!(avatar_file_name(id, url.trim())));
+    if let Some(url) = record
+        .get_str("NewAvatarUrl")
+        .filter(|s| !s.trim().is_empty())
+    {
+        next.insert(
+            "AvatarFileName".into(),
+            json!(avatar_file_name(id, url.trim())),
+        );
     }
     if let Some(password) = record.get_str("NewPassword").filter(|s| !s.is_empty()) {
         let salt = shared.new_token();

@@ -46,7 +46,8 @@ fn dechunk(mut data: &[u8]) -> io::Result<Vec<u8>> {
     let mut out = Vec::new();
     loop {
         let line_end = find(data, b"\r\n").ok_or_else(|| invalid("truncated chunk size"))?;
-        let size_text = std::str::from_utf8(&data[..line_end]).map_err(|_| invalid("chunk size"))?;
+        let size_text =
+            std::str::from_utf8(&data[..line_end]).map_err(|_| invalid("chunk size"))?;
         let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
             .map_err(|_| invalid("chunk size"))?;
         data = &data[line_end + 2..];

@@ -156,8 +156,15 @@ fn bad_fault_requests_and_clearing() {
         );
         assert_eq!(r.status, 400, "{body}: {}", r.text());
     }
-    s.dev("POST", "/__dev/faults", Some(&json!({"status": 500, "count": 3})));
-    assert_eq!(s.dev("GET", "/__dev/faults", None).json()["faults"][0]["count"], 3);
+    s.dev(
+        "POST",
+        "/__dev/faults",
+        Some(&json!({"status": 500, "count": 3})),
+    );
+    assert_eq!(
+        s.dev("GET", "/__dev/faults", None).json()["faults"][0]["count"],
+        3
+    );
     assert_eq!(s.dev("DELETE", "/__dev/faults", None).status, 200);
     let t = s.sign_in("admin@example.com");
     assert_eq!(s.get("/api/sys/users", &t).status, 200);

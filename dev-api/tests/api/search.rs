@@ -58,10 +58,16 @@ fn first_page_has_the_documented_envelope_without_collections() {
             assert!(rec.get(c).is_none(), "list record has {c}");
         }
         assert!(rec.get("FullName").is_some());
-        assert!(rec.get("FutureFlag").is_some(), "unknown properties are listed");
+        assert!(
+            rec.get("FutureFlag").is_some(),
+            "unknown properties are listed"
+        );
     }
     // Ids ascend.
-    let ids: Vec<i64> = records(&v).iter().filter_map(|r| r["Id"].as_i64()).collect();
+    let ids: Vec<i64> = records(&v)
+        .iter()
+        .filter_map(|r| r["Id"].as_i64())
+        .collect();
     assert!(ids.windows(2).all(|w| w[0] < w[1]));
 }
 
@@ -99,13 +105,17 @@ fn paging_and_size_cap() {
 fn filters_contain_case_insensitively() {
     let s = server();
     let t = s.sign_in("viewer@example.com"); // User-List is enough
-    let v = s.get("/api/sys/users?User_FullName=ADA&size=1000", &t).json();
+    let v = s
+        .get("/api/sys/users?User_FullName=ADA&size=1000", &t)
+        .json();
     let found = names(&v, "FullName");
     assert!(found.contains(&"ada administrator".to_owned()));
     assert!(found.iter().all(|n| n.contains("ada")));
     assert_eq!(v["TotalItems"], found.len());
 
-    let v = s.get("/api/sys/users?User_Email=EXAMPLE.ORG&size=1000", &t).json();
+    let v = s
+        .get("/api/sys/users?User_Email=EXAMPLE.ORG&size=1000", &t)
+        .json();
     let emails = names(&v, "Email");
     assert!(!emails.is_empty());
     assert!(emails.iter().all(|e| e.contains("example.org")));
@@ -125,7 +135,11 @@ fn filters_contain_case_insensitively() {
         )
         .json();
     for rec in records(&v) {
-        assert!(rec["FullName"].as_str().unwrap().to_lowercase().contains('a'));
+        assert!(rec["FullName"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains('a'));
         assert!(rec["Email"].as_str().unwrap().contains("example.com"));
     }
 
@@ -168,7 +182,10 @@ fn sorting_accepts_both_dir_encodings() {
         assert_eq!(desc["CurrentOrderField"], "FullName");
         assert_eq!(desc["CurrentSortDirection"].to_string(), dir);
         let d = names(&desc, "FullName");
-        assert!(d.windows(2).all(|w| w[0] >= w[1]), "descending with dir={dir}");
+        assert!(
+            d.windows(2).all(|w| w[0] >= w[1]),
+            "descending with dir={dir}"
+        );
     }
     for field in ["Email", "Id", "LastAccess", "Language", "Active"] {
         let r = s.get(&format!("/api/sys/users?orderBy={field}&dir=-1"), &t);
@@ -237,7 +254,10 @@ fn load_one_and_not_found() {
 
     let r = s.get("/api/sys/users/abc", &t);
     assert_eq!(r.status, 400);
-    assert!(r.json()["Message"].as_str().unwrap().contains("whole number"));
+    assert!(r.json()["Message"]
+        .as_str()
+        .unwrap()
+        .contains("whole number"));
 
     let r = s.get("/api/sys/nothing", &t);
     assert_eq!(r.status, 404);
@@ -254,7 +274,9 @@ fn seed_has_the_variety_the_app_must_handle() {
     for lang in [1, 2, 3, 7] {
         assert!(has(&|r| r["Language"] == lang), "language {lang}");
     }
-    assert!(has(&|r| r["IsAdmin"] == true && r["Id"].as_i64() > Some(1004)));
+    assert!(has(
+        &|r| r["IsAdmin"] == true && r["Id"].as_i64() > Some(1004)
+    ));
     assert!(has(&|r| r["Active"] == false));
     assert!(has(&|r| r["AvatarFileName"].is_string()));
     assert!(has(&|r| r["TwoFactorEnabled"] == true));
@@ -265,6 +287,8 @@ fn seed_has_the_variety_the_app_must_handle() {
     assert!(has(&|r| r["LastAccess"]
         .as_str()
         .is_some_and(|d| d.contains('.') && d.ends_with('Z'))));
-    assert!(has(&|r| r["FullName"].as_str().is_some_and(|n| n.contains('\''))));
+    assert!(has(&|r| r["FullName"]
+        .as_str()
+        .is_some_and(|n| n.contains('\''))));
     assert!(has(&|r| r.get("ExternalRef").is_some()));
 }

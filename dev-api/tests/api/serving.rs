@@ -16,7 +16,11 @@ fn temp_site() -> PathBuf {
         N.fetch_add(1, Ordering::Relaxed)
     ));
     std::fs::create_dir_all(dir.join("assets")).unwrap();
-    std::fs::write(dir.join("index.html"), "<!doctype html><title>User Admin</title>").unwrap();
+    std::fs::write(
+        dir.join("index.html"),
+        "<!doctype html><title>User Admin</title>",
+    )
+    .unwrap();
     std::fs::write(dir.join("assets/app.js"), "console.log('app');").unwrap();
     std::fs::write(dir.join("config.json"), "{\"apiBase\":\"/api\"}").unwrap();
     dir
@@ -29,16 +33,27 @@ fn static_files_with_spa_fallback() {
     let index = s.send("GET", "/", &[], None);
     assert_eq!(index.status, 200);
     assert!(index.text().contains("User Admin"));
-    assert!(index.header("content-type").unwrap().starts_with("text/html"));
+    assert!(index
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/html"));
 
     let js = s.send("GET", "/assets/app.js", &[], None);
     assert_eq!(js.status, 200);
     assert_eq!(js.text(), "console.log('app');");
     assert!(js.header("content-type").unwrap().contains("javascript"));
-    assert_eq!(s.send("GET", "/config.json", &[], None).text(), "{\"apiBase\":\"/api\"}");
+    assert_eq!(
+        s.send("GET", "/config.json", &[], None).text(),
+        "{\"apiBase\":\"/api\"}"
+    );
 
     // Client-side routes get index.html.
-    for path in ["/users/1001", "/users?page=2", "/sign-in", "/assets/missing.js"] {
+    for path in [
+        "/users/1001",
+        "/users?page=2",
+        "/sign-in",
+        "/assets/missing.js",
+    ] {
         let r = s.send("GET", path, &[], None);
         assert_eq!(r.status, 200, "{path}");
         assert!(r.text().contains("User Admin"), "{path}");
@@ -70,13 +85,18 @@ fn cors_is_opt_in() {
             &[
                 ("Origin", "http://127.0.0.1:9999"),
                 ("Access-Control-Request-Method", "PUT"),
-                ("Access-Control-Request-Headers", "authorization,content-type"),
+                (
+                    "Access-Control-Request-Headers",
+                    "authorization,content-type",
+                ),
             ],
             None,
         )
     };
     let off = server();
-    assert!(preflight(&off).header("access-control-allow-origin").is_none());
+    assert!(preflight(&off)
+        .header("access-control-allow-origin")
+        .is_none());
     let on = server_with(|c| c.cors = true);
     let r = preflight(&on);
     assert_eq!(r.header("access-control-allow-origin"), Some("*"));
@@ -85,7 +105,10 @@ fn cors_is_opt_in() {
     let r = on.send(
         "GET",
         "/api/sys/users/1001",
-        &[("Origin", "http://127.0.0.1:9999"), ("Authorization", &auth)],
+        &[
+            ("Origin", "http://127.0.0.1:9999"),
+            ("Authorization", &auth),
+        ],
         None,
     );
     assert_eq!(r.status, 200);
@@ -119,11 +142,15 @@ fn binary_prints_url_and_demo_accounts_and_serves() {
     let stdout = child.stdout.take().unwrap();
     let mut lines = BufReader::new(stdout).lines();
     let mut banner = String::new();
-    for _ in 0..12 {
+    // The banner's last line names the /__dev switch; the server then stays quiet.
+    for _ in 0..40 {
         match lines.next() {
             Some(Ok(line)) => {
                 banner.push_str(&line);
                 banner.push('\n');
+                if line.contains("/__dev") {
+                    break;
+                }
             }
             _ => break,
         }
@@ -136,7 +163,10 @@ fn binary_prints_url_and_demo_accounts_and_serves() {
         for account in dev_api::DEMO_ACCOUNTS {
             assert!(banner.contains(account.email), "{banner}");
         }
-        assert!(banner.contains("Admin#2026") && banner.contains("123456"), "{banner}");
+        assert!(
+            banner.contains("Admin#2026") && banner.contains("123456"),
+            "{banner}"
+        );
         assert!(banner.contains("ON"), "{banner}");
         let addr = addr.expect("the banner names the URL");
         let r = raw(

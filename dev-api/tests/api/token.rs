@@ -100,7 +100,8 @@ fn reset_account_must_reset_password() {
 #[test]
 fn only_form_encoding_is_accepted() {
     let s = server();
-    let json = br#"{"grant_type":"password","username":"admin@example.com","password":"Admin#2026"}"#;
+    let json =
+        br#"{"grant_type":"password","username":"admin@example.com","password":"Admin#2026"}"#;
     for content_type in [Some("application/json"), Some("text/plain"), None] {
         let headers: Vec<(&str, &str)> = content_type
             .map(|c| vec![("Content-Type", c)])
@@ -151,12 +152,18 @@ fn refresh_rotates_and_rejects_reuse() {
     assert_eq!(s.get("/api/sys/users?size=1", access2).status, 200);
     // The old access token keeps working until it expires.
     assert_eq!(
-        s.get("/api/sys/users?size=1", first["access_token"].as_str().unwrap())
-            .status,
+        s.get(
+            "/api/sys/users?size=1",
+            first["access_token"].as_str().unwrap()
+        )
+        .status,
         200
     );
     assert_eq!(error_code(&refresh(&s, rt1, None)), "invalid_grant");
-    assert_eq!(error_code(&refresh(&s, "no-such-token", None)), "invalid_grant");
+    assert_eq!(
+        error_code(&refresh(&s, "no-such-token", None)),
+        "invalid_grant"
+    );
     assert_eq!(error_code(&refresh(&s, "", None)), "invalid_grant");
     assert_eq!(refresh(&s, rt2, None).status, 200);
 

@@ -161,7 +161,10 @@ fn avatar_and_password_write_only_fields() {
     u["NewAvatarUrl"] = json!("https://images.example.com/people/me.jpg?size=large");
     assert_eq!(s.put(&t, &u).status, 200);
     let back = s.user(&t, plain_id());
-    assert_eq!(back["AvatarFileName"], format!("avatar-{}-me.jpg", plain_id()));
+    assert_eq!(
+        back["AvatarFileName"],
+        format!("avatar-{}-me.jpg", plain_id())
+    );
     assert_eq!(back["NewAvatarUrl"], Value::Null);
 
     let mut u = back;
@@ -213,25 +216,46 @@ fn validation_failures_use_the_envelope() {
     assert_eq!(v["Errors"][0]["PropertyName"], "FullName");
     assert_eq!(v["Errors"][0]["AttemptedValue"], "  ");
 
-    for field in ["Email", "Language", "PasswordSalt", "LastHelpVisited", "InvalidLoginAttempts"] {
+    for field in [
+        "Email",
+        "Language",
+        "PasswordSalt",
+        "LastHelpVisited",
+        "InvalidLoginAttempts",
+    ] {
         let e = with(&|u| u[field] = Value::Null);
-        assert!(has_error(&e, field, "is a required field"), "{field}: {e:?}");
+        assert!(
+            has_error(&e, field, "is a required field"),
+            "{field}: {e:?}"
+        );
     }
     let e = with(&|u| u["Email"] = json!("not-an-email"));
     assert!(e.iter().any(|(p, _)| p == "Email"), "{e:?}");
 
     let e = with(&|u| u["Email"] = json!("ADMIN@example.com"));
-    assert!(has_error(&e, "Email", "is already used by another user"), "{e:?}");
+    assert!(
+        has_error(&e, "Email", "is already used by another user"),
+        "{e:?}"
+    );
 
     let e = with(&|u| u["EmailCallBackGuid"] = json!("not-a-guid"));
     assert!(e.iter().any(|(p, _)| p == "EmailCallBackGuid"), "{e:?}");
 
     let e = with(&|u| u["Businesses"] = json!([1, 999]));
-    assert!(has_error(&e, "Businesses", "contains an id that does not exist"), "{e:?}");
+    assert!(
+        has_error(&e, "Businesses", "contains an id that does not exist"),
+        "{e:?}"
+    );
     let e = with(&|u| u["AddedUserRoles"] = json!([13]));
-    assert!(has_error(&e, "AddedUserRoles", "contains an id that does not exist"), "{e:?}");
+    assert!(
+        has_error(&e, "AddedUserRoles", "contains an id that does not exist"),
+        "{e:?}"
+    );
     let e = with(&|u| u["ChatRooms"] = json!([21]));
-    assert!(has_error(&e, "ChatRooms", "contains an id that does not exist"), "{e:?}");
+    assert!(
+        has_error(&e, "ChatRooms", "contains an id that does not exist"),
+        "{e:?}"
+    );
     let e = with(&|u| u["Businesses"] = json!("1,2"));
     assert!(e.iter().any(|(p, _)| p == "Businesses"), "{e:?}");
 
@@ -242,7 +266,11 @@ fn validation_failures_use_the_envelope() {
         u["NewPassword"] = json!("short");
         u
     });
-    assert_eq!(r.json()["Errors"][0]["AttemptedValue"], Value::Null, "secrets are not echoed");
+    assert_eq!(
+        r.json()["Errors"][0]["AttemptedValue"],
+        Value::Null,
+        "secrets are not echoed"
+    );
 
     let e = with(&|u| u["NewAvatarUrl"] = json!("not a url"));
     assert!(e.iter().any(|(p, _)| p == "NewAvatarUrl"), "{e:?}");
@@ -294,13 +322,22 @@ fn malformed_bodies_are_400_never_a_panic() {
         b"\xff\xfe",
     ] {
         let r = s.put_raw(&t, body);
-        assert_eq!(r.status, 400, "{:?}: {}", String::from_utf8_lossy(body), r.text());
+        assert_eq!(
+            r.status,
+            400,
+            "{:?}: {}",
+            String::from_utf8_lossy(body),
+            r.text()
+        );
         let v = r.json();
         assert_eq!(v["WasSuccessful"], false);
         assert!(v["Errors"].as_array().is_some_and(|e| !e.is_empty()));
     }
     // The server is still fine.
-    assert_eq!(s.get(&format!("/api/sys/users/{}", plain_id()), &t).status, 200);
+    assert_eq!(
+        s.get(&format!("/api/sys/users/{}", plain_id()), &t).status,
+        200
+    );
 }
 
 #[test]
@@ -368,7 +405,10 @@ fn writes_are_throttled_with_409_and_retry_after() {
         .expect("Retry-After in seconds");
     assert!((1..=60).contains(&secs), "{secs}");
     // Reads are not throttled.
-    assert_eq!(s.get(&format!("/api/sys/users/{}", plain_id()), &t).status, 200);
+    assert_eq!(
+        s.get(&format!("/api/sys/users/{}", plain_id()), &t).status,
+        200
+    );
     // A reset clears the throttle.
     assert_eq!(s.dev("POST", "/__dev/reset", None).status, 200);
     assert_eq!(s.put(&t, &u).status, 200);
