@@ -27,9 +27,9 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
-step "Debian packages: chromium, chromium-driver"
+step "Debian packages: chromium, chromium-driver, nginx (+ brotli)"
 missing=()
-for pkg in chromium chromium-driver; do
+for pkg in chromium chromium-driver nginx libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then

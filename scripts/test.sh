@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test: lint, native tests, component tests in headless Chromium, the release
-# build (offline, proven with the network cut where the machine allows), and the
-# Playwright end-to-end tests against that build and the development API.
+# build (offline, proven with the network cut where the machine allows), the Playwright
+# end-to-end tests against that build and the development API, and the same build
+# behind nginx with the production headers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -32,3 +33,6 @@ fi
 step "End-to-end tests: Playwright, Debian's Chromium, release build + development API"
 cargo build --offline -p dev-api
 npx playwright test
+
+step "Hardened stack: nginx with the production headers, proxying to the development API"
+npx playwright test -c playwright.hardened.config.ts
