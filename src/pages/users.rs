@@ -101,129 +101,117 @@ pub fn Users() -> impl IntoView {
         }
         by.set(q.by);
     });
-    let search_now = {
-        move |replace: bool| {
-            typing.update_value(|n| *n += 1);
-            let next = query
-                .get_untracked()
-                .searching(&text.get_untracked(), by.get_untracked());
-            if next != query.get_untracked() {
-                go(next, replace);
+    let search_now = move |replace: bool| {
+        typing.update_value(|n| *n += 1);
+        let next = query
+            .get_untracked()
+            .searching(&text.get_untracked(), by.get_untracked());
+        if next != query.get_untracked() {
+            go(next, replace);
+        }
+    };
+    let on_type = move |ev| {
+        text.set(event_target_value(&ev));
+        typing.update_value(|n| *n += 1);
+        let mine = typing.get_value();
+        wasm_bindgen_futures::spawn_local(async move {
+            gloo_timers::future::TimeoutFuture::new(DEBOUNCE_MS).await;
+            if typing.try_get_value() == Some(mine) {
+                search_now(true);
             }
-        }
+        });
     };
-    let on_type = {
-        move |ev| {
-            text.set(event_target_value(&ev));
-            typing.update_value(|n| *n += 1);
-            let mine = typing.get_value();
-            wasm_bindgen_futures::spawn_local(async move {
-                gloo_timers::future::TimeoutFuture::new(DEBOUNCE_MS).await;
-                if typing.try_get_value() == Some(mine) {
-                    search_now(true);
-                }
-            });
-        }
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        search_now(false);
     };
-    let on_submit = {
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            search_now(false);
-        }
+    let on_by = move |ev| {
+        by.set(if event_target_value(&ev) == "email" {
+            SearchBy::Email
+        } else {
+            SearchBy::Name
+        });
+        search_now(false);
     };
-    let on_by = {
-        move |ev| {
-            by.set(if event_target_value(&ev) == "email" {
-                SearchBy::Email
+
+    let sort_header = move |field: SortField| {
+        let aria_sort = move || {
+            let q = query.get();
+            if q.sort == field {
+                q.dir.aria()
             } else {
-                SearchBy::Name
-            });
-            search_now(false);
+                "none"
+            }
+        };
+        let arrow = move || {
+            let q = query.get();
+            match (q.sort == field, q.dir.aria()) {
+                (false, _) => "↕",
+                (true, "ascending") => "▲",
+                (true, _) => "▼",
+            }
+        };
+        view! {
+            <th scope="col" aria-sort=aria_sort>
+                <button
+                    type="button"
+                    class="sort"
+                    on:click=move |_| go(query.get_untracked().sorted_by(field), false)
+                >
+                    {field.heading()}
+                    <span aria-hidden="true" class="arrow">{arrow}</span>
+                </button>
+            </th>
         }
     };
 
-    let sort_header = {
-        move |field: SortField| {
-            let aria_sort = move || {
-                let q = query.get();
-                if q.sort == field {
-                    q.dir.aria()
-                } else {
-                    "none"
-                }
-            };
-            let arrow = move || {
-                let q = query.get();
-                match (q.sort == field, q.dir.aria()) {
-                    (false, _) => "↕",
-                    (true, "ascending") => "▲",
-                    (true, _) => "▼",
-                }
-            };
+    let pager = move || {
+        let (go_prev, go_next, go_size) = (go, go, go);
+        page.get().map(|p| {
+            let current = p.current_page;
+            let total = p.total_pages.max(1);
             view! {
-                <th scope="col" aria-sort=aria_sort>
+                <nav class="pager" aria-label="Pagination">
                     <button
                         type="button"
-                        class="sort"
-                        on:click=move |_| go(query.get_untracked().sorted_by(field), false)
+                        class="secondary"
+                        disabled=move || current <= 1
+                        on:click=move |_| go_prev(query.get_untracked().on_page(current.saturating_sub(1)), false)
                     >
-                        {field.heading()}
-                        <span aria-hidden="true" class="arrow">{arrow}</span>
+                        "Previous page"
                     </button>
-                </th>
-            }
-        }
-    };
-
-    let pager = {
-        move || {
-            let (go_prev, go_next, go_size) = (go, go, go);
-            page.get().map(|p| {
-                let current = p.current_page;
-                let total = p.total_pages.max(1);
-                view! {
-                    <nav class="pager" aria-label="Pagination">
-                        <button
-                            type="button"
-                            class="secondary"
-                            disabled=move || current <= 1
-                            on:click=move |_| go_prev(query.get_untracked().on_page(current.saturating_sub(1)), false)
-                        >
-                            "Previous page"
-                        </button>
-                        <span>{format!("Page {current} of {total}")}</span>
-                        <button
-                            type="button"
-                            class="secondary"
-                            disabled=move || !p.has_next_page
-                            on:click=move |_| go_next(query.get_untracked().on_page(current + 1), false)
-                        >
-                            "Next page"
-                        </button>
-                        <label for="page-size">"Rows per page"</label>
-                        <select
-                            id="page-size"
-                            on:change=move |ev| {
-                                if let Ok(size) = event_target_value(&ev).parse::<u64>() {
-                                    go_size(query.get_untracked().with_size(size), false);
-                                }
+                    <span>{format!("Page {current} of {total}")}</span>
+                    <button
+                        type="button"
+                        class="secondary"
+                        disabled=move || !p.has_next_page
+                        on:click=move |_| go_next(query.get_untracked().on_page(current + 1), false)
+                    >
+                        "Next page"
+                    </button>
+                    <label for="page-size">"Rows per page"</label>
+                    <select
+                        id="page-size"
+                        on:change=move |ev| {
+                            if let Ok(size) = event_target_value(&ev).parse::<u64>() {
+                                go_size(query.get_untracked().with_size(size), false);
                             }
-                        >
-                            {PAGE_SIZES
-                                .into_iter()
-                                .map(|s| {
-                                    view! {
-                                        <option value=s.to_string() selected=move || query.get().size == s>
-                                            {s.to_string()}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()}
-                        </select>
-                    </nav>
-                }
-            })
-        }
+                        }
+                    >
+                        {PAGE_SIZES
+                            .into_iter()
+                            .map(|s| {
+                                view! {
+                                    <option value=s.to_string() selected=move || query.get().size == s>
+                                        {s.to_string()}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </nav>
+            }
+        })
     };
 
     let summary = move || match load.get() {
