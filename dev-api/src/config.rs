@@ -20,6 +20,8 @@ pub struct Config {
     pub forbidden_status: u16,
     /// Whether to answer CORS requests from any origin (off: the app uses a same-origin proxy).
     pub cors: bool,
+    /// How many users the seed makes (the demo accounts included); more for benchmarks.
+    pub users: usize,
 }
 
 impl Default for Config {
@@ -32,6 +34,7 @@ impl Default for Config {
             static_dir: None,
             forbidden_status: 401,
             cors: false,
+            users: crate::seed::USER_COUNT,
         }
     }
 }
@@ -61,6 +64,7 @@ USAGE: dev-api [FLAGS]
   --forbidden-status S  status for 'signed in but not permitted': 401 or 403
                                                                  [DEV_API_FORBIDDEN_STATUS, default 401]
   --cors                allow cross-origin calls from any origin [DEV_API_CORS=1]
+  --users N             how many users to seed, 4 to 100000      [DEV_API_USERS, default 300]
   -h, --help            this text
 ";
 
@@ -96,6 +100,13 @@ fn set(config: &mut Config, key: &str, value: &str) -> Result<(), String> {
                 .map_err(|_| format!("--write-limit: {value} is too large"))?
         }
         "static" => config.static_dir = Some(PathBuf::from(value)),
+        "users" => {
+            let n = flag_value("--users", value)?;
+            if !(4..=100_000).contains(&n) {
+                return Err(format!("--users: expected 4 to 100000, got {n}"));
+            }
+            config.users = n as usize;
+        }
         "forbidden-status" => match value.trim() {
             "401" => config.forbidden_status = 401,
             "403" => config.forbidden_status = 403,
@@ -124,6 +135,7 @@ impl Config {
             ("DEV_API_WRITE_LIMIT", "write-limit"),
             ("DEV_API_STATIC", "static"),
             ("DEV_API_FORBIDDEN_STATUS", "forbidden-status"),
+            ("DEV_API_USERS", "users"),
         ] {
             if let Some(value) = env(var).filter(|v| !v.trim().is_empty()) {
                 set(&mut config, key, &value).map_err(|e| format!("{var}: {e}"))?;

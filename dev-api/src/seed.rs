@@ -480,8 +480,8 @@ fn demo_user(account: &DemoAccount, full_name: &str, seed: u64) -> Map<String, V
 }
 
 /// Every seeded user, in id order.
-pub fn users() -> Vec<Map<String, Value>> {
-    let mut out = Vec::with_capacity(USER_COUNT);
+pub fn users(count: usize) -> Vec<Map<String, Value>> {
+    let mut out = Vec::with_capacity(count);
 
     let mut admin = demo_user(&DEMO_ACCOUNTS[0], "Ada Administrator", 1);
     admin.insert("LastAccess".into(), json!("2024-02-29T08:15:30.123Z"));
@@ -509,7 +509,7 @@ pub fn users() -> Vec<Map<String, Value>> {
 
     let mut emails: std::collections::HashSet<String> =
         DEMO_ACCOUNTS.iter().map(|a| a.email.to_owned()).collect();
-    for n in DEMO_ACCOUNTS.len()..USER_COUNT {
+    for n in DEMO_ACCOUNTS.len()..count {
         let mut user = generic_user(n);
         // Emails are unique: a clash (two initials alike) gets a number before the `@`.
         let email = user["Email"].as_str().unwrap_or_default().to_owned();
@@ -535,8 +535,8 @@ mod tests {
 
     #[test]
     fn deterministic_unique_and_complete() {
-        let a = users();
-        assert_eq!(a, users());
+        let a = users(USER_COUNT);
+        assert_eq!(a, users(USER_COUNT));
         assert_eq!(a.len(), USER_COUNT);
         let ids: HashSet<i64> = a.iter().filter_map(|u| u["Id"].as_i64()).collect();
         assert_eq!(ids.len(), USER_COUNT);
@@ -559,7 +559,7 @@ mod tests {
 
     #[test]
     fn seed_passes_validation() {
-        for u in users() {
+        for u in users(USER_COUNT) {
             let rec = contract::UserRecord::from(u.clone());
             let errors = contract::validate::check_record(&rec);
             assert!(errors.is_empty(), "{:?}: {errors:?}", u["Id"]);

@@ -107,6 +107,8 @@ pub struct Settings {
     pub write_limit: u32,
     /// 401 or 403 for "not permitted".
     pub forbidden_status: u16,
+    /// How many users the seed makes (fixed at start-up).
+    pub user_count: usize,
 }
 
 /// The mutable state.
@@ -131,7 +133,7 @@ pub struct State {
 
 impl State {
     fn seeded(settings: Settings) -> Self {
-        let users = seed::users()
+        let users = seed::users(settings.user_count)
             .into_iter()
             .filter_map(|u| u.get("Id").and_then(Value::as_i64).map(|id| (id, u)))
             .collect();
@@ -201,6 +203,7 @@ impl Shared {
             token_ttl: config.token_ttl_secs,
             write_limit: config.write_limit,
             forbidden_status: config.forbidden_status,
+            user_count: config.users,
         }
     }
 

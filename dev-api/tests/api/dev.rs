@@ -252,7 +252,7 @@ fn config_endpoint_changes_settings_until_reset() {
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(
         r.json(),
-        json!({"token_ttl": 7, "write_limit": 1, "forbidden_status": 403})
+        json!({"token_ttl": 7, "write_limit": 1, "forbidden_status": 403, "user_count": 300})
     );
     let body = s.sign_in_full("admin@example.com", "Admin#2026");
     assert_eq!(body["expires_in"], 7);

@@ -50,7 +50,7 @@ fn password_grant_answers_exactly_the_contract() {
 fn bad_credentials_are_invalid_grant() {
     let s = server();
     // A seeded user without a sign-in password.
-    let seed = dev_api::seed::users();
+    let seed = dev_api::seed::users(dev_api::seed::USER_COUNT);
     let plain = enc(seed[10]["Email"].as_str().unwrap());
     for form in [
         "grant_type=password&username=admin%40example.com&password=wrong".to_owned(),
@@ -241,7 +241,7 @@ fn inactive_users_cannot_sign_in_and_new_password_works() {
     let s = server();
     let admin = s.sign_in("admin@example.com");
     // A seeded active, plain user; give them a password, then sign in.
-    let seed = dev_api::seed::users();
+    let seed = dev_api::seed::users(dev_api::seed::USER_COUNT);
     let user = seed
         .iter()
         .find(|u| {

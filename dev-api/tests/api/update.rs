@@ -8,7 +8,7 @@ use crate::client::*;
 
 /// A seeded, non-demo, non-admin user that has the unlisted `ExternalRef` property.
 fn plain_id() -> i64 {
-    dev_api::seed::users()
+    dev_api::seed::users(dev_api::seed::USER_COUNT)
         .iter()
         .find(|u| {
             u["Id"].as_i64() > Some(1004) && u["IsAdmin"] == false && u.get("ExternalRef").is_some()
