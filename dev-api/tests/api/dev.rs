@@ -270,7 +270,7 @@ fn config_endpoint_changes_settings_until_reset() {
     s.dev("POST", "/__dev/reset", None);
     assert_eq!(
         s.dev("GET", "/__dev/config", None).json(),
-        json!({"token_ttl": 3600, "write_limit": 60, "forbidden_status": 401})
+        json!({"token_ttl": 3600, "write_limit": 60, "forbidden_status": 401, "user_count": 300})
     );
 }
 
