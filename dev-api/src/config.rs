@@ -168,9 +168,8 @@ impl Config {
                         }
                     };
                     match key.as_str() {
-                        "port" | "token-ttl" | "write-limit" | "static" | "forbidden-status" => {
-                            set(&mut config, &key, &value)?
-                        }
+                        "port" | "token-ttl" | "write-limit" | "static" | "forbidden-status"
+                        | "users" => set(&mut config, &key, &value)?,
                         "dev-endpoints" => config.dev_endpoints = truthy(&value),
                         "cors" => config.cors = truthy(&value),
                         _ => return Err(format!("unknown flag --{key} (see --help)")),
