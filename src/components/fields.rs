@@ -211,14 +211,14 @@ fn LanguageField(spec: &'static FieldSpec) -> impl IntoView {
                     form.validate_on_blur(name);
                 }
             >
-                {unset.then(|| view! { <option value="" selected=move || form.input(name).is_empty()>"Choose a language"</option> })}
+                {unset.then(|| view! { <option value="" prop:selected=move || form.input(name).is_empty()>"Choose a language"</option> })}
                 {choices
                     .into_iter()
                     .map(|lang| {
                         let value = lang.to_i64().to_string();
                         let current = value.clone();
                         view! {
-                            <option value=value selected=move || form.input(name) == current>
+                            <option value=value prop:selected=move || form.input(name) == current>
                                 {lang.label()}
                             </option>
                         }

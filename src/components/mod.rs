@@ -26,17 +26,23 @@ pub fn format_datetime(text: &str) -> String {
     }
 }
 
-/// Counts `secs` down in `remaining` (one step a second), then runs `done` — unless
-/// the page that asked is gone.
-pub fn count_down(secs: u64, remaining: RwSignal<Option<u64>>, done: impl FnOnce() + 'static) {
+/// Counts `secs` down in `remaining` (one step a second), then runs `done` — unless the
+/// page that asked is gone or `still_current` says the wait was overtaken (a newer
+/// search, another save), in which case it stops without a word.
+pub fn count_down(
+    secs: u64,
+    remaining: RwSignal<Option<u64>>,
+    still_current: impl Fn() -> bool + 'static,
+    done: impl FnOnce() + 'static,
+) {
     wasm_bindgen_futures::spawn_local(async move {
         for left in (1..=secs).rev() {
-            if remaining.try_set(Some(left)).is_some() {
+            if !still_current() || remaining.try_set(Some(left)).is_some() {
                 return;
             }
             gloo_timers::future::TimeoutFuture::new(1_000).await;
         }
-        if remaining.try_set(None).is_none() {
+        if still_current() && remaining.try_set(None).is_none() {
             done();
         }
     });

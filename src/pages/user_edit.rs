@@ -80,7 +80,7 @@ pub fn UserEdit() -> impl IntoView {
                 Ok(None) => load.set(Load::Missing),
                 Err(ApiError::Throttled(secs)) => {
                     load.set(Load::Waiting);
-                    count_down(secs, wait, move || retry.update(|n| *n += 1));
+                    count_down(secs, wait, || true, move || retry.update(|n| *n += 1));
                 }
                 Err(e) => load.set(Load::Failed(e)),
             }
@@ -199,10 +199,16 @@ fn EditForm(record: UserRecord) -> impl IntoView {
     // A save that has to wait (throttled) runs itself again later; a closure cannot
     // name itself, so it reaches itself through this slot.
     let save_later = StoredValue::new(None::<Callback<()>>);
+    // Each save gets a number, so a throttled one's countdown stops when the
+    // administrator saves again by hand.
+    let attempt = StoredValue::new(0u64);
     let save = move || {
         if save_state.get_untracked() == Save::Saving {
             return;
         }
+        attempt.update_value(|n| *n += 1);
+        let this_attempt = attempt.get_value();
+        wait.set(None);
         form.show_all();
         form.server.set(BTreeMap::new());
         form.form_level.set(Vec::new());
@@ -236,12 +242,17 @@ fn EditForm(record: UserRecord) -> impl IntoView {
                 }
                 Err(ApiError::Throttled(secs)) => {
                     save_state.set(Save::Waiting);
-                    count_down(secs, wait, move || {
-                        save_state.set(Save::Idle);
-                        if let Some(again) = save_later.get_value() {
-                            again.run(());
-                        }
-                    });
+                    count_down(
+                        secs,
+                        wait,
+                        move || attempt.try_get_value() == Some(this_attempt),
+                        move || {
+                            save_state.set(Save::Idle);
+                            if let Some(again) = save_later.get_value() {
+                                again.run(());
+                            }
+                        },
+                    );
                     return;
                 }
                 Err(e) => {

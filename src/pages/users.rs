@@ -39,6 +39,21 @@ pub fn Users() -> impl IntoView {
     // response never shows over a newer one.
     let latest = StoredValue::new(0u64);
 
+    // Kept in a handle so every closure below that navigates stays `Copy`.
+    let navigate = StoredValue::new_local(navigate);
+    let go = move |q: UsersQuery, replace: bool| {
+        navigate.with_value(|navigate| {
+            navigate(
+                &format!("/users{}", q.to_url_query()),
+                NavigateOptions {
+                    replace,
+                    scroll: false,
+                    ..Default::default()
+                },
+            )
+        });
+    };
+
     Effect::new(move |_| {
         let q = query.get();
         retry.track();
@@ -57,37 +72,31 @@ pub fn Users() -> impl IntoView {
                     .map_err(|_| ApiError::Malformed),
                 other => Err(ApiError::Server(other)),
             }) {
+                // A page past the end (an old bookmark, fewer users now): the last page.
+                Ok(envelope)
+                    if envelope.records.is_empty()
+                        && envelope.total_pages > 0
+                        && q.page > envelope.total_pages =>
+                {
+                    go(q.on_page(envelope.total_pages), true);
+                }
                 Ok(envelope) => {
                     page.set(Some(envelope));
                     load.set(Load::Ready);
                 }
                 Err(ApiError::Throttled(secs)) => {
                     load.set(Load::Waiting);
-                    count_down(secs, wait, move || {
-                        if latest.try_get_value() == Some(ticket) {
-                            retry.update(|n| *n += 1);
-                        }
-                    });
+                    count_down(
+                        secs,
+                        wait,
+                        move || latest.try_get_value() == Some(ticket),
+                        move || retry.update(|n| *n += 1),
+                    );
                 }
                 Err(e) => load.set(Load::Failed(e)),
             }
         });
     });
-
-    // Kept in a handle so every closure below that navigates stays `Copy`.
-    let navigate = StoredValue::new_local(navigate);
-    let go = move |q: UsersQuery, replace: bool| {
-        navigate.with_value(|navigate| {
-            navigate(
-                &format!("/users{}", q.to_url_query()),
-                NavigateOptions {
-                    replace,
-                    scroll: false,
-                    ..Default::default()
-                },
-            )
-        });
-    };
 
     // The search box: typed text searches after a pause, Enter at once.
     let text = RwSignal::new(query.get_untracked().text);
@@ -202,7 +211,7 @@ pub fn Users() -> impl IntoView {
                             .into_iter()
                             .map(|s| {
                                 view! {
-                                    <option value=s.to_string() selected=move || query.get().size == s>
+                                    <option value=s.to_string() prop:selected=move || query.get().size == s>
                                         {s.to_string()}
                                     </option>
                                 }
@@ -218,7 +227,15 @@ pub fn Users() -> impl IntoView {
         Load::Loading => "Loading users…".to_owned(),
         Load::Waiting | Load::Failed(_) => String::new(),
         Load::Ready => page.with(|p| match p {
-            Some(p) if p.total_items == 0 => String::new(),
+            // Said here too, so the live region announces an empty result.
+            Some(p) if p.total_items == 0 => {
+                let q = query.get();
+                if q.text.is_empty() {
+                    "No users".to_owned()
+                } else {
+                    format!("No users match “{}”", q.text)
+                }
+            }
             Some(p) if p.total_items == 1 => "Showing the only matching user".to_owned(),
             Some(p) => format!(
                 "Showing {}–{} of {} users",
@@ -245,8 +262,8 @@ pub fn Users() -> impl IntoView {
             <div class="field">
                 <label for="search-by">"Search by"</label>
                 <select id="search-by" on:change=on_by>
-                    <option value="name" selected=move || by.get() == SearchBy::Name>"Name"</option>
-                    <option value="email" selected=move || by.get() == SearchBy::Email>"Email"</option>
+                    <option value="name" prop:selected=move || by.get() == SearchBy::Name>"Name"</option>
+                    <option value="email" prop:selected=move || by.get() == SearchBy::Email>"Email"</option>
                 </select>
             </div>
             <button type="submit" class="primary">"Search"</button>
@@ -276,10 +293,11 @@ pub fn Users() -> impl IntoView {
                         <p class="empty">
                             {move || {
                                 let q = query.get();
+                                // "No users match …" itself is in the status line above.
                                 if q.text.is_empty() {
-                                    "There are no users yet.".to_owned()
+                                    String::new()
                                 } else {
-                                    format!("No users match “{}”. Check the spelling, or search by {} instead.", q.text, if q.by == SearchBy::Name { "email" } else { "name" })
+                                    format!("Check the spelling, or search by {} instead.", if q.by == SearchBy::Name { "email" } else { "name" })
                                 }
                             }}
                         </p>
