@@ -24,6 +24,9 @@ pub enum SignInError {
     /// No answer from the server.
     #[error("Could not reach the server. Check your connection and try again.")]
     Network,
+    /// The server failed (5xx).
+    #[error("The server could not sign you in (HTTP {0}). Try again in a moment.")]
+    Server(u16),
     /// Another status or error code.
     #[error("Signing in failed ({0}). Try again in a moment.")]
     Other(String),

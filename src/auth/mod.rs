@@ -3,6 +3,7 @@
 pub mod session;
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use leptos::prelude::*;
@@ -136,7 +137,11 @@ impl Auth {
 
     /// Keeps a new session in the storage its owner chose, and only there.
     pub fn sign_in(&self, session: Session) {
-        clear_stored();
+        // Overwrite in place (other tabs see one change, never a gap), and drop any
+        // copy in the storage not chosen.
+        if let Some(other) = storage(!session.persistent) {
+            let _ = other.remove_item(SESSION_KEY);
+        }
         if let Some(store) = storage(session.persistent) {
             let _ = store.set_item(SESSION_KEY, &session.to_stored());
         }
@@ -165,8 +170,9 @@ impl Auth {
 
     /// The session ended under an open page: forget it, keep the page, ask again.
     pub fn session_lost(&self) {
-        self.forget();
+        // The dialog first, so the guarded page never sees "signed out and no dialog".
         self.reauth.set(true);
+        self.forget();
     }
 
     fn forget(&self) {
@@ -259,28 +265,90 @@ async fn run_refresh(auth: Auth, config: Config) -> Result<(), ApiError> {
 }
 
 async fn refresh_once(auth: Auth, config: &Config) -> Result<(), ApiError> {
-    let Some(session) = auth.session.get_untracked() else {
+    let Some(held) = auth.session.get_untracked() else {
         return Err(ApiError::SignedOut);
     };
-    // Another tab sharing localStorage may have rotated the refresh token already.
-    let session = if session.persistent {
-        read_stored(true).unwrap_or(session)
-    } else {
-        session
-    };
-    if !session.needs_refresh(now_ms()) && Some(&session) != auth.session.get_untracked().as_ref() {
-        auth.session.set(Some(session));
-        return Ok(());
+    if !held.persistent {
+        return refresh_with(auth, config, held).await;
     }
+    // Tabs sharing localStorage share one single-use refresh token: they take turns,
+    // and a tab whose turn comes after another's refresh uses that tab's new tokens.
+    let config = config.clone();
+    with_browser_lock(REFRESH_LOCK, move || async move {
+        match read_stored(true) {
+            Some(stored) if stored.refresh_token != held.refresh_token => {
+                auth.session.set(Some(stored));
+                Ok(())
+            }
+            _ => refresh_with(auth, &config, held).await,
+        }
+    })
+    .await
+}
+
+async fn refresh_with(auth: Auth, config: &Config, session: Session) -> Result<(), ApiError> {
     match token::refresh_grant(config, &session.refresh_token).await {
         Ok(answer) => {
             auth.sign_in(session.refreshed(&answer, now_ms()));
             Ok(())
         }
-        Err(token::SignInError::Network) => Err(ApiError::Network),
-        Err(_) => {
+        // Only a refused refresh token ends the session; a server or network failure
+        // leaves it to try again.
+        Err(token::SignInError::InvalidCredentials) => {
             auth.session_lost();
             Err(ApiError::SignedOut)
         }
+        Err(token::SignInError::Network) => Err(ApiError::Network),
+        Err(token::SignInError::Server(status)) => Err(ApiError::Server(status)),
+        Err(_) => Err(ApiError::Malformed),
+    }
+}
+
+const REFRESH_LOCK: &str = "user-admin.refresh";
+
+/// Runs `work` holding the browser-wide Web Lock `name` (one holder across all tabs of
+/// this origin); where the browser has no Web Locks, or will not take the request, runs
+/// it at once.
+async fn with_browser_lock<F, Fut>(name: &str, work: F) -> Result<(), ApiError>
+where
+    F: FnOnce() -> Fut + 'static,
+    Fut: std::future::Future<Output = Result<(), ApiError>> + 'static,
+{
+    let navigator = window().navigator();
+    let locks = js_sys::Reflect::get(&navigator, &JsValue::from_str("locks"))
+        .ok()
+        .filter(JsValue::is_object);
+    let request = locks.as_ref().and_then(|l| {
+        js_sys::Reflect::get(l, &JsValue::from_str("request"))
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    });
+    let (Some(locks), Some(request)) = (locks, request) else {
+        return work().await;
+    };
+    // Shared with the callback, so the work can still run here if the lock never calls.
+    let pending = Rc::new(RefCell::new(Some(work)));
+    let (sender, receiver) = futures::channel::oneshot::channel();
+    let in_lock = Rc::clone(&pending);
+    // The lock is held until the promise this callback returns settles.
+    let callback = Closure::once_into_js(move |_lock: JsValue| -> js_sys::Promise {
+        wasm_bindgen_futures::future_to_promise(async move {
+            let taken = in_lock.borrow_mut().take();
+            if let Some(work) = taken {
+                let _ = sender.send(work().await);
+            }
+            Ok(JsValue::UNDEFINED)
+        })
+    });
+    let asked = request.call2(&locks, &JsValue::from_str(name), &callback);
+    if asked.is_ok() {
+        if let Ok(outcome) = receiver.await {
+            return outcome;
+        }
+    }
+    let unrun = pending.borrow_mut().take();
+    match unrun {
+        Some(work) => work().await,
+        None => Err(ApiError::Network),
     }
 }

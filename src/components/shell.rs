@@ -43,8 +43,10 @@ fn sign_in_url(path: &str) -> String {
 pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
     let auth = expect_context::<Auth>();
     let location = use_location();
+    // A memo, so a refreshed token (a new session value) does not rebuild the page.
+    let allowed = Memo::new(move |_| auth.signed_in() || auth.reauth_needed());
     move || {
-        if auth.signed_in() || auth.reauth_needed() {
+        if allowed.get() {
             children().into_any()
         } else {
             let search = location.search.get_untracked();

@@ -29,6 +29,8 @@ pub fn parse_user_id(text: &str) -> Option<u64> {
 enum Load {
     Loading,
     Waiting,
+    /// The session ended before the record came: it loads once signed in again.
+    SigningIn,
     Missing,
     Failed(ApiError),
     Ready(UserRecord),
@@ -82,14 +84,21 @@ pub fn UserEdit() -> impl IntoView {
                     load.set(Load::Waiting);
                     count_down(secs, wait, || true, move || retry.update(|n| *n += 1));
                 }
+                Err(ApiError::SignedOut) => load.set(Load::SigningIn),
                 Err(e) => load.set(Load::Failed(e)),
             }
         });
     });
+    let auth = expect_context::<Auth>();
+    Effect::new(move |_| {
+        if auth.signed_in() && load.get_untracked() == Load::SigningIn {
+            retry.update(|n| *n += 1);
+        }
+    });
 
     move || {
         match load.get() {
-        Load::Loading => view! { <p role="status" class="summary">"Loading the user…"</p> }.into_any(),
+        Load::Loading | Load::SigningIn => view! { <p role="status" class="summary">"Loading the user…"</p> }.into_any(),
         Load::Waiting => view! { <ThrottleNote remaining=wait what="Loading"/> }.into_any(),
         Load::Missing => {
             set_title("User not found");

@@ -7,6 +7,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::api::{Api, ApiError};
+use crate::auth::Auth;
 use crate::components::throttle_note::ThrottleNote;
 use crate::components::{count_down, format_datetime, set_title};
 use crate::search::{SearchBy, SortField, UsersQuery, PAGE_SIZES};
@@ -18,7 +19,11 @@ const DEBOUNCE_MS: u32 = 400;
 enum Load {
     Loading,
     Ready,
+    /// Throttled: counting down to a retry.
     Waiting,
+    /// The session ended: the sign-in dialog is up, the results stay, and the search
+    /// runs again once signed in.
+    SigningIn,
     Failed(ApiError),
 }
 
@@ -93,9 +98,16 @@ pub fn Users() -> impl IntoView {
                         move || retry.update(|n| *n += 1),
                     );
                 }
+                Err(ApiError::SignedOut) => load.set(Load::SigningIn),
                 Err(e) => load.set(Load::Failed(e)),
             }
         });
+    });
+    let auth = expect_context::<Auth>();
+    Effect::new(move |_| {
+        if auth.signed_in() && load.get_untracked() == Load::SigningIn {
+            retry.update(|n| *n += 1);
+        }
     });
 
     // The search box: typed text searches after a pause, Enter at once.
@@ -225,7 +237,7 @@ pub fn Users() -> impl IntoView {
 
     let summary = move || match load.get() {
         Load::Loading => "Loading users…".to_owned(),
-        Load::Waiting | Load::Failed(_) => String::new(),
+        Load::Waiting | Load::SigningIn | Load::Failed(_) => String::new(),
         Load::Ready => page.with(|p| match p {
             // Said here too, so the live region announces an empty result.
             Some(p) if p.total_items == 0 => {
@@ -285,7 +297,9 @@ pub fn Users() -> impl IntoView {
             }}
         </div>
 
-        <Show when=move || matches!(load.get(), Load::Ready | Load::Loading) && page.with(|p| p.is_some())>
+        <Show when=move || {
+            matches!(load.get(), Load::Ready | Load::Loading | Load::SigningIn) && page.with(|p| p.is_some())
+        }>
             <Show
                 when=move || page.with(|p| p.as_ref().is_some_and(|p| p.total_items > 0))
                 fallback=move || {

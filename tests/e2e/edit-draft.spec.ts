@@ -1,0 +1,90 @@
+// Nothing typed is lost: unsaved edits are kept in sessionStorage (never passwords) and
+// offered back after a reload as "Restore them".
+import type { Dialog, Page } from '@playwright/test';
+import { test, expect } from './fixtures';
+import { EditPage, storedUser } from './edit-page';
+
+const DRAFT_KEY = 'user-admin.draft.1001';
+const offer = (page: Page) => page.getByRole('region', { name: 'Unsaved changes from before' });
+
+/** Accepts the browser's "leave site?" question, counting how often it was asked. */
+function acceptBeforeUnload(page: Page): Dialog[] {
+  const asked: Dialog[] = [];
+  page.on('dialog', (d) => {
+    asked.push(d);
+    void d.accept();
+  });
+  return asked;
+}
+
+test('a reload offers the unsaved edits back, without the passwords', async ({ page, request, signInPage }) => {
+  const edit = new EditPage(page);
+  await edit.open(signInPage);
+  await edit.field('Full name').fill('Ada Lovelace');
+  await edit.field('Purchases').check();
+  await edit.addToList('Chat rooms', '5');
+  await edit.field('New password (optional)').fill('Str0ng#Pass');
+  await edit.field('Confirm new password (optional)').fill('Str0ng#Pass');
+
+  const kept = await page.evaluate((k) => sessionStorage.getItem(k), DRAFT_KEY);
+  expect(JSON.parse(kept ?? '{}')).toEqual({ FullName: 'Ada Lovelace', OnPurchases: 'true', ChatRooms: '5' });
+  expect(kept).not.toContain('Str0ng#Pass');
+
+  const asked = acceptBeforeUnload(page);
+  await page.reload();
+  // Closing or reloading with unsaved changes asks first.
+  expect(asked.map((d) => d.type())).toEqual(['beforeunload']);
+  await edit.waitForForm();
+
+  await expect(offer(page)).toContainText('You have unsaved changes to this user from before (passwords are never kept).');
+  // Until restored, the form shows the server's record.
+  await expect(edit.field('Full name')).toHaveValue('Ada Administrator');
+  await offer(page).getByRole('button', { name: 'Restore them' }).click();
+  await expect(offer(page)).toHaveCount(0);
+
+  await expect(edit.field('Full name')).toHaveValue('Ada Lovelace');
+  await expect(edit.field('Purchases')).toBeChecked();
+  await edit.expectIds('Chat rooms', ['5']);
+  await expect(edit.field('New password (optional)')).toHaveValue('');
+  await expect(edit.field('Confirm new password (optional)')).toHaveValue('');
+  await expect(edit.unsavedNote()).toBeVisible();
+
+  await edit.save();
+  await edit.expectSaved();
+  const stored = await storedUser(request);
+  expect([stored.FullName, stored.OnPurchases, stored.ChatRooms]).toEqual(['Ada Lovelace', true, [5]]);
+  // The password was not kept, so it was not changed.
+  expect(await page.evaluate((k) => sessionStorage.getItem(k), DRAFT_KEY)).toBeNull();
+});
+
+test('"Discard them" drops the kept edits for good', async ({ page, signInPage }) => {
+  const edit = new EditPage(page);
+  await edit.open(signInPage);
+  await edit.field('Devices (optional)').fill('Pixel 9');
+  acceptBeforeUnload(page);
+  await page.reload();
+  await edit.waitForForm();
+  await offer(page).getByRole('button', { name: 'Discard them' }).click();
+  await expect(offer(page)).toHaveCount(0);
+  await expect(edit.field('Devices (optional)')).toHaveValue('iPhone 15 (iOS 17.4)');
+  await expect(edit.unsavedNote()).toHaveCount(0);
+  expect(await page.evaluate((k) => sessionStorage.getItem(k), DRAFT_KEY)).toBeNull();
+
+  await page.reload();
+  await edit.waitForForm();
+  await expect(offer(page)).toHaveCount(0);
+});
+
+test('after a save nothing is offered back', async ({ page, signInPage }) => {
+  const edit = new EditPage(page);
+  await edit.open(signInPage);
+  await edit.field('Devices (optional)').fill('Pixel 9');
+  await edit.save();
+  await edit.expectSaved();
+  const asked = acceptBeforeUnload(page);
+  await page.reload();
+  await edit.waitForForm();
+  expect(asked).toHaveLength(0);
+  await expect(edit.field('Devices (optional)')).toHaveValue('Pixel 9');
+  await expect(offer(page)).toHaveCount(0);
+});

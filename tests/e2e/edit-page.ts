@@ -1,0 +1,184 @@
+// The user edit page (issue 6) as a person uses it, and the development-API helpers its
+// specs share: faults, stats, the stored record read back with a token of its own.
+//
+// Seed facts the edit specs rely on (dev-api/src/seed.rs, deterministic): user 1001 is
+// "Ada Administrator" <admin@example.com>, Businesses [3, 19], UserRoles [1, 2, 3],
+// ChatRooms [], Language 1, PreferredLanguageId 2, LastAccess "2024-02-29T08:15:30.123Z",
+// NextCommunityDigest "2022-12-21T15:05:32.4051220" (no zone, 7 fraction digits),
+// AvatarFileName "avatar-1001-ada.png", and properties the app does not know:
+// CustomFields {"Badge":"Gold"}, FutureFlag true, DefaultBusinessId 3, ToStringText, IsNew.
+// Businesses 1–30, roles 1–12 and chat rooms 1–20 exist; anything else is refused.
+import type { APIRequestContext, Locator, Page, Request } from '@playwright/test';
+import { expect, ADMIN, TWO_FACTOR, SignInPage } from './fixtures';
+
+export const ADA_ID = 1001;
+export const VIEWER = { email: 'viewer@example.com', password: 'Admin#2026' };
+/** Another seeded user's address: the server refuses it for Ada ("already used"). */
+export const TAKEN_EMAIL = 'twofactor@example.com';
+
+export type UserJson = Record<string, unknown>;
+
+export type Fault = {
+  method?: string;
+  path?: string;
+  count?: number;
+  status?: number;
+  body?: string;
+  delay_ms?: number;
+  drop?: boolean;
+  retry_after?: number | string;
+};
+
+/** Queues a fault in the development API for the next matching `/api` request(s). */
+export async function addFault(request: APIRequestContext, fault: Fault) {
+  const r = await request.post('/__dev/faults', { data: fault });
+  expect(r.ok(), await r.text()).toBeTruthy();
+}
+
+/** The PUTs to `/api/sys/users` the development API has seen since the last reset. */
+export async function putsSeen(request: APIRequestContext): Promise<{ status: number; fault: string | null }[]> {
+  const r = await request.get('/__dev/stats');
+  expect(r.ok()).toBeTruthy();
+  const stats = await r.json();
+  return (stats.requests as { method: string; path: string; status: number; fault: string | null }[])
+    .filter((q) => q.method === 'PUT' && q.path === '/api/sys/users')
+    .map(({ status, fault }) => ({ status, fault }));
+}
+
+/**
+ * A fresh access token of the development API, apart from the browser's session. By
+ * default Theo (another administrator, two-factor), so Ada's own edits — her email, her
+ * password, "Active" — never stop the test from reading her record back.
+ */
+export async function apiToken(
+  request: APIRequestContext,
+  account: { email: string; password: string; totp?: string } = TWO_FACTOR,
+): Promise<string> {
+  const form: Record<string, string> = { grant_type: 'password', username: account.email, password: account.password };
+  if (account.totp) form.totp = account.totp;
+  const r = await request.post('/api/token', { form });
+  expect(r.ok(), await r.text()).toBeTruthy();
+  return (await r.json()).access_token as string;
+}
+
+/** The record as the development API stores it now (with `token`, or a fresh one). */
+export async function storedUser(request: APIRequestContext, id = ADA_ID, token?: string): Promise<UserJson> {
+  token ??= await apiToken(request);
+  const r = await request.get(`/api/sys/users/${id}`, { headers: { Authorization: `Bearer ${token}` } });
+  expect(r.status()).toBe(200);
+  return r.json();
+}
+
+/** Every PUT body the page sends, parsed, in order. */
+export function recordPuts(page: Page): UserJson[] {
+  const bodies: UserJson[] = [];
+  page.on('request', (r: Request) => {
+    if (r.method() === 'PUT' && new URL(r.url()).pathname === '/api/sys/users') {
+      bodies.push(r.postDataJSON());
+    }
+  });
+  return bodies;
+}
+
+/** The edit page of one user. */
+export class EditPage {
+  constructor(readonly page: Page) {}
+
+  /** Opens `/users/{id}` signed out, signs in on the way, and waits for the form. */
+  async open(signInPage: SignInPage, id = ADA_ID, account = ADMIN, name = 'Ada Administrator') {
+    await this.page.goto(`/users/${id}`);
+    await expect(signInPage.email()).toBeVisible();
+    await signInPage.signIn(account);
+    await expect(this.page).toHaveURL(new RegExp(`/users/${id}$`));
+    await this.waitForForm(name);
+  }
+
+  async waitForForm(name = 'Ada Administrator') {
+    await expect(this.heading()).toHaveText(`Edit ${name}`);
+    await expect(this.saveButton()).toBeVisible();
+  }
+
+  heading() { return this.page.getByRole('heading', { level: 1 }); }
+  form() { return this.page.getByRole('form', { name: 'Edit user' }); }
+  /** A field's control by its exact label ("Full name", "Devices (optional)", "Active"). */
+  field(label: string) { return this.form().getByLabel(label, { exact: true }); }
+  saveButton() { return this.form().getByRole('button', { name: /^(Save changes|Saving…)$/ }); }
+  /** The polite "Saved" / "Saving…" region. */
+  savedStatus() { return this.form().getByRole('status').filter({ hasText: /^Saved$/ }); }
+  /** The throttle countdown. */
+  throttleStatus() { return this.form().getByRole('status').filter({ hasText: /Too many requests/ }); }
+  /** The alert under the Save button that says why a save failed. */
+  saveProblem(text: string | RegExp) { return this.form().getByRole('alert').filter({ hasText: text }); }
+  unsavedNote() { return this.page.getByText('You have unsaved changes', { exact: true }); }
+  errorSummary() { return this.page.getByRole('alert', { name: 'There is a problem' }); }
+  summaryLinks() { return this.errorSummary().getByRole('link'); }
+  /** A definition list fact (secrets, read-only fields): the text shown for `term`. */
+  fact(term: string) {
+    return this.form()
+      .locator('dl')
+      .filter({ has: this.page.getByRole('term').getByText(term, { exact: true }) })
+      .getByRole('definition');
+  }
+
+  list(label: string) { return this.form().getByRole('group', { name: label, exact: true }); }
+  listIds(label: string) { return this.list(label).getByRole('list').getByRole('listitem'); }
+  /** The list shows exactly `ids`, in order, each with its Remove button ("None" when empty). */
+  async expectIds(label: string, ids: string[]) {
+    const removes = this.list(label).getByRole('list').getByRole('button');
+    if (ids.length === 0) {
+      await expect(this.listIds(label)).toHaveText(['None']);
+      await expect(removes).toHaveCount(0);
+      return;
+    }
+    await expect(removes).toHaveCount(ids.length);
+    for (const [i, id] of ids.entries()) {
+      await expect(removes.nth(i)).toHaveAccessibleName(`Remove ${id} from ${label}`);
+      await expect(this.listIds(label).nth(i)).toContainText(id);
+    }
+  }
+  async addToList(label: string, id: string) {
+    const group = this.list(label);
+    await group.getByLabel(`Add to ${label.toLowerCase()}`, { exact: true }).fill(id);
+    await group.getByRole('button', { name: 'Add', exact: true }).click();
+  }
+  async removeFromList(label: string, id: string) {
+    await this.list(label).getByRole('button', { name: `Remove ${id} from ${label}`, exact: true }).click();
+  }
+
+  /** Types into a field and leaves it (the blur that validates). */
+  async fillAndLeave(label: string, value: string) {
+    const f = this.field(label);
+    await f.fill(value);
+    await f.blur();
+  }
+
+  async save() { await this.saveButton().click(); }
+
+  async expectSaved() {
+    await expect(this.savedStatus()).toBeVisible();
+    await expect(this.unsavedNote()).toHaveCount(0);
+  }
+
+  /** The visible inline message(s) of the field with `label`, through its aria-describedby. */
+  async expectFieldError(label: string, description: string | RegExp) {
+    const f = this.field(label);
+    await expect(f).toHaveAttribute('aria-invalid', 'true');
+    await expect(f).toHaveAccessibleDescription(description);
+  }
+
+  async expectNoFieldError(label: string) {
+    const f = this.field(label);
+    await expect(f).not.toHaveAttribute('aria-invalid', /.*/);
+    await expect(f).not.toHaveAccessibleDescription(/Error:/);
+  }
+}
+
+/** Seconds-resolution check that a value is an RFC 3339 instant after `since`. */
+export function isRecent(value: unknown, since: number): boolean {
+  return typeof value === 'string' && Date.parse(value) >= since - 2000;
+}
+
+/** Locator helper: the `<img>` preview of the new avatar. */
+export function avatarPreview(page: Page): Locator {
+  return page.getByRole('img', { name: 'Preview of the new avatar' });
+}
