@@ -93,12 +93,8 @@ test('403: the missing User-Edit role is named and the edits stay', async ({ pag
 });
 
 test('an account without User-Edit (401 even after a refresh) is told so, not signed out', async ({ page, request, signInPage }) => {
-  // BUG (src/components/shell.rs, RequireSession): its view closure reads auth.signed_in(),
-  // which tracks the whole session signal, so the token refresh that follows the first
-  // 401 re-renders <Shell/> and the edit page under it: the form is rebuilt from the
-  // server, the role message is shown on the discarded form, and the edits survive only
-  // as the "Restore them" offer. Expected: the message, with the edits still in the form.
-  test.fail();
+  // Regression: the token refresh after the first 401 once re-rendered <Shell/> and the
+  // form under it (RequireSession tracked the whole session), losing message and edits.
   const edit = new EditPage(page);
   await edit.open(signInPage, 1001, VIEWER);
   await editTwoFields(edit);
@@ -133,11 +129,8 @@ test('409 with Retry-After counts down, then saves by itself', async ({ page, re
 });
 
 test('401 with the session gone: sign in again in place, and the save goes through with the edits', async ({ page, request, signInPage }) => {
-  // BUG (src/components/shell.rs, RequireSession — the same as above): when the session is
-  // lost, session → None re-renders <Shell/> and the edit page; the dialog's email is empty
-  // (Shell's last_email is re-read from a session that is gone), the form is rebuilt from
-  // the server and its pending retry is dropped, so signing in does not save the edits.
-  test.fail();
+  // Regression: losing the session once re-rendered <Shell/> and the form (RequireSession),
+  // so the dialog's email was empty and the pending save was dropped with the edits.
   const edit = new EditPage(page);
   await edit.open(signInPage);
   await editTwoFields(edit);

@@ -80,13 +80,9 @@ test('Ctrl+S saves from any field', async ({ page, request, signInPage }) => {
 });
 
 test('a save that first refreshes the access token keeps the page and shows it saved', async ({ page, request, signInPage }) => {
-  // BUG (src/components/shell.rs, RequireSession): the routine token refresh before a
-  // request sets a new session, RequireSession's view closure re-runs (it tracks the whole
-  // session signal via auth.signed_in()) and rebuilds <Shell/> and the edit page. The PUT
-  // still goes out, but the page is replaced by a fresh copy that offers the edits back
-  // ("Restore them") and never says "Saved". Fix: derive a Memo<bool> of
-  // signed_in() || reauth_needed() and branch on it, so only a change of that bool re-renders.
-  test.fail();
+  // Regression: the routine refresh before a request once rebuilt <Shell/> and this page
+  // (RequireSession tracked the whole session signal): the PUT went out, but the page came
+  // back fresh, offering the edits as "Restore them" and never saying "Saved".
   await page.clock.install();
   const edit = new EditPage(page);
   await edit.open(signInPage);
