@@ -110,6 +110,8 @@ pub enum PutOutcome {
     Unauthorized,
     /// 403: the account lacks the `User-Edit` role.
     Forbidden,
+    /// 2xx whose body is not JSON: it cannot be told whether anything was saved.
+    Unreadable,
     /// 404: the user no longer exists.
     NotFound,
     /// 409 (the platform's throttling; 429 too): wait for `Retry-After`
@@ -137,6 +139,9 @@ pub fn parse_put_response(status: u16, body: &str) -> PutOutcome {
     let value: Option<Value> = serde_json::from_str(body).ok();
     let obj = value.as_ref().and_then(Value::as_object);
     match status {
+        // A body that is there but is not JSON (a proxy's error page, a cut-off answer)
+        // proves nothing was saved: the edits must stay. An empty one (204) is success.
+        200..=299 if value.is_none() && !body.trim().is_empty() => PutOutcome::Unreadable,
         200..=299 => {
             let successful = obj
                 .and_then(|o| get_ci(o, "WasSuccessful"))

@@ -302,6 +302,7 @@ fn EditForm(record: UserRecord) -> impl IntoView {
                 PutOutcome::Forbidden | PutOutcome::Unauthorized => {
                     fail("Your account lacks the User-Edit role, so it cannot save changes to users. Your changes are still here.".into())
                 }
+                PutOutcome::Unreadable => fail(format!("{} It cannot be told whether the changes were saved; they are still here. Save again, or reload the user to check.", ApiError::Malformed)),
                 PutOutcome::Throttled => fail("Too many requests to the server. Wait a moment, then save again.".into()),
                 PutOutcome::ServerError { message } | PutOutcome::Unexpected { message, .. } => {
                     fail(format!("The changes were not saved: {message} Your changes are still here."))

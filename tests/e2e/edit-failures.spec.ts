@@ -63,12 +63,6 @@ test('a dropped connection says so and keeps the edits; saving again works', asy
 });
 
 test('a 200 whose body is not the contract\'s is not taken for "saved"; the edits stay', async ({ page, request, signInPage }) => {
-  // BUG (src/pages/user_edit.rs, the PUT outcome match, with contract/src/server_errors.rs
-  // parse_put_response): a 2xx whose body is not JSON is read as PutOutcome::Saved, so the
-  // page reloads the (unchanged) record, makes it the baseline, shows "Saved" and throws the
-  // edits away — though nothing was stored. The issue wants "malformed response → a clear
-  // message, edits intact, Retry".
-  test.fail();
   const edit = new EditPage(page);
   await edit.open(signInPage);
   await editTwoFields(edit);

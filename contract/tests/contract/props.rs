@@ -468,6 +468,7 @@ proptest! {
                 prop_assert!(fields.values().all(|v| !v.is_empty()));
             }
             PutOutcome::Saved { .. } => prop_assert!((200..300).contains(&status)),
+            PutOutcome::Unreadable => prop_assert!((200..300).contains(&status) && !body.trim().is_empty()),
             PutOutcome::ServerError { message } | PutOutcome::Unexpected { message, .. } => {
                 prop_assert!(!message.is_empty());
             }

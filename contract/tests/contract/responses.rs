@@ -205,6 +205,15 @@ fn lenient_error_shapes() {
 fn other_statuses() {
     assert_eq!(parse_put_response(201, ""), PutOutcome::Saved { id: None });
     assert_eq!(parse_put_response(204, ""), PutOutcome::Saved { id: None });
+    // Something other than JSON came back: nothing says it was saved.
+    assert_eq!(
+        parse_put_response(200, "<html>Bad gateway</html>"),
+        PutOutcome::Unreadable
+    );
+    assert_eq!(
+        parse_put_response(200, "{\"WasSuccessful\":tr"),
+        PutOutcome::Unreadable
+    );
     assert_eq!(
         parse_put_response(200, r#"{"Value":42}"#),
         PutOutcome::Saved { id: Some(42) }
