@@ -9,12 +9,15 @@ use serde::Deserialize;
 pub struct Config {
     /// The API's base URL, without a trailing slash (default `/api`, same origin).
     pub api_base: String,
+    /// How long one request may take before the app gives up on it, in ms.
+    pub request_timeout_ms: u32,
 }
 
 impl Default for Config {
     fn default() -> Self {
         Self {
             api_base: "/api".to_owned(),
+            request_timeout_ms: 30_000,
         }
     }
 }
@@ -30,6 +33,8 @@ impl Config {
         } else {
             trimmed.to_owned()
         };
+        // Below a second nothing would ever succeed; keep a sane floor.
+        config.request_timeout_ms = config.request_timeout_ms.max(1_000);
         Ok(config)
     }
 }
@@ -37,17 +42,18 @@ impl Config {
 /// Fetches `config.json`; a missing or broken file falls back to the same-origin
 /// default, which is what a plain deployment behind a proxy wants anyway.
 pub async fn load() -> Config {
-    let response = gloo_net::http::Request::get("/config.json")
-        .cache(web_sys::RequestCache::NoStore)
-        .send()
-        .await;
-    let text = match response {
-        Ok(r) if r.ok() => r.text().await.ok(),
-        _ => None,
-    };
-    text.and_then(|t| Config::parse(&t).ok())
-        .unwrap_or_default()
+    let request =
+        gloo_net::http::RequestBuilder::new("/config.json").cache(web_sys::RequestCache::NoStore);
+    match crate::api::send_timed(request, None, CONFIG_TIMEOUT_MS).await {
+        Ok(reply) if (200..300).contains(&reply.status) => {
+            Config::parse(&reply.body).unwrap_or_default()
+        }
+        _ => Config::default(),
+    }
 }
+
+/// The app waits this long for its config before starting with the defaults.
+const CONFIG_TIMEOUT_MS: u32 = 10_000;
 
 #[cfg(test)]
 mod tests {
@@ -71,6 +77,15 @@ mod tests {
     #[test]
     fn missing_key_means_default() {
         assert_eq!(Config::parse("{}").ok(), Some(Config::default()));
+    }
+
+    #[test]
+    fn the_timeout_is_read_and_kept_sane() {
+        let c = Config::parse(r#"{"requestTimeoutMs": 5000}"#);
+        assert_eq!(c.map(|c| c.request_timeout_ms).ok(), Some(5000));
+        let c = Config::parse(r#"{"requestTimeoutMs": 0}"#);
+        assert_eq!(c.map(|c| c.request_timeout_ms).ok(), Some(1000));
+        assert_eq!(Config::default().request_timeout_ms, 30_000);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 pub mod token;
 
-use gloo_net::http::{Method, RequestBuilder, Response};
+use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::*;
 
 use crate::auth::Auth;
@@ -16,6 +16,9 @@ pub enum ApiError {
     /// No answer at all: offline, DNS, refused, dropped.
     #[error("Could not reach the server. Check your connection and try again.")]
     Network,
+    /// No answer within the configured time (`requestTimeoutMs`).
+    #[error("The server did not answer in time. Try again in a moment.")]
+    Timeout,
     /// The session is gone and could not be refreshed.
     #[error("Your session has ended. Sign in again to continue.")]
     SignedOut,
@@ -79,17 +82,91 @@ impl Api {
     ) -> Result<Reply, ApiError> {
         let url = format!("{}{}", self.config.api_base, path);
         let token = self.auth.access_token(&self.config).await?;
-        let mut response = attempt(&method, &url, &token, body.as_deref()).await?;
-        if response.status() == 401 {
+        let limit = self.config.request_timeout_ms;
+        let mut reply = attempt(&method, &url, &token, body.as_deref(), limit).await?;
+        if reply.status == 401 {
             let fresh = self.auth.token_after_401(&self.config, &token).await?;
-            response = attempt(&method, &url, &fresh, body.as_deref()).await?;
-            if response.status() == 401 {
+            reply = attempt(&method, &url, &fresh, body.as_deref(), limit).await?;
+            if reply.status == 401 {
                 // A fresh token still refused: the contract's "not permitted" flavour.
                 return Err(ApiError::Forbidden);
             }
         }
-        read(response).await
+        read(reply)
     }
+}
+
+/// A time limit for one request, answer body included: when it passes, the request is
+/// aborted and its failure reads as [`ApiError::Timeout`].
+struct Deadline {
+    controller: Option<web_sys::AbortController>,
+    // Dropping the timer cancels it: it lives exactly as long as the request.
+    _timer: Option<gloo_timers::callback::Timeout>,
+}
+
+impl Deadline {
+    fn start(limit_ms: u32) -> Self {
+        let controller = web_sys::AbortController::new().ok();
+        let timer = controller
+            .clone()
+            .map(|c| gloo_timers::callback::Timeout::new(limit_ms, move || c.abort()));
+        Self {
+            controller,
+            _timer: timer,
+        }
+    }
+
+    fn attach(&self, builder: RequestBuilder) -> RequestBuilder {
+        let signal = self.controller.as_ref().map(|c| c.signal());
+        builder.abort_signal(signal.as_ref())
+    }
+
+    /// Why the request failed: the deadline, or the network.
+    fn failure(&self) -> ApiError {
+        let expired = self
+            .controller
+            .as_ref()
+            .is_some_and(|c| c.signal().aborted());
+        if expired {
+            ApiError::Timeout
+        } else {
+            ApiError::Network
+        }
+    }
+}
+
+/// A whole answer: its status, the one header the app reads, and the body text.
+pub struct RawReply {
+    /// The HTTP status.
+    pub status: u16,
+    /// The body as text.
+    pub body: String,
+    /// `Retry-After`, when sent.
+    pub retry_after: Option<String>,
+}
+
+/// Sends a request under a deadline of `limit_ms` and reads the whole answer.
+pub async fn send_timed(
+    builder: RequestBuilder,
+    body: Option<String>,
+    limit_ms: u32,
+) -> Result<RawReply, ApiError> {
+    let deadline = Deadline::start(limit_ms);
+    let builder = deadline.attach(builder);
+    let request = match body {
+        Some(text) => builder.body(text),
+        None => builder.build(),
+    }
+    .map_err(|_| ApiError::Network)?;
+    let response = request.send().await.map_err(|_| deadline.failure())?;
+    let retry_after = response.headers().get("Retry-After");
+    let status = response.status();
+    let body = response.text().await.map_err(|_| deadline.failure())?;
+    Ok(RawReply {
+        status,
+        body,
+        retry_after,
+    })
 }
 
 async fn attempt(
@@ -97,40 +174,33 @@ async fn attempt(
     url: &str,
     token: &str,
     body: Option<&str>,
-) -> Result<Response, ApiError> {
-    let builder = RequestBuilder::new(url)
+    limit_ms: u32,
+) -> Result<RawReply, ApiError> {
+    let mut builder = RequestBuilder::new(url)
         .method(method.clone())
         .header("Authorization", &format!("Bearer {token}"));
-    let request = match body {
-        Some(text) => builder
-            .header("Content-Type", "application/json")
-            .body(text.to_owned()),
-        None => builder.build(),
-    };
-    request
-        .map_err(|_| ApiError::Network)?
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)
+    if body.is_some() {
+        builder = builder.header("Content-Type", "application/json");
+    }
+    send_timed(builder, body.map(str::to_owned), limit_ms).await
 }
 
-async fn read(response: Response) -> Result<Reply, ApiError> {
-    let status = response.status();
-    match status {
+fn read(reply: RawReply) -> Result<Reply, ApiError> {
+    match reply.status {
         403 => Err(ApiError::Forbidden),
         409 => {
-            let wait = response
-                .headers()
-                .get("Retry-After")
-                .and_then(|h| retry_after_secs(&h))
+            let wait = reply
+                .retry_after
+                .as_deref()
+                .and_then(retry_after_secs)
                 .unwrap_or(DEFAULT_RETRY_AFTER_SECS);
             Err(ApiError::Throttled(wait))
         }
-        200..=299 | 400 | 404 => {
-            let body = response.text().await.map_err(|_| ApiError::Malformed)?;
-            Ok(Reply { status, body })
-        }
-        _ => Err(ApiError::Server(status)),
+        status @ (200..=299 | 400 | 404) => Ok(Reply {
+            status,
+            body: reply.body,
+        }),
+        status => Err(ApiError::Server(status)),
     }
 }
 

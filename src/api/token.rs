@@ -1,10 +1,11 @@
 //! `POST /api/token`: the password and refresh grants, form-encoded as the contract
 //! demands.
 
-use gloo_net::http::Request;
+use gloo_net::http::{Method, RequestBuilder};
 
 use contract::token::{codes, TokenErrorBody, TokenResponse};
 
+use crate::api::send_timed;
 use crate::auth::client_id;
 use crate::config::Config;
 
@@ -50,15 +51,14 @@ async fn request_token(
     config: &Config,
     pairs: &[(&str, &str)],
 ) -> Result<TokenResponse, SignInError> {
-    let request = Request::post(&format!("{}/token", config.api_base))
+    let builder = RequestBuilder::new(&format!("{}/token", config.api_base))
+        .method(Method::POST)
         .header("Content-Type", "application/x-www-form-urlencoded")
-        .header("client_id", &client_id())
-        .body(form_body(pairs))
+        .header("client_id", &client_id());
+    let reply = send_timed(builder, Some(form_body(pairs)), config.request_timeout_ms)
+        .await
         .map_err(|_| SignInError::Network)?;
-    let response = request.send().await.map_err(|_| SignInError::Network)?;
-    let status = response.status();
-    let body = response.text().await.map_err(|_| SignInError::Network)?;
-    interpret(status, &body)
+    interpret(reply.status, &reply.body)
 }
 
 /// Reads a token answer: a 200 with the documented body, or a documented error.

@@ -62,6 +62,19 @@ test('a dropped connection says so and keeps the edits; saving again works', asy
   await expectRetrySaves(page, edit);
 });
 
+test('a save the server does not answer in time is given up on, with the edits kept', async ({ page, request, signInPage }) => {
+  // A short limit through the runtime config, as a deployment may set it.
+  await page.route('**/config.json', (route) => route.fulfill({ json: { apiBase: '/api', requestTimeoutMs: 1500 } }));
+  const edit = new EditPage(page);
+  await edit.open(signInPage);
+  await editTwoFields(edit);
+  await addFault(request, { method: 'PUT', path: '/api/sys/users', delay_ms: 5000 });
+  await edit.save();
+  await expect(edit.saveProblem('The server did not answer in time. Try again in a moment. Your changes are still here.')).toBeVisible();
+  await expectEditsKept(edit);
+  await expect(page.getByRole('button', { name: 'Save changes' })).not.toHaveAttribute('aria-busy', 'true');
+});
+
 test('a 200 whose body is not the contract\'s is not taken for "saved"; the edits stay', async ({ page, request, signInPage }) => {
   const edit = new EditPage(page);
   await edit.open(signInPage);
