@@ -4,10 +4,8 @@
 # machine. Extra arguments go to bench/bench.mjs (e.g. --runs 40).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/build.sh
 . scripts/env.sh
-cargo build --offline -p dev-api
-trunk build --release --offline
 
 port="${BENCH_PORT:-8785}"
 # No write limit: 20 saves in a row must not be throttled.

@@ -2,11 +2,7 @@
 # Sets up the machine, then serves the app with the development API on one origin.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
-. scripts/env.sh
-
-cargo build --offline -p dev-api
-trunk build --release --offline
+scripts/build.sh
 
 port="${PORT:-8080}"
 echo

@@ -18,12 +18,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-[ "$setup" = 1 ] && scripts/setup.sh
+[ "$setup" = 1 ] && scripts/build.sh
 . scripts/env.sh
-if [ "$setup" = 1 ]; then
-  cargo build --offline -p dev-api
-  trunk build --release --offline
-fi
 
 state="$(mktemp -d "${TMPDIR:-/tmp}/user-admin-nginx.XXXXXX")"
 children=()

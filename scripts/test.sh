@@ -34,7 +34,14 @@ fi
 
 step "End-to-end tests: Playwright, Debian's Chromium, release build + development API"
 cargo build --offline -p dev-api
-npx playwright test
+e2e_log="$(mktemp)"
+trap 'rm -f "$e2e_log"' EXIT
+npx playwright test 2>&1 | tee -a "$e2e_log"
 
 step "Hardened stack: nginx with the production headers, proxying to the development API"
-npx playwright test -c playwright.hardened.config.ts
+npx playwright test -c playwright.hardened.config.ts 2>&1 | tee -a "$e2e_log"
+
+# Reached only when every run passed (pipefail): one closing count for both.
+passed=$(grep -oE '^ *[0-9]+ passed' "$e2e_log" | awk '{n += $1} END {print n + 0}')
+echo
+echo "e2e: $passed passed, 0 failed"

@@ -130,6 +130,22 @@ impl Auth {
         self.session.with(|s| s.as_ref().map(|s| s.email.clone()))
     }
 
+    /// Runs `again` whenever someone signs in while `interrupted()` holds: how a page
+    /// takes up the request that the end of the session cut short. Call while building
+    /// the page.
+    pub fn resume_after_sign_in(
+        &self,
+        interrupted: impl Fn() -> bool + 'static,
+        again: impl Fn() + 'static,
+    ) {
+        let auth = *self;
+        Effect::new(move |_| {
+            if auth.signed_in() && interrupted() {
+                again();
+            }
+        });
+    }
+
     /// Whether the in-place sign-in dialog should show (tracked).
     pub fn reauth_needed(&self) -> bool {
         self.reauth.get()

@@ -167,6 +167,31 @@ pub fn SignInForm(
         }
     };
 
+    // The email and password inputs: the same field but for name, type and autocomplete.
+    let credential = move |name: &'static str,
+                           label: &'static str,
+                           input_type: &'static str,
+                           autocomplete: &'static str,
+                           value: RwSignal<String>| {
+        view! {
+            <div class="field">
+                <label for=ids(name)>{label}</label>
+                {message(name)}
+                <input
+                    id=ids(name)
+                    type=input_type
+                    name=if name == "email" { "username" } else { name }
+                    autocomplete=autocomplete
+                    spellcheck="false"
+                    aria-invalid=invalid(name)
+                    aria-describedby=described(name)
+                    prop:value=move || value.get()
+                    on:input=move |ev| value.set(event_target_value(&ev))
+                />
+            </div>
+        }
+    };
+
     view! {
         <form class="sign-in-form" on:submit=on_submit novalidate=true>
             <div role="alert" class="form-error">
@@ -176,35 +201,8 @@ pub fn SignInForm(
                 when=move || needs_code.get()
                 fallback=move || {
                     view! {
-                        <div class="field">
-                            <label for=ids("email")>"Email address"</label>
-                            {message("email")}
-                            <input
-                                id=ids("email")
-                                type="email"
-                                name="username"
-                                autocomplete="username"
-                                spellcheck="false"
-                                aria-invalid=invalid("email")
-                                aria-describedby=described("email")
-                                prop:value=move || email.get()
-                                on:input=move |ev| email.set(event_target_value(&ev))
-                            />
-                        </div>
-                        <div class="field">
-                            <label for=ids("password")>"Password"</label>
-                            {message("password")}
-                            <input
-                                id=ids("password")
-                                type="password"
-                                name="password"
-                                autocomplete="current-password"
-                                aria-invalid=invalid("password")
-                                aria-describedby=described("password")
-                                prop:value=move || password.get()
-                                on:input=move |ev| password.set(event_target_value(&ev))
-                            />
-                        </div>
+                        {credential("email", "Email address", "email", "username", email)}
+                        {credential("password", "Password", "password", "current-password", password)}
                         <Show when=move || show_remember>
                             <div class="field checkbox">
                                 <input

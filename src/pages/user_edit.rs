@@ -89,12 +89,10 @@ pub fn UserEdit() -> impl IntoView {
             }
         });
     });
-    let auth = expect_context::<Auth>();
-    Effect::new(move |_| {
-        if auth.signed_in() && load.get_untracked() == Load::SigningIn {
-            retry.update(|n| *n += 1);
-        }
-    });
+    expect_context::<Auth>().resume_after_sign_in(
+        move || load.get_untracked() == Load::SigningIn,
+        move || retry.update(|n| *n += 1),
+    );
 
     move || {
         match load.get() {
@@ -312,13 +310,14 @@ fn EditForm(record: UserRecord) -> impl IntoView {
     };
     save_later.set_value(Some(Callback::new(move |()| save())));
 
-    Effect::new(move |_| {
-        if auth.signed_in() && retry_after_sign_in.get_untracked() {
+    auth.resume_after_sign_in(
+        move || retry_after_sign_in.get_untracked(),
+        move || {
             retry_after_sign_in.set(false);
             save_state.set(Save::Idle);
             save();
-        }
-    });
+        },
+    );
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

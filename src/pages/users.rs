@@ -103,12 +103,10 @@ pub fn Users() -> impl IntoView {
             }
         });
     });
-    let auth = expect_context::<Auth>();
-    Effect::new(move |_| {
-        if auth.signed_in() && load.get_untracked() == Load::SigningIn {
-            retry.update(|n| *n += 1);
-        }
-    });
+    expect_context::<Auth>().resume_after_sign_in(
+        move || load.get_untracked() == Load::SigningIn,
+        move || retry.update(|n| *n += 1),
+    );
 
     // The search box: typed text searches after a pause, Enter at once.
     let text = RwSignal::new(query.get_untracked().text);

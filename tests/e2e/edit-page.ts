@@ -9,7 +9,9 @@
 // CustomFields {"Badge":"Gold"}, FutureFlag true, DefaultBusinessId 3, ToStringText, IsNew.
 // Businesses 1–30, roles 1–12 and chat rooms 1–20 exist; anything else is refused.
 import type { APIRequestContext, Locator, Page, Request } from '@playwright/test';
-import { expect, ADMIN, TWO_FACTOR, SignInPage } from './fixtures';
+import { expect, ADMIN, TWO_FACTOR, SignInPage, addFault, type Fault } from './fixtures';
+
+export { addFault, type Fault };
 
 export const ADA_ID = 1001;
 export const VIEWER = { email: 'viewer@example.com', password: 'Admin#2026' };
@@ -18,22 +20,7 @@ export const TAKEN_EMAIL = 'twofactor@example.com';
 
 export type UserJson = Record<string, unknown>;
 
-export type Fault = {
-  method?: string;
-  path?: string;
-  count?: number;
-  status?: number;
-  body?: string;
-  delay_ms?: number;
-  drop?: boolean;
-  retry_after?: number | string;
-};
 
-/** Queues a fault in the development API for the next matching `/api` request(s). */
-export async function addFault(request: APIRequestContext, fault: Fault) {
-  const r = await request.post('/__dev/faults', { data: fault });
-  expect(r.ok(), await r.text()).toBeTruthy();
-}
 
 /** The PUTs to `/api/sys/users` the development API has seen since the last reset. */
 export async function putsSeen(request: APIRequestContext): Promise<{ status: number; fault: string | null }[]> {

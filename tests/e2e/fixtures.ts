@@ -35,6 +35,24 @@ export async function resetApi(request: APIRequestContext) {
   expect(r.ok()).toBeTruthy();
 }
 
+/** A fault for the development API's next matching `/api` request(s) (dev-api/README.md). */
+export type Fault = {
+  method?: string;
+  path?: string;
+  count?: number;
+  status?: number;
+  body?: string;
+  delay_ms?: number;
+  drop?: boolean;
+  retry_after?: number | string;
+};
+
+/** Queues a fault in the development API. */
+export async function addFault(request: APIRequestContext, fault: Fault) {
+  const r = await request.post('/__dev/faults', { data: fault });
+  expect(r.ok(), await r.text()).toBeTruthy();
+}
+
 /** Runs axe on the page as it is now and expects no violations. */
 export async function expectNoAxeViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();

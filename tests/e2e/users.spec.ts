@@ -8,27 +8,10 @@
 // "example.org"; sorted by email the first is aaron.fernandez@coworkers.example and the
 // last zsmith@empresa.example.es ("Zoë Smith").
 import type { APIRequestContext, Locator, Page } from '@playwright/test';
-import { test, expect, ADMIN, SignInPage, expectNoAxeViolations } from './fixtures';
+import { test, expect, ADMIN, SignInPage, addFault, expectNoAxeViolations } from './fixtures';
 
 // ---------------------------------------------------------------------------------------
 // Helpers
-
-type Fault = {
-  method?: string;
-  path?: string;
-  count?: number;
-  status?: number;
-  body?: string;
-  delay_ms?: number;
-  drop?: boolean;
-  retry_after?: number | string;
-};
-
-/** Queues a fault in the development API for the next matching `/api` request(s). */
-async function addFault(request: APIRequestContext, fault: Fault) {
-  const r = await request.post('/__dev/faults', { data: fault });
-  expect(r.ok(), await r.text()).toBeTruthy();
-}
 
 /** A list request the app sent, as time and query parameters. */
 type Sent = { at: number; params: Record<string, string> };
@@ -302,7 +285,9 @@ test('paging: next, previous, rows per page and the last page', async ({ page, s
 test('a stale link to a page past the end does not claim "Showing 0–0 of 300 users"', async ({ page, signInPage }) => {
   const sent = recordListRequests(page);
   const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/sys/users');
-  await signInAt(page, signInPage, '/users?page=99');
+  // Not signInAt: the app may already have moved on from page 99 when it checks.
+  await page.goto('/users?page=99');
+  await signInPage.signIn(ADMIN);
   await answered;
   await settle(page);
   expect(sent[0].params).toEqual(apiQuery({ page: '99' }));
