@@ -32,6 +32,8 @@ pub fn SignInForm(
     #[prop(into)] on_signed_in: Callback<Session>,
 ) -> impl IntoView {
     let config = expect_context::<Config>();
+    // Signing in again (the email already known): the password is what to type first.
+    let prefilled = !initial_email.is_empty();
     let email = RwSignal::new(initial_email);
     let password = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
@@ -183,6 +185,7 @@ pub fn SignInForm(
                     name=if name == "email" { "username" } else { name }
                     autocomplete=autocomplete
                     spellcheck="false"
+                    autofocus=prefilled && name == "password"
                     aria-invalid=invalid(name)
                     aria-describedby=described(name)
                     prop:value=move || value.get()

@@ -360,8 +360,10 @@ test('the in-place dialog is modal, keyboard-ready, has no axe violations, and h
 
   const reauth = new ReauthDialog(page);
   await expect(reauth.dialog()).toBeVisible();
-  // Focus is inside the dialog; Escape does not dismiss it.
-  await expect.poll(() => reauth.dialog().evaluate((d) => d.contains(document.activeElement))).toBe(true);
+  // Focus is inside the dialog, on the password (the email is known); Escape does not
+  // dismiss it.
+  await expect(reauth.password()).toBeFocused();
+  await expect(reauth.email()).toHaveValue(TWO_FACTOR.email);
   await page.keyboard.press('Escape');
   await expect(reauth.dialog()).toBeVisible();
   await expect(reauth.email()).toHaveAttribute('autocomplete', 'username');
