@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use crate::catalogue::{field, FieldSpec, Kind};
+use crate::catalogue::{field, FieldSpec};
 use crate::datetime::parse_http_date;
 use crate::envelope::ServerError;
 use crate::validate::{messages, LIST_TWINS};
@@ -68,11 +68,22 @@ pub fn map_server_errors(
             .map(str::trim)
             .filter(|m| !m.is_empty());
         let property = e.property_name.as_deref().map(str::trim).unwrap_or("");
-        let target = field_for_property(property).filter(|s| s.sent() && s.kind != Kind::Secret);
+        let known = field_for_property(property);
+        // Only fields the form lets the admin change carry a message; one about a
+        // secret, a read-only fact or the client-only confirmation goes to the summary.
+        let target = known.filter(|s| s.sent() && s.editable());
         let (list, text) = match (target, message) {
             (Some(spec), m) => (
                 fields.entry(spec.name).or_default(),
                 m.unwrap_or(messages::INVALID).to_owned(),
+            ),
+            (None, m) if known.is_some() => (
+                &mut form,
+                format!(
+                    "{} {}",
+                    known.map(|s| s.label).unwrap_or(property),
+                    m.unwrap_or(messages::INVALID)
+                ),
             ),
             (None, m) if property.is_empty() => {
                 (&mut form, m.unwrap_or(UNSPECIFIED_ERROR).to_owned())

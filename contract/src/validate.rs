@@ -215,7 +215,10 @@ pub fn is_empty_value(value: Option<&Value>) -> bool {
 /// format, range and length. Cross-field rules are [`check_record`]'s and the draft's.
 pub fn check_value(spec: &FieldSpec, value: Option<&Value>) -> Vec<String> {
     let mut out = Vec::new();
-    if is_empty_value(value) {
+    // A password of spaces is typed, not empty: it meets the policy or is refused.
+    let typed_password = spec.kind == Kind::NewPassword
+        && value.and_then(Value::as_str).is_some_and(|s| !s.is_empty());
+    if is_empty_value(value) && !typed_password {
         if spec.required {
             out.push(messages::REQUIRED.to_owned());
         }

@@ -193,7 +193,9 @@ fn read(reply: RawReply) -> Result<Reply, ApiError> {
                 .retry_after
                 .as_deref()
                 .and_then(retry_after_secs)
-                .unwrap_or(DEFAULT_RETRY_AFTER_SECS);
+                .unwrap_or(DEFAULT_RETRY_AFTER_SECS)
+                // "0" or a date already past (a fast clock here): never a tight loop.
+                .max(1);
             Err(ApiError::Throttled(wait))
         }
         status @ (200..=299 | 400 | 404) => Ok(Reply {

@@ -69,6 +69,9 @@ pub fn interpret(status: u16, body: &str) -> Result<TokenResponse, SignInError> 
             .filter(|t| !t.access_token.is_empty())
             .ok_or_else(|| SignInError::Other("unreadable answer".into()));
     }
+    if status >= 500 {
+        return Err(SignInError::Server(status));
+    }
     let code = serde_json::from_str::<TokenErrorBody>(body)
         .ok()
         .map(|b| b.error);
@@ -146,6 +149,7 @@ mod tests {
             interpret(400, &body("unsupported_grant_type")),
             Err(SignInError::Other(_))
         ));
+        assert_eq!(interpret(503, "<html>"), Err(SignInError::Server(503)));
     }
 
     #[test]

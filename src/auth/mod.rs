@@ -219,8 +219,20 @@ impl Auth {
                 }
                 match read_stored(true) {
                     // Another tab refreshed: its new tokens replace ours, whose refresh
-                    // token is now spent.
-                    Some(session) => auth.session.set(Some(session)),
+                    // token is now spent. Only our own kept session follows like that (or
+                    // a signed-out tab, not one waiting in the sign-in dialog): a tab never
+                    // turns into another account or storage choice under an open page.
+                    Some(session) => {
+                        let follow = auth.session.with_untracked(|ours| match ours {
+                            Some(ours) => {
+                                ours.persistent && ours.email.eq_ignore_ascii_case(&session.email)
+                            }
+                            None => !auth.reauth.get_untracked(),
+                        });
+                        if follow {
+                            auth.session.set(Some(session));
+                        }
+                    }
                     None => {
                         if auth
                             .session

@@ -243,7 +243,16 @@ fn parse_ids(text: &str) -> Vec<String> {
 fn IdListField(spec: &'static FieldSpec) -> impl IntoView {
     let form = expect_context::<FormState>();
     let name = spec.name;
-    let adding = RwSignal::new(String::new());
+    // The add box's text lives in the form: an id typed but not added is unsaved input.
+    let adding = Signal::derive(move || {
+        form.pending_adds
+            .with(|p| p.get(name).cloned().unwrap_or_default())
+    });
+    let set_adding = move |text: String| {
+        form.pending_adds.update(|p| {
+            p.insert(name, text);
+        })
+    };
     let add_error = RwSignal::new(None::<&'static str>);
     let ids = move || parse_ids(&form.input(name));
     let write = move |list: Vec<String>| form.set(name, list.join(", "));
@@ -261,7 +270,7 @@ fn IdListField(spec: &'static FieldSpec) -> impl IntoView {
         list.push(text);
         write(list);
         add_error.set(None);
-        adding.set(String::new());
+        set_adding(String::new());
     };
     let add_input_id = input_id(spec);
     let add_error_id = format!("f-{name}-add-error");
@@ -300,6 +309,9 @@ fn IdListField(spec: &'static FieldSpec) -> impl IntoView {
                                             aria-label=format!("Remove {id} from {}", spec.label)
                                             on:click=move |_| {
                                                 write(ids().into_iter().filter(|i| *i != gone).collect());
+                                                // The button is gone with its id: keep the
+                                                // keyboard in the list's field.
+                                                focus_by_id(&input_id(spec));
                                             }
                                         >
                                             "Remove"
@@ -327,7 +339,7 @@ fn IdListField(spec: &'static FieldSpec) -> impl IntoView {
                         aria-invalid=move || add_error.get().is_some().then_some("true")
                         aria-describedby=describe
                         prop:value=move || adding.get()
-                        on:input=move |ev| adding.set(event_target_value(&ev))
+                        on:input=move |ev| set_adding(event_target_value(&ev))
                         on:keydown=move |ev: leptos::ev::KeyboardEvent| {
                             if ev.key() == "Enter" {
                                 ev.prevent_default();
@@ -339,6 +351,16 @@ fn IdListField(spec: &'static FieldSpec) -> impl IntoView {
                 </div>
             </div>
         </fieldset>
+    }
+}
+
+fn focus_by_id(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = document()
+        .get_element_by_id(id)
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
     }
 }
 

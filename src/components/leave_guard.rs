@@ -40,7 +40,7 @@ impl LeaveGuard {
 
     /// Whether the person agrees to leave (always, when nothing is unsaved). Agreeing
     /// drops the guard so the same departure is not asked about twice.
-    fn may_leave(&self) -> bool {
+    pub fn may_leave(&self) -> bool {
         if !self.unsaved.get_untracked() {
             return true;
         }

@@ -6,6 +6,7 @@ use leptos_router::components::{Outlet, Redirect, A};
 use leptos_router::hooks::use_location;
 
 use crate::auth::{Auth, Session};
+use crate::components::leave_guard::LeaveGuard;
 use crate::components::sign_in_form::SignInForm;
 
 /// Where to go after signing in: only a path of this app, never another origin.
@@ -68,6 +69,7 @@ pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
 #[component]
 pub fn Shell() -> impl IntoView {
     let auth = expect_context::<Auth>();
+    let guard = expect_context::<LeaveGuard>();
     let last_email = RwSignal::new(auth.email().unwrap_or_default());
     Effect::new(move |_| {
         if let Some(email) = auth.email() {
@@ -83,7 +85,15 @@ pub fn Shell() -> impl IntoView {
             </nav>
             <div class="account">
                 <span class="who">{move || auth.email().map(|e| format!("Signed in as {e}"))}</span>
-                <button type="button" class="secondary" on:click=move |_| auth.sign_out()>
+                <button
+                    type="button"
+                    class="secondary"
+                    on:click=move |_| {
+                        if guard.may_leave() {
+                            auth.sign_out();
+                        }
+                    }
+                >
                     "Sign out"
                 </button>
             </div>

@@ -27,13 +27,20 @@ pub struct FormState {
     pub draft: RwSignal<Draft>,
     /// Fields whose client-side errors are shown: validated on blur, and all on save.
     pub shown: RwSignal<BTreeSet<&'static str>>,
+    /// Fields that have shown an error: from then on they are validated on every change.
+    live: RwSignal<BTreeSet<&'static str>>,
     /// The server's errors by field; one clears when its field changes.
     pub server: RwSignal<BTreeMap<&'static str, Vec<String>>>,
     /// Problems no field shows (unmatched server errors, the body's summary).
     pub form_level: RwSignal<Vec<String>>,
     /// Whether the error summary is up (after a failed save).
     pub summary_open: RwSignal<bool>,
+    /// Ids typed into a list's "add" box but not added yet, by list.
+    pub pending_adds: RwSignal<BTreeMap<&'static str, String>>,
 }
+
+/// The message on a list whose "add" box still holds an id at save time.
+pub const PENDING_ADD: &str = "has an id typed but not added: press Add, or clear the box";
 
 impl FormState {
     /// A form for `record`, nothing edited.
@@ -41,10 +48,18 @@ impl FormState {
         Self {
             draft: RwSignal::new(Draft::new(record)),
             shown: RwSignal::new(BTreeSet::new()),
+            live: RwSignal::new(BTreeSet::new()),
             server: RwSignal::new(BTreeMap::new()),
             form_level: RwSignal::new(Vec::new()),
             summary_open: RwSignal::new(false),
+            pending_adds: RwSignal::new(BTreeMap::new()),
         }
+    }
+
+    /// Whether any list's "add" box holds text (tracked): unsaved input too.
+    pub fn has_pending_adds(&self) -> bool {
+        self.pending_adds
+            .with(|p| p.values().any(|text| !text.trim().is_empty()))
     }
 
     /// The field's input text (tracked).
@@ -55,7 +70,23 @@ impl FormState {
     /// The administrator changed a field: record it, and let go of the server's
     /// complaint about it (the complaint was about the old value).
     pub fn set(&self, name: &'static str, text: String) {
+        // A field is validated as the admin types only once it has shown an error;
+        // until then, on leaving it (GOV.UK): no "invalid email" halfway through typing.
+        let showing_error = self.shown.with_untracked(|s| s.contains(name))
+            && self
+                .draft
+                .with_untracked(|d| !d.field_errors(name).is_empty());
+        if showing_error && !self.live.with_untracked(|l| l.contains(name)) {
+            self.live.update(|l| {
+                l.insert(name);
+            });
+        }
         self.draft.update(|d| d.set_input(name, text));
+        if !self.live.with_untracked(|l| l.contains(name)) {
+            self.shown.update(|s| {
+                s.remove(name);
+            });
+        }
         self.server.update(|s| {
             s.remove(name);
         });
@@ -85,6 +116,12 @@ impl FormState {
         } else {
             Vec::new()
         };
+        let pending = self
+            .pending_adds
+            .with(|p| p.get(name).is_some_and(|t| !t.trim().is_empty()));
+        if pending && self.shown.with(|s| s.contains(name)) {
+            out.push(sentence(spec, PENDING_ADD));
+        }
         if let Some(server) = self.server.with(|s| s.get(name).cloned()) {
             for m in server {
                 let line = sentence(spec, &m);
@@ -124,10 +161,24 @@ impl FormState {
             .set(FIELDS.iter().map(|spec| spec.name).collect());
     }
 
-    /// The record was saved and reloaded: it is the new baseline, nothing is pending.
-    pub fn saved(&self, record: UserRecord) {
-        self.draft.update(|d| d.rebaseline(record));
+    /// The record was saved and reloaded: it is the new baseline. `sent` are the edits
+    /// the save carried; anything typed since (while it was on its way) stays an edit.
+    pub fn saved(&self, record: UserRecord, sent: &BTreeMap<String, String>) {
+        let typed_since: Vec<(String, String)> = self.draft.with_untracked(|d| {
+            d.edits()
+                .iter()
+                .filter(|(name, text)| sent.get(*name) != Some(*text))
+                .map(|(name, text)| (name.clone(), text.clone()))
+                .collect()
+        });
+        self.draft.update(|d| {
+            d.rebaseline(record);
+            for (name, text) in typed_since {
+                d.set_input(&name, text);
+            }
+        });
         self.shown.set(BTreeSet::new());
+        self.live.set(BTreeSet::new());
         self.server.set(BTreeMap::new());
         self.form_level.set(Vec::new());
         self.summary_open.set(false);
@@ -175,6 +226,65 @@ mod tests {
             );
             form.set("Email", "other@example.com".into());
             assert!(form.messages("Email").is_empty());
+        });
+    }
+
+    #[test]
+    fn typing_during_a_save_survives_the_new_baseline() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let form = FormState::new(record());
+            form.set("FullName", "Ada Lovelace".into());
+            let sent = form.draft.with_untracked(|d| d.edits().clone());
+            // While the PUT is on its way the admin types on.
+            form.set("Devices", "Pixel".into());
+            let mut saved = record();
+            saved.set("FullName", serde_json::json!("Ada Lovelace"));
+            form.saved(saved, &sent);
+            assert_eq!(form.draft.with_untracked(|d| d.changed()), vec!["Devices"]);
+            assert_eq!(form.input("FullName"), "Ada Lovelace");
+            assert_eq!(form.input("Devices"), "Pixel");
+        });
+    }
+
+    #[test]
+    fn a_field_without_an_error_waits_for_blur_again() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let form = FormState::new(record());
+            form.show_all();
+            form.set("Email", "ada@".into());
+            assert!(
+                form.messages("Email").is_empty(),
+                "was valid: waits for blur"
+            );
+            form.validate_on_blur("Email");
+            assert_eq!(form.messages("Email").len(), 1);
+            form.set("Email", "ada@x".into());
+            assert!(form.messages("Email").is_empty(), "fixed");
+            form.set("Email", "ada@".into());
+            assert_eq!(
+                form.messages("Email").len(),
+                1,
+                "live once it has shown an error"
+            );
+        });
+    }
+
+    #[test]
+    fn an_id_left_in_an_add_box_is_named_at_save() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let form = FormState::new(record());
+            form.pending_adds.update(|p| {
+                p.insert("Businesses", "42".into());
+            });
+            assert!(form.has_pending_adds());
+            form.show_all();
+            assert_eq!(
+                form.messages("Businesses"),
+                vec![format!("Businesses {PENDING_ADD}")]
+            );
         });
     }
 

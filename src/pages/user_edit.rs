@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use contract::catalogue::section_fields;
 use contract::envelope::is_not_found_body;
 use contract::server_errors::{parse_put_response, PutOutcome};
+use contract::validate::LIST_TWINS;
 use contract::{Section, UserRecord};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -114,7 +115,10 @@ pub fn UserEdit() -> impl IntoView {
             </div>
         }
         .into_any(),
-        Load::Ready(record) => view! { <EditForm record/> }.into_any(),
+        Load::Ready(record) => {
+            let id = id.get_untracked().unwrap_or_default();
+            view! { <EditForm id record/> }.into_any()
+        }
     }
     }
 }
@@ -124,11 +128,13 @@ enum Save {
     Idle,
     Saving,
     Saved,
+    /// Saved, but the fresh copy did not come back.
+    SavedNotReloaded,
     Waiting,
     Failed(String),
 }
 
-fn draft_key(id: i64) -> String {
+fn draft_key(id: u64) -> String {
     format!("{DRAFT_KEY_PREFIX}{id}")
 }
 
@@ -143,16 +149,34 @@ fn read_saved_draft(key: &str) -> Option<BTreeMap<String, String>> {
         .filter(|edits| !edits.is_empty())
 }
 
-/// The form over a loaded record.
+/// After a save whose fresh copy did not come back, the body sent stands in for the
+/// record: without what only applies once (a new password or avatar, list additions
+/// and removals), so the next save does not do it again.
+fn without_one_off_actions(mut sent: UserRecord) -> UserRecord {
+    sent.set("NewPassword", serde_json::Value::Null);
+    sent.set("NewAvatarUrl", serde_json::Value::Null);
+    sent.set("ClearAvatarFile", serde_json::Value::Bool(false));
+    for (_, added, removed) in LIST_TWINS {
+        sent.remove(added);
+        sent.remove(removed);
+    }
+    sent
+}
+
+/// The form over a loaded record; `user_id` is the route's.
 #[component]
-fn EditForm(record: UserRecord) -> impl IntoView {
-    let user_id = record.id().unwrap_or_default();
-    let title = record
-        .get_str("FullName")
-        .filter(|n| !n.trim().is_empty())
-        .map(str::to_owned)
-        .unwrap_or_else(|| format!("user {user_id}"));
+fn EditForm(#[prop(name = "id")] user_id: u64, record: UserRecord) -> impl IntoView {
     let form = FormState::new(record);
+    // The heading follows the saved name, not the one being typed.
+    let title = move || {
+        form.draft.with(|d| {
+            d.baseline()
+                .get_str("FullName")
+                .filter(|n| !n.trim().is_empty())
+                .map(str::to_owned)
+                .unwrap_or_else(|| format!("user {user_id}"))
+        })
+    };
     provide_context(form);
     let api = StoredValue::new(Api::from_context());
     let auth = expect_context::<Auth>();
@@ -161,15 +185,15 @@ fn EditForm(record: UserRecord) -> impl IntoView {
     let wait = RwSignal::new(None::<u64>);
     let summary_focus = RwSignal::new(0u32);
     let retry_after_sign_in = RwSignal::new(false);
-    let dirty = Memo::new(move |_| form.draft.with(|d| d.is_dirty()));
+    let dirty = Memo::new(move |_| form.draft.with(|d| d.is_dirty()) || form.has_pending_adds());
 
     // Page title: the record's name, with "Error: " while the summary is up.
-    let heading = title.clone();
     Effect::new(move |_| {
         let errors = form.summary_open.get() && !form.problems().is_empty();
         set_title(&format!(
-            "{}Edit {heading}",
-            if errors { "Error: " } else { "" }
+            "{}Edit {}",
+            if errors { "Error: " } else { "" },
+            title()
         ));
     });
 
@@ -179,10 +203,9 @@ fn EditForm(record: UserRecord) -> impl IntoView {
     {
         let key = key.clone();
         Effect::new(move |_| {
-            let edits = form.draft.with(|d| d.saveable_edits());
-            if offer.with(Option::is_some) {
-                return;
-            }
+            // While the earlier draft is on offer it is kept too, under today's typing.
+            let mut edits = offer.get().unwrap_or_default();
+            edits.extend(form.draft.with(|d| d.saveable_edits()));
             if let Some(store) = session_storage() {
                 let _ = if edits.is_empty() {
                     store.remove_item(&key)
@@ -217,17 +240,25 @@ fn EditForm(record: UserRecord) -> impl IntoView {
         let this_attempt = attempt.get_value();
         wait.set(None);
         form.show_all();
-        form.server.set(BTreeMap::new());
-        form.form_level.set(Vec::new());
         let body = match form.draft.with_untracked(|d| d.put_body()) {
-            Ok(body) => body,
-            Err(_) => {
+            Ok(body)
+                if !form
+                    .pending_adds
+                    .with_untracked(|p| p.values().any(|t| !t.trim().is_empty())) =>
+            {
+                body
+            }
+            _ => {
                 save_state.set(Save::Idle);
                 show_summary();
                 return;
             }
         };
+        // The server's last word stands until it speaks again.
+        form.server.set(BTreeMap::new());
+        form.form_level.set(Vec::new());
         form.summary_open.set(false);
+        let sent_edits = form.draft.with_untracked(|d| d.edits().clone());
         save_state.set(Save::Saving);
         let api = api.get_value();
         wasm_bindgen_futures::spawn_local(async move {
@@ -269,26 +300,26 @@ fn EditForm(record: UserRecord) -> impl IntoView {
             };
             match parse_put_response(reply.status, &reply.body) {
                 PutOutcome::Saved { .. } => {
-                    let reloaded = fetch_user(&api, user_id.max(0) as u64).await;
+                    let reloaded = fetch_user(&api, user_id).await;
                     if save_state.is_disposed() {
                         return;
                     }
+                    offer.set(None);
                     match reloaded {
-                        Ok(Some(record)) => form.saved(record),
-                        // Saved, but the fresh copy did not come: what was sent is now
-                        // what the server has.
-                        _ => match UserRecord::from_value(body) {
-                            Ok(mut sent) => {
-                                sent.set("NewPassword", serde_json::Value::Null);
-                                form.saved(sent)
-                            }
-                            Err(_) => form.saved(form.draft.with_untracked(|d| d.baseline().clone())),
-                        },
+                        Ok(Some(record)) => {
+                            form.saved(record, &sent_edits);
+                            save_state.set(Save::Saved);
+                        }
+                        // Saved, but the fresh copy did not come: what was sent is the
+                        // best knowledge of what the server has.
+                        _ => {
+                            let fallback = UserRecord::from_value(body)
+                                .map(without_one_off_actions)
+                                .unwrap_or_else(|_| form.draft.with_untracked(|d| d.baseline().clone()));
+                            form.saved(fallback, &sent_edits);
+                            save_state.set(Save::SavedNotReloaded);
+                        }
                     }
-                    if let Some(store) = session_storage() {
-                        let _ = store.remove_item(&draft_key(user_id));
-                    }
-                    save_state.set(Save::Saved);
                 }
                 PutOutcome::Invalid { fields, form: form_level } => {
                     form.server.set(fields);
@@ -334,7 +365,7 @@ fn EditForm(record: UserRecord) -> impl IntoView {
     view! {
         <div class="edit-page" on:keydown=on_keydown>
             <p class="breadcrumb"><A href="/users">"Users"</A>" › Edit"</p>
-            <h1>{format!("Edit {title}")}</h1>
+            <h1>{move || format!("Edit {}", title())}</h1>
             <Show when=move || offer.with(Option::is_some)>
                 <div class="notice draft-offer" role="region" aria-label="Unsaved changes from before">
                     <p>"You have unsaved changes to this user from before (passwords are never kept)."</p>
@@ -398,6 +429,7 @@ fn EditForm(record: UserRecord) -> impl IntoView {
                         {move || match save_state.get() {
                             Save::Saving => "Saving…".to_owned(),
                             Save::Saved if !dirty.get() => "Saved".to_owned(),
+                            Save::SavedNotReloaded => "Saved. The updated record could not be reloaded: reload the page before editing further.".to_owned(),
                             _ => String::new(),
                         }}
                     </p>

@@ -93,3 +93,17 @@ test('after an edit is undone, leaving does not ask', async ({ page, signInPage 
   await expect(page).toHaveURL(/\/users$/);
   expect(asked).toHaveLength(0);
 });
+
+test('signing out with unsaved changes asks first; "Cancel" keeps the session and the edits', async ({ page, signInPage }) => {
+  const edit = new EditPage(page);
+  await edit.open(signInPage);
+  await edit.field('Full name').fill('Ada Lovelace');
+
+  const asked = answerDialogs(page, 'dismiss');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect.poll(() => asked.length).toBe(1);
+  expect(asked[0].message()).toBe(QUESTION);
+  await expect(edit.field('Full name')).toHaveValue('Ada Lovelace');
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  expect(await page.evaluate(() => sessionStorage.getItem('user-admin.session'))).not.toBeNull();
+});

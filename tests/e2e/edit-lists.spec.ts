@@ -2,7 +2,7 @@
 // current set in view, and the PUT carries the full new list AND the computed
 // Added…/Removed… twins; a list left alone goes back exactly as it came.
 import { test, expect } from './fixtures';
-import { EditPage, recordPuts, storedUser } from './edit-page';
+import { EditPage, putsSeen, recordPuts, storedUser } from './edit-page';
 
 test('adding and removing ids sends the new lists with Added… and Removed…', async ({ page, request, signInPage }) => {
   const edit = new EditPage(page);
@@ -104,4 +104,23 @@ test('an id the server does not know is reported on its list, edits kept', async
   await expect(edit.list('Businesses').getByLabel('Add to businesses'))
     .toHaveAccessibleDescription('Error: Businesses contains an id that does not exist');
   expect((await storedUser(request)).Businesses).toEqual([3, 19]);
+});
+
+test('an id typed but not added stops the save and says so', async ({ page, request, signInPage }) => {
+  const edit = new EditPage(page);
+  await edit.open(signInPage);
+  await edit.list('Chat rooms').getByLabel('Add to chat rooms', { exact: true }).fill('7');
+  await expect(edit.unsavedNote()).toBeVisible();
+  await edit.save();
+  await expect(edit.errorSummary()).toBeFocused();
+  const link = edit.summaryLinks().filter({ hasText: 'Chat rooms has an id typed but not added: press Add, or clear the box' });
+  await expect(link).toHaveCount(1);
+  await link.click();
+  await expect(edit.list('Chat rooms').getByLabel('Add to chat rooms', { exact: true })).toBeFocused();
+  expect(await putsSeen(request)).toEqual([]);
+
+  await edit.list('Chat rooms').getByRole('button', { name: 'Add', exact: true }).click();
+  await edit.save();
+  await edit.expectSaved();
+  expect((await storedUser(page.request)).ChatRooms).toEqual([7]);
 });

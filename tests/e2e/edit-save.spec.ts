@@ -95,3 +95,31 @@ test('a save that first refreshes the access token keeps the page and shows it s
   await expect(page.getByRole('region', { name: 'Unsaved changes from before' })).toHaveCount(0);
   expect((await storedUser(request)).Devices).toBe('Pixel 9');
 });
+
+test('what is typed while a save is on its way stays, as an unsaved change', async ({ page, signInPage }) => {
+  const edit = new EditPage(page);
+  await edit.open(signInPage);
+  await edit.field('Full name').fill('Ada Lovelace');
+  let release = () => {};
+  const held = new Promise<void>((r) => { release = r; });
+  await page.route('**/api/sys/users', async (route) => {
+    if (route.request().method() === 'PUT') await held;
+    await route.continue();
+  });
+  await edit.save();
+  await expect(edit.saveButton()).toHaveText('Saving…');
+  await edit.field('Devices (optional)').fill('Pixel 9');
+  release();
+
+  await expect(edit.saveButton()).toHaveText('Save changes');
+  await expect(edit.field('Devices (optional)')).toHaveValue('Pixel 9');
+  await expect(edit.field('Full name')).toHaveValue('Ada Lovelace');
+  await expect(edit.heading()).toHaveText('Edit Ada Lovelace');
+  await expect(edit.unsavedNote()).toBeVisible();
+  const stored = await storedUser(page.request);
+  expect([stored.FullName, stored.Devices]).toEqual(['Ada Lovelace', 'iPhone 15 (iOS 17.4)']);
+
+  await edit.save();
+  await edit.expectSaved();
+  expect((await storedUser(page.request)).Devices).toBe('Pixel 9');
+});

@@ -130,7 +130,7 @@ fn every_error_is_rendered_not_just_the_summary() {
                 ("UserRoles", &["contains an id that does not exist"]),
             ],
             &[
-                "PasswordSalt: is a required field",
+                "Password salt is a required field",
                 "Something about the account",
                 "FavouriteColour: is odd"
             ]
@@ -344,14 +344,15 @@ fn map_server_errors_never_drops_anything() {
         fields(&[
             ("FullName", &["is a required field"]),
             ("Email", &[messages::INVALID]),
-            ("Id", &["does not exist"]),
         ])
     );
     assert_eq!(
         form,
         [
-            "ConfirmNewPassword: does not match",
-            "TwoFactorSecret: is malformed",
+            // Known but not on the form: worded with the label, in the summary.
+            "Confirm new password does not match",
+            "Two-factor secret is malformed",
+            "User id does not exist",
             "Unknown.Thing: is wrong",
             "General failure",
             UNSPECIFIED_ERROR,

@@ -321,6 +321,10 @@ fn avatar_url_is_https_only() {
 
 #[test]
 fn password_policy() {
+    // Spaces are typed text, not "no new password": the policy applies.
+    assert!(!check("NewPassword", json!("        ")).is_empty());
+    assert!(check("NewPassword", json!("")).is_empty());
+    assert!(check("NewPassword", Value::Null).is_empty());
     for p in [
         "Passw0rd!",
         "Abcdefg1£",
