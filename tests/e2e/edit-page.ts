@@ -169,3 +169,14 @@ export function isRecent(value: unknown, since: number): boolean {
 export function avatarPreview(page: Page): Locator {
   return page.getByRole('img', { name: 'Preview of the new avatar' });
 }
+
+/** Holds every PUT to the users endpoint until the returned function is called. */
+export async function holdPuts(page: Page): Promise<() => void> {
+  let release = () => {};
+  const held = new Promise<void>((r) => { release = r; });
+  await page.route('**/api/sys/users', async (route) => {
+    if (route.request().method() === 'PUT') await held;
+    await route.continue();
+  });
+  return release;
+}

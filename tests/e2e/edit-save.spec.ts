@@ -1,7 +1,7 @@
 // Saving: a pending state during which nothing sends a second PUT, then "Saved" in a
 // polite status region with the reloaded record as the new baseline; Ctrl+S saves too.
 import { test, expect, expectNoAxeViolations } from './fixtures';
-import { EditPage, putsSeen, recordPuts, storedUser } from './edit-page';
+import { EditPage, holdPuts, putsSeen, recordPuts, storedUser } from './edit-page';
 
 test('while saving the button is busy and a double-click, Enter or Ctrl+S send no second PUT', async ({ page, request, signInPage }) => {
   const edit = new EditPage(page);
@@ -9,12 +9,7 @@ test('while saving the button is busy and a double-click, Enter or Ctrl+S send n
   await edit.open(signInPage);
   await edit.field('Full name').fill('Ada Lovelace');
   // The PUT is held until the pending state has been looked at.
-  let release = () => {};
-  const held = new Promise<void>((r) => { release = r; });
-  await page.route('**/api/sys/users', async (route) => {
-    if (route.request().method() === 'PUT') await held;
-    await route.continue();
-  });
+  const release = await holdPuts(page);
 
   await edit.saveButton().dblclick();
   const button = edit.saveButton();
@@ -100,12 +95,7 @@ test('what is typed while a save is on its way stays, as an unsaved change', asy
   const edit = new EditPage(page);
   await edit.open(signInPage);
   await edit.field('Full name').fill('Ada Lovelace');
-  let release = () => {};
-  const held = new Promise<void>((r) => { release = r; });
-  await page.route('**/api/sys/users', async (route) => {
-    if (route.request().method() === 'PUT') await held;
-    await route.continue();
-  });
+  const release = await holdPuts(page);
   await edit.save();
   await expect(edit.saveButton()).toHaveText('Saving…');
   await edit.field('Devices (optional)').fill('Pixel 9');
