@@ -4,26 +4,21 @@
 use leptos::prelude::*;
 
 use crate::components::fields::input_id;
+use crate::components::focus_by_id;
 use crate::form::FormState;
 
 /// Focuses the element with `id` and brings its label into view, without a URL change.
 pub fn focus_field(id: &str) {
-    let document = document();
-    let Some(target) = document.get_element_by_id(id) else {
+    let Some(target) = focus_by_id(id) else {
         return;
     };
-    let label = document
+    let label = document()
         .query_selector(&format!("label[for=\"{id}\"]"))
         .ok()
         .flatten();
-    if let Ok(el) = target.clone().dyn_into::<web_sys::HtmlElement>() {
-        let _ = el.focus();
-    }
     // The label, not the input, so the question is visible above the answer.
     label.unwrap_or(target).scroll_into_view();
 }
-
-use wasm_bindgen::JsCast;
 
 /// The summary. `focus` is bumped by the page each time the summary should take focus.
 #[component]

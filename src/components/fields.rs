@@ -4,7 +4,7 @@ use contract::validate::check_https_url;
 use contract::{FieldSpec, Kind, Language};
 use leptos::prelude::*;
 
-use crate::components::format_datetime;
+use crate::components::{focus_by_id, format_datetime};
 use crate::form::FormState;
 
 /// The id of a field's input (what its label and the error summary point at).
@@ -351,16 +351,6 @@ fn IdListField(spec: &'static FieldSpec) -> impl IntoView {
                 </div>
             </div>
         </fieldset>
-    }
-}
-
-fn focus_by_id(id: &str) {
-    use wasm_bindgen::JsCast;
-    if let Some(el) = document()
-        .get_element_by_id(id)
-        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = el.focus();
     }
 }
 

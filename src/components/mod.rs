@@ -9,6 +9,16 @@ pub mod throttle_note;
 
 use leptos::prelude::*;
 
+/// Moves the keyboard focus to the element with `id`, and hands the element back.
+pub fn focus_by_id(id: &str) -> Option<web_sys::Element> {
+    use wasm_bindgen::JsCast;
+    let element = document().get_element_by_id(id)?;
+    if let Some(el) = element.dyn_ref::<web_sys::HtmlElement>() {
+        let _ = el.focus();
+    }
+    Some(element)
+}
+
 /// Sets the document title for the page that calls it.
 pub fn set_title(title: &str) {
     document().set_title(&format!("{title} — User Admin"));
