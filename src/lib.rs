@@ -7,17 +7,17 @@ pub mod components;
 pub mod config;
 pub mod form;
 pub mod pages;
+pub mod router;
 pub mod search;
 
 use leptos::prelude::*;
-use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::path;
 
 use crate::auth::Auth;
 use crate::components::leave_guard::LeaveGuard;
 use crate::components::shell::{RequireSession, Shell};
 use crate::config::Config;
-use crate::pages::{not_found::NotFound, sign_in::SignIn, user_edit::UserEdit, users::Users};
+use crate::pages::{not_found::NotFound, sign_in::SignIn};
+use crate::router::{Page, Router};
 
 /// The whole app, given its runtime configuration.
 #[component]
@@ -27,18 +27,20 @@ pub fn App(config: Config) -> impl IntoView {
     auth.listen_to_other_tabs();
     provide_context(auth);
     provide_context(LeaveGuard::install());
+    let router = Router::install();
+    provide_context(router);
 
-    view! {
-        <Router>
-            <Routes fallback=|| view! { <NotFound/> }>
-                <Route path=path!("/sign-in") view=SignIn/>
-                <Route path=path!("/") view=|| view! { <Redirect path="/users"/> }/>
-                <ParentRoute path=path!("") view=|| view! { <RequireSession><Shell/></RequireSession> }>
-                    <Route path=path!("/users") view=Users/>
-                    <Route path=path!("/users/:id") view=UserEdit/>
-                </ParentRoute>
-            </Routes>
-        </Router>
+    // The frame stays up while moving between the signed-in pages.
+    let page = router.page();
+    let framed = Memo::new(move |_| page.with(Page::signed_in_only));
+    move || {
+        if framed.get() {
+            view! { <RequireSession><Shell/></RequireSession> }.into_any()
+        } else if page.with(|p| *p == Page::SignIn) {
+            view! { <SignIn/> }.into_any()
+        } else {
+            view! { <NotFound/> }.into_any()
+        }
     }
 }
 

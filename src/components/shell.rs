@@ -2,12 +2,12 @@
 //! sign-in dialog that appears when the session ends under an open page.
 
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, Redirect, A};
-use leptos_router::hooks::use_location;
 
 use crate::auth::{Auth, Session};
 use crate::components::leave_guard::LeaveGuard;
 use crate::components::sign_in_form::SignInForm;
+use crate::pages::{user_edit::UserEdit, users::Users};
+use crate::router::{Page, Router};
 
 /// Where to go after signing in: only a path of this app, never another origin.
 pub fn safe_next(next: Option<&str>) -> String {
@@ -43,26 +43,15 @@ fn sign_in_url(path: &str) -> String {
 #[component]
 pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
     let auth = expect_context::<Auth>();
-    let location = use_location();
+    let router = expect_context::<Router>();
     // A memo, so a refreshed token (a new session value) does not rebuild the page.
     let allowed = Memo::new(move |_| auth.signed_in() || auth.reauth_needed());
-    move || {
-        if allowed.get() {
-            children().into_any()
-        } else {
-            let search = location.search.get_untracked();
-            let here = if search.is_empty() {
-                location.pathname.get_untracked()
-            } else {
-                format!(
-                    "{}?{}",
-                    location.pathname.get_untracked(),
-                    search.trim_start_matches('?')
-                )
-            };
-            view! { <Redirect path=sign_in_url(&here)/> }.into_any()
+    Effect::new(move |_| {
+        if !allowed.get() {
+            router.navigate(&sign_in_url(&router.here()), true);
         }
-    }
+    });
+    move || allowed.get().then(|| children())
 }
 
 /// Header, page, and the in-place sign-in dialog.
@@ -70,6 +59,8 @@ pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
 pub fn Shell() -> impl IntoView {
     let auth = expect_context::<Auth>();
     let guard = expect_context::<LeaveGuard>();
+    let page = expect_context::<Router>().page();
+    let on_users = move || page.with(|p| *p == Page::Users).then_some("page");
     let last_email = RwSignal::new(auth.email().unwrap_or_default());
     Effect::new(move |_| {
         if let Some(email) = auth.email() {
@@ -79,9 +70,9 @@ pub fn Shell() -> impl IntoView {
     view! {
         <a class="skip-link" href="#main">"Skip to main content"</a>
         <header class="app-header">
-            <A href="/users" attr:class="brand">"User Admin"</A>
+            <a href="/users" class="brand">"User Admin"</a>
             <nav aria-label="Main">
-                <A href="/users">"Users"</A>
+                <a href="/users" aria-current=on_users>"Users"</a>
             </nav>
             <div class="account">
                 <span class="who">{move || auth.email().map(|e| format!("Signed in as {e}"))}</span>
@@ -99,7 +90,10 @@ pub fn Shell() -> impl IntoView {
             </div>
         </header>
         <main id="main" tabindex="-1">
-            <Outlet/>
+            {move || match page.get() {
+                Page::UserEdit(id) => view! { <UserEdit id/> }.into_any(),
+                _ => view! { <Users/> }.into_any(),
+            }}
         </main>
         <Show when=move || auth.reauth_needed()>
             <ReauthDialog email=last_email.get_untracked()/>

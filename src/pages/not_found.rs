@@ -1,7 +1,6 @@
 //! Any address this app does not have.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::components::set_title;
 
@@ -12,7 +11,7 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <main id="main" class="narrow">
             <h1>"Page not found"</h1>
-            <p>"There is no page at this address. Check it, or go to the "<A href="/users">"list of users"</A>"."</p>
+            <p>"There is no page at this address. Check it, or go to the "<a href="/users">"list of users"</a>"."</p>
         </main>
     }
 }

@@ -9,8 +9,6 @@ use contract::server_errors::{parse_put_response, PutOutcome};
 use contract::validate::LIST_TWINS;
 use contract::{Section, UserRecord};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::{Api, ApiError};
 use crate::auth::{Auth, DRAFT_KEY_PREFIX};
@@ -49,17 +47,11 @@ async fn fetch_user(api: &Api, id: u64) -> Result<Option<UserRecord>, ApiError> 
     }
 }
 
-/// The page for `/users/:id`.
+/// The page for `/users/{id}`, given the id as the address writes it.
 #[component]
-pub fn UserEdit() -> impl IntoView {
+pub fn UserEdit(id: String) -> impl IntoView {
     set_title("Edit user");
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .with(|p| p.get("id"))
-            .as_deref()
-            .and_then(parse_user_id)
-    });
+    let id = parse_user_id(&id);
     let api = StoredValue::new(Api::from_context());
     let load = RwSignal::new(Load::Loading);
     let retry = RwSignal::new(0u32);
@@ -67,7 +59,7 @@ pub fn UserEdit() -> impl IntoView {
 
     Effect::new(move |_| {
         retry.track();
-        let Some(id) = id.get() else {
+        let Some(id) = id else {
             load.set(Load::Missing);
             return;
         };
@@ -103,7 +95,7 @@ pub fn UserEdit() -> impl IntoView {
             set_title("User not found");
             view! {
                 <h1>"User not found"</h1>
-                <p>"This user no longer exists, or the address is wrong. "<A href="/users">"Find a user"</A>"."</p>
+                <p>"This user no longer exists, or the address is wrong. "<a href="/users">"Find a user"</a>"."</p>
             }
             .into_any()
         }
@@ -116,7 +108,7 @@ pub fn UserEdit() -> impl IntoView {
         }
         .into_any(),
         Load::Ready(record) => {
-            let id = id.get_untracked().unwrap_or_default();
+            let id = id.unwrap_or_default();
             view! { <EditForm id record/> }.into_any()
         }
     }
@@ -364,7 +356,7 @@ fn EditForm(#[prop(name = "id")] user_id: u64, record: UserRecord) -> impl IntoV
 
     view! {
         <div class="edit-page" on:keydown=on_keydown>
-            <p class="breadcrumb"><A href="/users">"Users"</A>" › Edit"</p>
+            <p class="breadcrumb"><a href="/users">"Users"</a>" › Edit"</p>
             <h1>{move || format!("Edit {}", title())}</h1>
             <Show when=move || offer.with(Option::is_some)>
                 <div class="notice draft-offer" role="region" aria-label="Unsaved changes from before">

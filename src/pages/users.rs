@@ -2,14 +2,12 @@
 
 use contract::{envelope::ListEnvelope, Language, UserRecord};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 
 use crate::api::{Api, ApiError};
 use crate::auth::Auth;
 use crate::components::throttle_note::ThrottleNote;
 use crate::components::{count_down, format_datetime, set_title};
+use crate::router::Router;
 use crate::search::{SearchBy, SortField, UsersQuery, PAGE_SIZES};
 
 /// Typing waits this long for a pause before it searches: the API is rate-limited.
@@ -32,9 +30,8 @@ enum Load {
 pub fn Users() -> impl IntoView {
     set_title("Users");
     let api = Api::from_context();
-    let params = use_query_map();
-    let navigate = use_navigate();
-    let query = Memo::new(move |_| params.with(|p| UsersQuery::from_params(|k| p.get(k))));
+    let router = expect_context::<Router>();
+    let query = Memo::new(move |_| UsersQuery::from_params(|k| router.query_param(k)));
 
     let load = RwSignal::new(Load::Loading);
     let page = RwSignal::new(None::<ListEnvelope<UserRecord>>);
@@ -44,19 +41,8 @@ pub fn Users() -> impl IntoView {
     // response never shows over a newer one.
     let latest = StoredValue::new(0u64);
 
-    // Kept in a handle so every closure below that navigates stays `Copy`.
-    let navigate = StoredValue::new_local(navigate);
     let go = move |q: UsersQuery, replace: bool| {
-        navigate.with_value(|navigate| {
-            navigate(
-                &format!("/users{}", q.to_url_query()),
-                NavigateOptions {
-                    replace,
-                    scroll: false,
-                    ..Default::default()
-                },
-            )
-        });
+        router.navigate(&format!("/users{}", q.to_url_query()), replace);
     };
 
     Effect::new(move |_| {
@@ -366,7 +352,7 @@ fn user_row(record: UserRecord) -> impl IntoView {
         <tr>
             <th scope="row">
                 {match id {
-                    Some(id) => view! { <A href=format!("/users/{id}")>{name}</A> }.into_any(),
+                    Some(id) => view! { <a href=format!("/users/{id}")>{name}</a> }.into_any(),
                     None => view! { <span>{name}</span> }.into_any(),
                 }}
             </th>

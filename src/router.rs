@@ -1,0 +1,226 @@
+//! The app's own router: four addresses over the History API. `leptos_router` brought
+//! about 40 KB brotli to the bundle for matching, nesting and hooks this app never uses
+//! (BENCHMARKS.md), and the size budget could not carry it.
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// A page of the app, as its address names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Page {
+    SignIn,
+    Users,
+    /// `/users/{id}`, with the id as written: the page itself checks it.
+    UserEdit(String),
+    NotFound,
+}
+
+impl Page {
+    /// The page at `path` (a `location.pathname`); `/` is the users page.
+    pub fn of_path(path: &str) -> Self {
+        let path = path.strip_suffix('/').unwrap_or(path);
+        let mut segments = path.split('/').skip(1);
+        match (segments.next(), segments.next(), segments.next()) {
+            (None, ..) => Page::Users,
+            (Some("sign-in"), None, _) => Page::SignIn,
+            (Some("users"), None, _) => Page::Users,
+            (Some("users"), Some(id), None) if !id.is_empty() => Page::UserEdit(id.to_owned()),
+            _ => Page::NotFound,
+        }
+    }
+
+    /// Whether the page is for a signed-in administrator, inside the app's frame.
+    pub fn signed_in_only(&self) -> bool {
+        matches!(self, Page::Users | Page::UserEdit(_))
+    }
+}
+
+/// The current address, in context for every page.
+#[derive(Clone, Copy)]
+pub struct Router {
+    path: RwSignal<String>,
+    /// `location.search` without its `?`.
+    query: RwSignal<String>,
+    page: Memo<Page>,
+}
+
+impl Router {
+    /// Reads the address and follows it through links, Back and Forward; call once.
+    pub fn install() -> Self {
+        let path = RwSignal::new(String::new());
+        let router = Self {
+            path,
+            query: RwSignal::new(String::new()),
+            page: Memo::new(move |_| path.with(|p| Page::of_path(p))),
+        };
+        router.sync();
+        router.listen();
+        router
+    }
+
+    /// The page the address names.
+    pub fn page(&self) -> Memo<Page> {
+        self.page
+    }
+
+    /// A parameter of the address's query, decoded as the browser decodes it.
+    pub fn query_param(&self, key: &str) -> Option<String> {
+        self.query.with(|q| query_param(q, key))
+    }
+
+    /// Path and query of the current address, as a link back to it.
+    pub fn here(&self) -> String {
+        let path = self.path.get_untracked();
+        let query = self.query.get_untracked();
+        if query.is_empty() {
+            path
+        } else {
+            format!("{path}?{query}")
+        }
+    }
+
+    /// Goes to `to`, a path of this app, adding an entry to the history or replacing
+    /// the current one. The page keeps its scroll position.
+    pub fn navigate(&self, to: &str, replace: bool) {
+        let moved = match window().history() {
+            Ok(history) if replace => history.replace_state_with_url(&JsValue::NULL, "", Some(to)),
+            Ok(history) => history.push_state_with_url(&JsValue::NULL, "", Some(to)),
+            Err(e) => Err(e),
+        };
+        if moved.is_err() {
+            // History refused (a sandboxed frame): a full load still gets there.
+            let _ = window().location().set_href(to);
+            return;
+        }
+        self.sync();
+    }
+
+    fn sync(&self) {
+        let mut path = location_path();
+        if path == "/" {
+            // The address bar says where the person is: `/` shows as the users page.
+            path = "/users".to_owned();
+            replace_history(&format!("{path}{}", location_search()));
+        }
+        let query = location_search().trim_start_matches('?').to_owned();
+        self.path.maybe_update(|p| replace_if_changed(p, path));
+        self.query.maybe_update(|q| replace_if_changed(q, query));
+    }
+
+    fn listen(&self) {
+        let router = *self;
+        let window = window();
+
+        let on_pop = Closure::<dyn Fn(web_sys::Event)>::new(move |_: web_sys::Event| router.sync());
+        let _ =
+            window.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
+        on_pop.forget();
+
+        // In-app links move without a page load; the leave guard has already had its say
+        // in the capture phase, and a declined click arrives here prevented.
+        let on_click =
+            Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
+                if let Some(to) = in_app_destination(&ev) {
+                    ev.prevent_default();
+                    router.navigate(&to, false);
+                    leptos::prelude::window().scroll_to_with_x_and_y(0.0, 0.0);
+                }
+            });
+        let _ = window.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
+        on_click.forget();
+    }
+}
+
+fn replace_if_changed(slot: &mut String, value: String) -> bool {
+    let changed = *slot != value;
+    if changed {
+        *slot = value;
+    }
+    changed
+}
+
+fn location_path() -> String {
+    window()
+        .location()
+        .pathname()
+        .unwrap_or_else(|_| "/".to_owned())
+}
+
+fn location_search() -> String {
+    window().location().search().unwrap_or_default()
+}
+
+fn replace_history(to: &str) {
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(to));
+    }
+}
+
+fn query_param(query: &str, key: &str) -> Option<String> {
+    web_sys::UrlSearchParams::new_with_str(query)
+        .ok()
+        .and_then(|params| params.get(key))
+}
+
+/// Where a plain click on a link of this app goes (path and query), if it is one the
+/// router should take rather than the browser.
+fn in_app_destination(ev: &web_sys::MouseEvent) -> Option<String> {
+    if ev.default_prevented()
+        || ev.button() != 0
+        || ev.ctrl_key()
+        || ev.meta_key()
+        || ev.shift_key()
+        || ev.alt_key()
+    {
+        return None;
+    }
+    let anchor = ev
+        .target()?
+        .dyn_into::<web_sys::Element>()
+        .ok()?
+        .closest("a[href]")
+        .ok()??
+        .dyn_into::<web_sys::HtmlAnchorElement>()
+        .ok()?;
+    let fragment_only = anchor
+        .get_attribute("href")
+        .is_some_and(|h| h.starts_with('#'));
+    let in_app = !fragment_only
+        && anchor.target().is_empty()
+        && !anchor.has_attribute("download")
+        && anchor.origin() == window().location().origin().ok()?;
+    in_app.then(|| format!("{}{}", anchor.pathname(), anchor.search()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Page;
+
+    #[test]
+    fn each_address_names_its_page() {
+        for (path, page) in [
+            ("/", Page::Users),
+            ("", Page::Users),
+            ("/users", Page::Users),
+            ("/users/", Page::Users),
+            ("/sign-in", Page::SignIn),
+            ("/users/1001", Page::UserEdit("1001".into())),
+            ("/users/abc/", Page::UserEdit("abc".into())),
+            ("/users/1/x", Page::NotFound),
+            ("/users//", Page::NotFound),
+            ("/nowhere", Page::NotFound),
+            ("/sign-in/x", Page::NotFound),
+        ] {
+            assert_eq!(Page::of_path(path), page, "{path:?}");
+        }
+    }
+
+    #[test]
+    fn only_the_users_pages_need_a_session() {
+        assert!(Page::Users.signed_in_only());
+        assert!(Page::UserEdit("1".into()).signed_in_only());
+        assert!(!Page::SignIn.signed_in_only());
+        assert!(!Page::NotFound.signed_in_only());
+    }
+}
