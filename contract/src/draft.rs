@@ -21,7 +21,7 @@
 //! empty). When a list did not change, the list and both twins are left exactly as in the
 //! baseline (absent stays absent).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 
@@ -180,8 +180,7 @@ impl Draft {
                 );
             }
         }
-        let mut seen = BTreeSet::new();
-        out.retain(|m| seen.insert(m.clone()));
+        dedup_in_order(&mut out);
         out
     }
 
@@ -277,24 +276,33 @@ fn restorable(spec: &FieldSpec) -> bool {
 
 /// The ids of a list value that are whole numbers, in order, without repeats.
 fn ids(value: Option<&Value>) -> Vec<i64> {
-    let mut seen = BTreeSet::new();
-    value
+    let mut ids: Vec<i64> = value
         .and_then(Value::as_array)
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(Value::as_i64)
-                .filter(|n| seen.insert(*n))
-                .collect()
-        })
-        .unwrap_or_default()
+        .map(|items| items.iter().filter_map(Value::as_i64).collect())
+        .unwrap_or_default();
+    dedup_in_order(&mut ids);
+    ids
+}
+
+/// Keeps the first of each equal item, in order. The lists are short (a field's
+/// messages, a record's linked ids), and a set type would cost the wasm bundle a
+/// B-tree for each item type (BENCHMARKS.md).
+fn dedup_in_order<T: PartialEq>(items: &mut Vec<T>) {
+    let mut i = 0;
+    while i < items.len() {
+        if items[..i].contains(&items[i]) {
+            items.remove(i);
+        } else {
+            i += 1;
+        }
+    }
 }
 
 /// Whether two parsed values mean the same (lists compare as sets).
 fn equivalent(spec: &FieldSpec, a: &Value, b: &Value) -> bool {
     if spec.kind == Kind::IdList {
-        let set = |v: &Value| ids(Some(v)).into_iter().collect::<BTreeSet<_>>();
-        set(a) == set(b)
+        let (a, b) = (ids(Some(a)), ids(Some(b)));
+        a.len() == b.len() && a.iter().all(|n| b.contains(n))
     } else {
         a == b
     }
@@ -396,7 +404,7 @@ pub fn parse_input(spec: &FieldSpec, text: &str) -> Result<Value, String> {
                 .map_err(|_| messages::INVALID_DATETIME.to_owned())
         }
         Kind::IdList => {
-            let mut seen = BTreeSet::new();
+            let mut seen = Vec::new();
             let mut out = Vec::new();
             for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
                 let n = if part.bytes().all(|b| b.is_ascii_digit()) {
@@ -405,7 +413,8 @@ pub fn parse_input(spec: &FieldSpec, text: &str) -> Result<Value, String> {
                     None
                 };
                 let n = n.ok_or_else(|| messages::NOT_ID_LIST.to_owned())?;
-                if seen.insert(n) {
+                if !seen.contains(&n) {
+                    seen.push(n);
                     out.push(Value::from(n));
                 }
             }

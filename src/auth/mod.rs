@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
 use crate::api::{token, ApiError};
+use crate::components::effect;
 use crate::config::Config;
 pub use session::Session;
 use session::{CLIENT_ID_KEY, SESSION_KEY};
@@ -139,7 +140,7 @@ impl Auth {
         again: impl Fn() + 'static,
     ) {
         let auth = *self;
-        Effect::new(move |_| {
+        effect(move || {
             if auth.signed_in() && interrupted() {
                 again();
             }

@@ -244,15 +244,8 @@ fn IdListField(spec: &'static FieldSpec) -> impl IntoView {
     let form = expect_context::<FormState>();
     let name = spec.name;
     // The add box's text lives in the form: an id typed but not added is unsaved input.
-    let adding = Signal::derive(move || {
-        form.pending_adds
-            .with(|p| p.get(name).cloned().unwrap_or_default())
-    });
-    let set_adding = move |text: String| {
-        form.pending_adds.update(|p| {
-            p.insert(name, text);
-        })
-    };
+    let adding = Signal::derive(move || form.pending_add(name));
+    let set_adding = move |text: String| form.set_pending_add(name, text);
     let add_error = RwSignal::new(None::<&'static str>);
     let ids = move || parse_ids(&form.input(name));
     let write = move |list: Vec<String>| form.set(name, list.join(", "));
@@ -291,7 +284,7 @@ fn IdListField(spec: &'static FieldSpec) -> impl IntoView {
         <fieldset class="field id-list" class:has-error=move || !form.messages(name).is_empty()>
             <legend>{spec.label}</legend>
             <Messages spec/>
-            <ul class="ids" aria-label=format!("Current {}", spec.label.to_lowercase())>
+            <ul class="ids" aria-label=format!("Current {}", spec.label.to_ascii_lowercase())>
                 {move || {
                     let list = ids();
                     if list.is_empty() {
@@ -325,7 +318,7 @@ fn IdListField(spec: &'static FieldSpec) -> impl IntoView {
                 }}
             </ul>
             <div class="add-id">
-                <label for=add_input_id.clone()>{format!("Add to {}", spec.label.to_lowercase())}</label>
+                <label for=add_input_id.clone()>{format!("Add to {}", spec.label.to_ascii_lowercase())}</label>
                 {move || add_error.get().map(|m| view! {
                     <p class="field-error" id=add_error_id.clone()><span class="visually-hidden">"Error: "</span>{m}</p>
                 })}

@@ -19,6 +19,14 @@ pub fn focus_by_id(id: &str) -> Option<web_sys::Element> {
     Some(element)
 }
 
+/// Runs `body` now and whenever a signal it reads changes, like `Effect::new`. Boxed,
+/// so all the app's effects share one copy of Leptos' effect machinery instead of one
+/// each (BENCHMARKS.md).
+pub fn effect(body: impl FnMut() + 'static) {
+    let mut body: Box<dyn FnMut()> = Box::new(body);
+    Effect::new(move |_| body());
+}
+
 /// Sets the document title for the page that calls it.
 pub fn set_title(title: &str) {
     document().set_title(&format!("{title} — User Admin"));

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::auth::{Auth, Session};
+use crate::components::effect;
 use crate::components::leave_guard::LeaveGuard;
 use crate::components::sign_in_form::SignInForm;
 use crate::pages::{user_edit::UserEdit, users::Users};
@@ -46,7 +47,7 @@ pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
     let router = expect_context::<Router>();
     // A memo, so a refreshed token (a new session value) does not rebuild the page.
     let allowed = Memo::new(move |_| auth.signed_in() || auth.reauth_needed());
-    Effect::new(move |_| {
+    effect(move || {
         if !allowed.get() {
             router.navigate(&sign_in_url(&router.here()), true);
         }
@@ -62,7 +63,7 @@ pub fn Shell() -> impl IntoView {
     let page = expect_context::<Router>().page();
     let on_users = move || page.with(|p| *p == Page::Users).then_some("page");
     let last_email = RwSignal::new(auth.email().unwrap_or_default());
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(email) = auth.email() {
             last_email.set(email);
         }
@@ -106,7 +107,7 @@ pub fn Shell() -> impl IntoView {
 fn ReauthDialog(email: String) -> impl IntoView {
     let auth = expect_context::<Auth>();
     let dialog = NodeRef::<leptos::html::Dialog>::new();
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(d) = dialog.get() {
             // Modal: focus moves in, the page behind is inert until signed in.
             let _ = d.show_modal();

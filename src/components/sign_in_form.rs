@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::token::{password_grant, SignInError};
 use crate::auth::{now_ms, Session};
+use crate::components::effect;
 use crate::config::Config;
 
 #[derive(Clone, PartialEq)]
@@ -59,7 +60,7 @@ pub fn SignInForm(
         }
     });
 
-    Effect::new(move |_| {
+    effect(move || {
         let Some((attempt, answer)) = submit.value().get() else {
             return;
         };
@@ -92,7 +93,7 @@ pub fn SignInForm(
     });
 
     // The code step appears in place of the password: move focus to its only field.
-    Effect::new(move |_| {
+    effect(move || {
         if needs_code.get() {
             if let Some(input) = code_ref.get() {
                 let _ = input.focus();

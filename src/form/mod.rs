@@ -1,7 +1,7 @@
 //! The edit form's state as app-wide signals around the contract's [`Draft`]: which
 //! fields show their client errors, the server's errors, and what derives from them.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use contract::{field, Draft, FieldSpec, UserRecord, FIELDS};
 use leptos::prelude::*;
@@ -26,17 +26,19 @@ pub struct FormState {
     /// The baseline and the edits.
     pub draft: RwSignal<Draft>,
     /// Fields whose client-side errors are shown: validated on blur, and all on save.
-    pub shown: RwSignal<BTreeSet<&'static str>>,
+    pub shown: RwSignal<Vec<&'static str>>,
     /// Fields that have shown an error: from then on they are validated on every change.
-    live: RwSignal<BTreeSet<&'static str>>,
+    live: RwSignal<Vec<&'static str>>,
     /// The server's errors by field; one clears when its field changes.
     pub server: RwSignal<BTreeMap<&'static str, Vec<String>>>,
     /// Problems no field shows (unmatched server errors, the body's summary).
     pub form_level: RwSignal<Vec<String>>,
     /// Whether the error summary is up (after a failed save).
     pub summary_open: RwSignal<bool>,
-    /// Ids typed into a list's "add" box but not added yet, by list.
-    pub pending_adds: RwSignal<BTreeMap<&'static str, String>>,
+    /// Ids typed into a list's "add" box but not added yet, by list. (Plain vectors
+    /// here: a B-tree per key and value type costs the wasm bundle more than the few
+    /// fields ever searched.)
+    pending_adds: RwSignal<Vec<(&'static str, String)>>,
 }
 
 /// The message on a list whose "add" box still holds an id at save time.
@@ -47,19 +49,37 @@ impl FormState {
     pub fn new(record: UserRecord) -> Self {
         Self {
             draft: RwSignal::new(Draft::new(record)),
-            shown: RwSignal::new(BTreeSet::new()),
-            live: RwSignal::new(BTreeSet::new()),
+            shown: RwSignal::new(Vec::new()),
+            live: RwSignal::new(Vec::new()),
             server: RwSignal::new(BTreeMap::new()),
             form_level: RwSignal::new(Vec::new()),
             summary_open: RwSignal::new(false),
-            pending_adds: RwSignal::new(BTreeMap::new()),
+            pending_adds: RwSignal::new(Vec::new()),
         }
     }
 
     /// Whether any list's "add" box holds text (tracked): unsaved input too.
     pub fn has_pending_adds(&self) -> bool {
         self.pending_adds
-            .with(|p| p.values().any(|text| !text.trim().is_empty()))
+            .with(|p| p.iter().any(|(_, text)| !text.trim().is_empty()))
+    }
+
+    /// The text in list `name`'s "add" box (tracked).
+    pub fn pending_add(&self, name: &str) -> String {
+        self.pending_adds.with(|p| {
+            p.iter()
+                .find(|(list, _)| *list == name)
+                .map(|(_, text)| text.clone())
+                .unwrap_or_default()
+        })
+    }
+
+    /// The admin typed into list `name`'s "add" box.
+    pub fn set_pending_add(&self, name: &'static str, text: String) {
+        self.pending_adds.update(|p| {
+            p.retain(|(list, _)| *list != name);
+            p.push((name, text));
+        });
     }
 
     /// The field's input text (tracked).
@@ -72,20 +92,16 @@ impl FormState {
     pub fn set(&self, name: &'static str, text: String) {
         // A field is validated as the admin types only once it has shown an error;
         // until then, on leaving it (GOV.UK): no "invalid email" halfway through typing.
-        let showing_error = self.shown.with_untracked(|s| s.contains(name))
+        let showing_error = self.shown.with_untracked(|s| s.contains(&name))
             && self
                 .draft
                 .with_untracked(|d| !d.field_errors(name).is_empty());
-        if showing_error && !self.live.with_untracked(|l| l.contains(name)) {
-            self.live.update(|l| {
-                l.insert(name);
-            });
+        if showing_error && !self.live.with_untracked(|l| l.contains(&name)) {
+            self.live.update(|l| l.push(name));
         }
         self.draft.update(|d| d.set_input(name, text));
-        if !self.live.with_untracked(|l| l.contains(name)) {
-            self.shown.update(|s| {
-                s.remove(name);
-            });
+        if !self.live.with_untracked(|l| l.contains(&name)) {
+            self.shown.update(|s| s.retain(|shown| *shown != name));
         }
         self.server.update(|s| {
             s.remove(name);
@@ -94,10 +110,8 @@ impl FormState {
 
     /// The field lost focus: from now on its client errors show, live.
     pub fn validate_on_blur(&self, name: &'static str) {
-        if !self.shown.with_untracked(|s| s.contains(name)) {
-            self.shown.update(|s| {
-                s.insert(name);
-            });
+        if !self.shown.with_untracked(|s| s.contains(&name)) {
+            self.shown.update(|s| s.push(name));
         }
     }
 
@@ -107,7 +121,7 @@ impl FormState {
         let Some(spec) = field(name) else {
             return Vec::new();
         };
-        let mut out: Vec<String> = if self.shown.with(|s| s.contains(name)) {
+        let mut out: Vec<String> = if self.shown.with(|s| s.contains(&name)) {
             self.draft
                 .with(|d| d.field_errors(name))
                 .iter()
@@ -116,10 +130,8 @@ impl FormState {
         } else {
             Vec::new()
         };
-        let pending = self
-            .pending_adds
-            .with(|p| p.get(name).is_some_and(|t| !t.trim().is_empty()));
-        if pending && self.shown.with(|s| s.contains(name)) {
+        let pending = !self.pending_add(name).trim().is_empty();
+        if pending && self.shown.with(|s| s.contains(&name)) {
             out.push(sentence(spec, PENDING_ADD));
         }
         if let Some(server) = self.server.with(|s| s.get(name).cloned()) {
@@ -177,8 +189,8 @@ impl FormState {
                 d.set_input(&name, text);
             }
         });
-        self.shown.set(BTreeSet::new());
-        self.live.set(BTreeSet::new());
+        self.shown.set(Vec::new());
+        self.live.set(Vec::new());
         self.server.set(BTreeMap::new());
         self.form_level.set(Vec::new());
         self.summary_open.set(false);
@@ -276,9 +288,7 @@ mod tests {
         let owner = Owner::new();
         owner.with(|| {
             let form = FormState::new(record());
-            form.pending_adds.update(|p| {
-                p.insert("Businesses", "42".into());
-            });
+            form.set_pending_add("Businesses", "42".into());
             assert!(form.has_pending_adds());
             form.show_all();
             assert_eq!(

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::auth::{Auth, Session};
+use crate::components::effect;
 use crate::components::set_title;
 use crate::components::shell::safe_next;
 use crate::components::sign_in_form::SignInForm;
@@ -15,7 +16,7 @@ pub fn SignIn() -> impl IntoView {
     let auth = expect_context::<Auth>();
     let router = expect_context::<Router>();
     // Already signed in (another tab, or Back after signing in): nothing to do here.
-    Effect::new(move |_| {
+    effect(move || {
         if auth.signed_in() {
             let next = untrack(|| router.query_param("next"));
             router.navigate(&safe_next(next.as_deref()), true);

@@ -16,7 +16,7 @@ use crate::components::error_summary::{focus_field, ErrorSummary};
 use crate::components::fields::Field;
 use crate::components::leave_guard::LeaveGuard;
 use crate::components::throttle_note::ThrottleNote;
-use crate::components::{count_down, set_title};
+use crate::components::{count_down, effect, set_title};
 use crate::form::FormState;
 
 /// The route's id, when it is one: a whole number above zero.
@@ -57,7 +57,7 @@ pub fn UserEdit(id: String) -> impl IntoView {
     let retry = RwSignal::new(0u32);
     let wait = RwSignal::new(None::<u64>);
 
-    Effect::new(move |_| {
+    effect(move || {
         retry.track();
         let Some(id) = id else {
             load.set(Load::Missing);
@@ -180,7 +180,7 @@ fn EditForm(#[prop(name = "id")] user_id: u64, record: UserRecord) -> impl IntoV
     let dirty = Memo::new(move |_| form.draft.with(|d| d.is_dirty()) || form.has_pending_adds());
 
     // Page title: the record's name, with "Error: " while the summary is up.
-    Effect::new(move |_| {
+    effect(move || {
         let errors = form.summary_open.get() && !form.problems().is_empty();
         set_title(&format!(
             "{}Edit {}",
@@ -194,7 +194,7 @@ fn EditForm(#[prop(name = "id")] user_id: u64, record: UserRecord) -> impl IntoV
     let offer = RwSignal::new(read_saved_draft(&key));
     {
         let key = key.clone();
-        Effect::new(move |_| {
+        effect(move || {
             // While the earlier draft is on offer it is kept too, under today's typing.
             let mut edits = offer.get().unwrap_or_default();
             edits.extend(form.draft.with(|d| d.saveable_edits()));
@@ -207,7 +207,7 @@ fn EditForm(#[prop(name = "id")] user_id: u64, record: UserRecord) -> impl IntoV
             }
         });
     }
-    Effect::new(move |_| guard.set_unsaved(dirty.get()));
+    effect(move || guard.set_unsaved(dirty.get()));
     on_cleanup(move || guard.set_unsaved(false));
 
     let fail = move |message: String| {
@@ -233,13 +233,7 @@ fn EditForm(#[prop(name = "id")] user_id: u64, record: UserRecord) -> impl IntoV
         wait.set(None);
         form.show_all();
         let body = match form.draft.with_untracked(|d| d.put_body()) {
-            Ok(body)
-                if !form
-                    .pending_adds
-                    .with_untracked(|p| p.values().any(|t| !t.trim().is_empty())) =>
-            {
-                body
-            }
+            Ok(body) if !untrack(|| form.has_pending_adds()) => body,
             _ => {
                 save_state.set(Save::Idle);
                 show_summary();

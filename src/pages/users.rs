@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::api::{Api, ApiError};
 use crate::auth::Auth;
 use crate::components::throttle_note::ThrottleNote;
-use crate::components::{count_down, format_datetime, set_title};
+use crate::components::{count_down, effect, format_datetime, set_title};
 use crate::router::Router;
 use crate::search::{SearchBy, SortField, UsersQuery, PAGE_SIZES};
 
@@ -45,7 +45,7 @@ pub fn Users() -> impl IntoView {
         router.navigate(&format!("/users{}", q.to_url_query()), replace);
     };
 
-    Effect::new(move |_| {
+    effect(move || {
         let q = query.get();
         retry.track();
         let ticket = latest.get_value() + 1;
@@ -98,7 +98,7 @@ pub fn Users() -> impl IntoView {
     let text = RwSignal::new(query.get_untracked().text);
     let by = RwSignal::new(query.get_untracked().by);
     let typing = StoredValue::new(0u64);
-    Effect::new(move |_| {
+    effect(move || {
         // Back/Forward or a link changed the search: show it in the box.
         let q = query.get();
         if q.text != text.get_untracked().trim() {
