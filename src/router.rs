@@ -165,7 +165,7 @@ fn query_param(query: &str, key: &str) -> Option<String> {
 
 /// Where a plain click on a link of this app goes (path and query), if it is one the
 /// router should take rather than the browser.
-fn in_app_destination(ev: &web_sys::MouseEvent) -> Option<String> {
+pub fn in_app_destination(ev: &web_sys::MouseEvent) -> Option<String> {
     if ev.default_prevented()
         || ev.button() != 0
         || ev.ctrl_key()

@@ -5,6 +5,8 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::router::in_app_destination;
+
 const QUESTION: &str = "You have unsaved changes. Leave this page and lose them?";
 
 /// The app-wide guard; a page with a form says whether it has unsaved changes.
@@ -60,28 +62,7 @@ impl LeaveGuard {
         // Links: asked before the router sees the click (capture runs first).
         let on_click =
             Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
-                if ev.default_prevented()
-                    || ev.button() != 0
-                    || ev.ctrl_key()
-                    || ev.meta_key()
-                    || ev.shift_key()
-                    || ev.alt_key()
-                {
-                    return;
-                }
-                let anchor = ev
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .and_then(|el| el.closest("a[href]").ok().flatten())
-                    .and_then(|el| el.dyn_into::<web_sys::HtmlAnchorElement>().ok());
-                let Some(anchor) = anchor else { return };
-                let same_page_fragment = anchor
-                    .get_attribute("href")
-                    .is_some_and(|h| h.starts_with('#'));
-                let leaves = !same_page_fragment
-                    && anchor.target().is_empty()
-                    && anchor.origin() == window_origin();
-                if leaves && !guard.may_leave() {
+                if in_app_destination(&ev).is_some() && !guard.may_leave() {
                     ev.prevent_default();
                     ev.stop_immediate_propagation();
                 }
@@ -124,8 +105,4 @@ impl LeaveGuard {
             .add_event_listener_with_callback("beforeunload", on_unload.as_ref().unchecked_ref());
         on_unload.forget();
     }
-}
-
-fn window_origin() -> String {
-    window().location().origin().unwrap_or_default()
 }
