@@ -24,6 +24,8 @@ pub use catalogue::{field, FieldSpec, Kind, Section, FIELDS};
 pub use draft::{display_text, parse_input, Draft};
 pub use envelope::{ActionEnvelope, EnvelopeError, ListEnvelope, ServerError};
 pub use record::{Language, RecordError, UserRecord};
-pub use server_errors::{map_server_errors, parse_put_response, parse_retry_after, PutOutcome};
+pub use server_errors::{
+    map_server_errors, parse_put_response, parse_retry_after, FieldMessages, PutOutcome,
+};
 pub use token::{parse_token_error, parse_token_response, TokenFailure};
 pub use validate::{check_record, check_value, FieldError};

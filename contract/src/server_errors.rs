@@ -1,8 +1,6 @@
 //! Reading the server's answers to a save: the 400 errors onto the form's fields, the
 //! status into an outcome, and `Retry-After` of a throttled (409) call.
 
-use std::collections::BTreeMap;
-
 use serde_json::{Map, Value};
 
 use crate::catalogue::{field, FieldSpec};
@@ -50,16 +48,30 @@ fn resolve(segment: &str) -> Option<&'static FieldSpec> {
     })
 }
 
+/// Messages by catalogue field name, in the order the server gave them. A vector, not a
+/// map: there are a handful, and each map type costs the wasm bundle (BENCHMARKS.md).
+pub type FieldMessages = Vec<(&'static str, Vec<String>)>;
+
+/// The messages of field `name`, a new empty list if it has none yet.
+fn messages_of<'a>(fields: &'a mut FieldMessages, name: &'static str) -> &'a mut Vec<String> {
+    let i = match fields.iter().position(|(field, _)| *field == name) {
+        Some(i) => i,
+        None => {
+            fields.push((name, Vec::new()));
+            fields.len() - 1
+        }
+    };
+    &mut fields[i].1
+}
+
 /// Sorts server errors onto fields: each `PropertyName` that names a field the form shows
 /// (see [`field_for_property`]) goes to that field's list, keyed by its catalogue name.
 /// Everything else — no or empty `PropertyName`, unknown properties, secrets (never shown)
 /// and the client-only `ConfirmNewPassword` — goes to the form-level list as
 /// `PropertyName: message` (or just the message). Nothing is dropped; a missing message
 /// becomes `is invalid`; exact repeats are merged.
-pub fn map_server_errors(
-    errors: &[ServerError],
-) -> (BTreeMap<&'static str, Vec<String>>, Vec<String>) {
-    let mut fields: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
+pub fn map_server_errors(errors: &[ServerError]) -> (FieldMessages, Vec<String>) {
+    let mut fields = FieldMessages::new();
     let mut form: Vec<String> = Vec::new();
     for e in errors {
         let message = e
@@ -74,7 +86,7 @@ pub fn map_server_errors(
         let target = known.filter(|s| s.sent() && s.editable());
         let (list, text) = match (target, message) {
             (Some(spec), m) => (
-                fields.entry(spec.name).or_default(),
+                messages_of(&mut fields, spec.name),
                 m.unwrap_or(messages::INVALID).to_owned(),
             ),
             (None, m) if known.is_some() => (
@@ -113,7 +125,7 @@ pub enum PutOutcome {
     /// form-level ones (never both empty).
     Invalid {
         /// Messages by catalogue field name.
-        fields: BTreeMap<&'static str, Vec<String>>,
+        fields: FieldMessages,
         /// Messages for the summary: unmatched properties, or the body's summary.
         form: Vec<String>,
     },

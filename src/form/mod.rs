@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use contract::{field, Draft, FieldSpec, UserRecord, FIELDS};
+use contract::{field, Draft, FieldMessages, FieldSpec, UserRecord, FIELDS};
 use leptos::prelude::*;
 
 /// One problem, as the inline message and the error summary both word it.
@@ -30,7 +30,7 @@ pub struct FormState {
     /// Fields that have shown an error: from then on they are validated on every change.
     live: RwSignal<Vec<&'static str>>,
     /// The server's errors by field; one clears when its field changes.
-    pub server: RwSignal<BTreeMap<&'static str, Vec<String>>>,
+    pub server: RwSignal<FieldMessages>,
     /// Problems no field shows (unmatched server errors, the body's summary).
     pub form_level: RwSignal<Vec<String>>,
     /// Whether the error summary is up (after a failed save).
@@ -51,7 +51,7 @@ impl FormState {
             draft: RwSignal::new(Draft::new(record)),
             shown: RwSignal::new(Vec::new()),
             live: RwSignal::new(Vec::new()),
-            server: RwSignal::new(BTreeMap::new()),
+            server: RwSignal::new(Vec::new()),
             form_level: RwSignal::new(Vec::new()),
             summary_open: RwSignal::new(false),
             pending_adds: RwSignal::new(Vec::new()),
@@ -103,9 +103,8 @@ impl FormState {
         if !self.live.with_untracked(|l| l.contains(&name)) {
             self.shown.update(|s| s.retain(|shown| *shown != name));
         }
-        self.server.update(|s| {
-            s.remove(name);
-        });
+        self.server
+            .update(|s| s.retain(|(field, _)| *field != name));
     }
 
     /// The field lost focus: from now on its client errors show, live.
@@ -134,7 +133,12 @@ impl FormState {
         if pending && self.shown.with(|s| s.contains(&name)) {
             out.push(sentence(spec, PENDING_ADD));
         }
-        if let Some(server) = self.server.with(|s| s.get(name).cloned()) {
+        let server = self.server.with(|s| {
+            s.iter()
+                .find(|(field, _)| *field == name)
+                .map(|(_, messages)| messages.clone())
+        });
+        if let Some(server) = server {
             for m in server {
                 let line = sentence(spec, &m);
                 if !out.contains(&line) {
@@ -191,7 +195,7 @@ impl FormState {
         });
         self.shown.set(Vec::new());
         self.live.set(Vec::new());
-        self.server.set(BTreeMap::new());
+        self.server.set(Vec::new());
         self.form_level.set(Vec::new());
         self.summary_open.set(false);
     }
@@ -230,7 +234,7 @@ mod tests {
             );
 
             form.server.update(|s| {
-                s.insert("Email", vec!["is already used by another user".into()]);
+                s.push(("Email", vec!["is already used by another user".into()]));
             });
             assert_eq!(
                 form.messages("Email"),

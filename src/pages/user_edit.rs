@@ -241,7 +241,7 @@ fn EditForm(#[prop(name = "id")] user_id: u64, record: UserRecord) -> impl IntoV
             }
         };
         // The server's last word stands until it speaks again.
-        form.server.set(BTreeMap::new());
+        form.server.set(Vec::new());
         form.form_level.set(Vec::new());
         form.summary_open.set(false);
         let sent_edits = form.draft.with_untracked(|d| d.edits().clone());

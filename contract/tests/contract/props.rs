@@ -465,7 +465,7 @@ proptest! {
         match parse_put_response(status, &body) {
             PutOutcome::Invalid { fields, form } => {
                 prop_assert!(!fields.is_empty() || !form.is_empty());
-                prop_assert!(fields.values().all(|v| !v.is_empty()));
+                prop_assert!(fields.iter().all(|(_, v)| !v.is_empty()));
             }
             PutOutcome::Saved { .. } => prop_assert!((200..300).contains(&status)),
             PutOutcome::Unreadable => prop_assert!((200..300).contains(&status) && !body.trim().is_empty()),
@@ -489,7 +489,7 @@ proptest! {
         for e in &errors {
             let msg = e.message.as_deref().map(str::trim).filter(|m| !m.is_empty());
             let found = match msg {
-                Some(m) => fields.values().flatten().any(|x| x == m) || form.iter().any(|x| x.contains(m)),
+                Some(m) => fields.iter().flat_map(|(_, v)| v).any(|x| x == m) || form.iter().any(|x| x.contains(m)),
                 None => !fields.is_empty() || !form.is_empty(),
             };
             prop_assert!(found, "{:?} was dropped", e);

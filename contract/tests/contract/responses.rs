@@ -1,7 +1,5 @@
 //! Every documented server body (CONTRACT.md) and malformed ones.
 
-use std::collections::BTreeMap;
-
 use contract::envelope::{is_not_found_body, NOT_FOUND_BODY};
 use contract::server_errors::{
     field_for_property, server_errors_of, NOT_SAVED, UNREADABLE_REJECTION, UNSPECIFIED_ERROR,
@@ -10,8 +8,8 @@ use contract::token::{codes, TokenErrorBody, INVALID_GRANT_MESSAGE};
 use contract::validate::messages;
 use contract::{
     map_server_errors, parse_put_response, parse_retry_after, parse_token_error,
-    parse_token_response, ActionEnvelope, EnvelopeError, FieldError, ListEnvelope, PutOutcome,
-    RecordError, ServerError, TokenFailure, UserRecord,
+    parse_token_response, ActionEnvelope, EnvelopeError, FieldError, FieldMessages, ListEnvelope,
+    PutOutcome, RecordError, ServerError, TokenFailure, UserRecord,
 };
 use serde_json::json;
 
@@ -36,7 +34,7 @@ fn se(property: Option<&str>, message: Option<&str>) -> ServerError {
     }
 }
 
-fn fields(pairs: &[(&'static str, &[&str])]) -> BTreeMap<&'static str, Vec<String>> {
+fn fields(pairs: &[(&'static str, &[&str])]) -> FieldMessages {
     pairs
         .iter()
         .map(|(k, v)| (*k, v.iter().map(|s| s.to_string()).collect()))
@@ -179,9 +177,11 @@ fn lenient_error_shapes() {
     assert_eq!(
         parse_put_response(400, body),
         invalid(
+            // Fields in the order the body's keys are read (sorted); the page shows
+            // them in its own order.
             &[
-                ("FullName", &["is a required field"]),
-                ("Language", &["must be a whole number"])
+                ("Language", &["must be a whole number"]),
+                ("FullName", &["is a required field"])
             ],
             &["body unreadable"]
         )
@@ -359,7 +359,7 @@ fn map_server_errors_never_drops_anything() {
             "Mystery: is invalid",
         ]
     );
-    assert_eq!(map_server_errors(&[]), (BTreeMap::new(), Vec::new()));
+    assert_eq!(map_server_errors(&[]), (Vec::new(), Vec::new()));
 }
 
 // ---------------------------------------------------------------- Retry-After
