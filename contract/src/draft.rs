@@ -21,9 +21,7 @@
 //! empty). When a list did not change, the list and both twins are left exactly as in the
 //! baseline (absent stays absent).
 
-use std::collections::BTreeMap;
-
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::catalogue::{field, FieldSpec, Kind, FIELDS};
 use crate::datetime::parse_datetime;
@@ -36,7 +34,9 @@ use crate::validate::{
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Draft {
     baseline: UserRecord,
-    edits: BTreeMap<String, String>,
+    /// By field, in the order first typed. A vector, not a map: each map type costs the
+    /// wasm bundle a B-tree of its own (BENCHMARKS.md), and there are at most 60.
+    edits: Vec<(&'static str, String)>,
 }
 
 impl Draft {
@@ -44,7 +44,7 @@ impl Draft {
     pub fn new(baseline: UserRecord) -> Self {
         Self {
             baseline,
-            edits: BTreeMap::new(),
+            edits: Vec::new(),
         }
     }
 
@@ -54,8 +54,19 @@ impl Draft {
     }
 
     /// The raw edits, by JSON name (input text as typed).
-    pub fn edits(&self) -> &BTreeMap<String, String> {
+    pub fn edits(&self) -> &[(&'static str, String)] {
         &self.edits
+    }
+
+    fn edit(&self, name: &str) -> Option<&String> {
+        self.edits
+            .iter()
+            .find(|(field, _)| *field == name)
+            .map(|(_, text)| text)
+    }
+
+    fn drop_edit(&mut self, name: &str) {
+        self.edits.retain(|(field, _)| *field != name);
     }
 
     /// The field's current input text: the edit, else the baseline's display text.
@@ -64,7 +75,7 @@ impl Draft {
         let Some(spec) = field(name) else {
             return String::new();
         };
-        match self.edits.get(spec.name) {
+        match self.edit(spec.name) {
             Some(text) => text.clone(),
             None => display_text(spec, self.baseline.get(spec.name)),
         }
@@ -78,16 +89,19 @@ impl Draft {
             return;
         }
         if text == display_text(spec, self.baseline.get(spec.name)) {
-            self.edits.remove(spec.name);
+            self.drop_edit(spec.name);
+        } else if let Some((_, edit)) = self.edits.iter_mut().find(|(field, _)| *field == spec.name)
+        {
+            *edit = text;
         } else {
-            self.edits.insert(spec.name.to_owned(), text);
+            self.edits.push((spec.name, text));
         }
     }
 
     /// Drops the edit of one field.
     pub fn revert(&mut self, name: &str) {
         if let Some(spec) = field(name) {
-            self.edits.remove(spec.name);
+            self.drop_edit(spec.name);
         }
     }
 
@@ -118,7 +132,7 @@ impl Draft {
     }
 
     fn spec_changed(&self, spec: &FieldSpec) -> bool {
-        let Some(text) = self.edits.get(spec.name) else {
+        let Some(text) = self.edit(spec.name) else {
             return false;
         };
         let base = parse_input(spec, &display_text(spec, self.baseline.get(spec.name)));
@@ -132,9 +146,7 @@ impl Draft {
     /// it does not parse), else the baseline's value.
     fn effective(&self, spec: &FieldSpec) -> Option<Value> {
         if self.spec_changed(spec) {
-            self.edits
-                .get(spec.name)
-                .and_then(|t| parse_input(spec, t).ok())
+            self.edit(spec.name).and_then(|t| parse_input(spec, t).ok())
         } else {
             self.baseline.get(spec.name).cloned()
         }
@@ -155,7 +167,7 @@ impl Draft {
                 .into_iter()
                 .collect()
         } else if self.spec_changed(spec) {
-            let text = self.edits.get(spec.name).map(String::as_str).unwrap_or("");
+            let text = self.edit(spec.name).map(String::as_str).unwrap_or("");
             match parse_input(spec, text) {
                 Err(m) => vec![m],
                 Ok(v) => check_value(spec, Some(&v)),
@@ -213,7 +225,7 @@ impl Draft {
             .iter()
             .filter(|s| s.sent() && changed.contains(&s.name))
         {
-            let Some(text) = self.edits.get(spec.name) else {
+            let Some(text) = self.edit(spec.name) else {
                 continue;
             };
             let value = parse_input(spec, text).map_err(|m| vec![FieldError::new(spec.name, m)])?;
@@ -243,21 +255,23 @@ impl Draft {
         Ok(Value::Object(body))
     }
 
-    /// The edits that may be kept in `sessionStorage` to survive a reload: all but
-    /// `NewPassword`, `ConfirmNewPassword` and secrets.
-    pub fn saveable_edits(&self) -> BTreeMap<String, String> {
+    /// The edits that may be kept in `sessionStorage` to survive a reload, as a JSON
+    /// object of input texts: all but `NewPassword`, `ConfirmNewPassword` and secrets.
+    pub fn saveable_edits(&self) -> Map<String, Value> {
         self.edits
             .iter()
             .filter(|(name, _)| field(name).is_some_and(restorable))
-            .map(|(k, v)| (k.clone(), v.clone()))
+            .map(|(name, text)| ((*name).to_owned(), Value::String(text.clone())))
             .collect()
     }
 
     /// Puts back edits saved by [`Draft::saveable_edits`]; unknown names, fields that
-    /// cannot be edited, passwords and secrets are ignored.
-    pub fn restore_edits(&mut self, edits: BTreeMap<String, String>) {
+    /// cannot be edited, passwords, secrets and texts that are not strings are ignored.
+    pub fn restore_edits(&mut self, edits: Map<String, Value>) {
         for (name, text) in edits {
-            if let Some(spec) = field(&name).filter(|s| restorable(s)) {
+            if let (Some(spec), Value::String(text)) =
+                (field(&name).filter(|s| restorable(s)), text)
+            {
                 self.set_input(spec.name, text);
             }
         }

@@ -1,8 +1,6 @@
 //! The edit form's state as app-wide signals around the contract's [`Draft`]: which
 //! fields show their client errors, the server's errors, and what derives from them.
 
-use std::collections::BTreeMap;
-
 use contract::{field, Draft, FieldMessages, FieldSpec, UserRecord, FIELDS};
 use leptos::prelude::*;
 
@@ -179,18 +177,18 @@ impl FormState {
 
     /// The record was saved and reloaded: it is the new baseline. `sent` are the edits
     /// the save carried; anything typed since (while it was on its way) stays an edit.
-    pub fn saved(&self, record: UserRecord, sent: &BTreeMap<String, String>) {
-        let typed_since: Vec<(String, String)> = self.draft.with_untracked(|d| {
+    pub fn saved(&self, record: UserRecord, sent: &[(&'static str, String)]) {
+        let typed_since: Vec<(&'static str, String)> = self.draft.with_untracked(|d| {
             d.edits()
                 .iter()
-                .filter(|(name, text)| sent.get(*name) != Some(*text))
-                .map(|(name, text)| (name.clone(), text.clone()))
+                .filter(|edit| !sent.contains(edit))
+                .cloned()
                 .collect()
         });
         self.draft.update(|d| {
             d.rebaseline(record);
             for (name, text) in typed_since {
-                d.set_input(&name, text);
+                d.set_input(name, text);
             }
         });
         self.shown.set(Vec::new());
@@ -251,7 +249,7 @@ mod tests {
         owner.with(|| {
             let form = FormState::new(record());
             form.set("FullName", "Ada Lovelace".into());
-            let sent = form.draft.with_untracked(|d| d.edits().clone());
+            let sent = form.draft.with_untracked(|d| d.edits().to_vec());
             // While the PUT is on its way the admin types on.
             form.set("Devices", "Pixel".into());
             let mut saved = record();

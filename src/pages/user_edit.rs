@@ -1,8 +1,6 @@
 //! The user edit page: load the whole record, edit any field, validate as the admin
 //! types, PUT it all back, and show the server's verdict on the fields it names.
 
-use std::collections::BTreeMap;
-
 use contract::catalogue::section_fields;
 use contract::envelope::is_not_found_body;
 use contract::server_errors::{parse_put_response, PutOutcome};
@@ -134,11 +132,12 @@ fn session_storage() -> Option<web_sys::Storage> {
     window().session_storage().ok().flatten()
 }
 
-fn read_saved_draft(key: &str) -> Option<BTreeMap<String, String>> {
+fn read_saved_draft(key: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
     let text = session_storage()?.get_item(key).ok().flatten()?;
-    serde_json::from_str::<BTreeMap<String, String>>(&text)
-        .ok()
-        .filter(|edits| !edits.is_empty())
+    match serde_json::from_str(&text) {
+        Ok(serde_json::Value::Object(edits)) if !edits.is_empty() => Some(edits),
+        _ => None,
+    }
 }
 
 /// After a save whose fresh copy did not come back, the body sent stands in for the
@@ -244,7 +243,7 @@ fn EditForm(#[prop(name = "id")] user_id: u64, record: UserRecord) -> impl IntoV
         form.server.set(Vec::new());
         form.form_level.set(Vec::new());
         form.summary_open.set(false);
-        let sent_edits = form.draft.with_untracked(|d| d.edits().clone());
+        let sent_edits = form.draft.with_untracked(|d| d.edits().to_vec());
         save_state.set(Save::Saving);
         let api = api.get_value();
         wasm_bindgen_futures::spawn_local(async move {
