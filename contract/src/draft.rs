@@ -23,6 +23,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::by_name;
 use crate::catalogue::{field, FieldSpec, Kind, FIELDS};
 use crate::datetime::parse_datetime;
 use crate::record::UserRecord;
@@ -34,8 +35,7 @@ use crate::validate::{
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Draft {
     baseline: UserRecord,
-    /// By field, in the order first typed. A vector, not a map: each map type costs the
-    /// wasm bundle a B-tree of its own (BENCHMARKS.md), and there are at most 60.
+    /// By field, in the order first typed (see [`crate::by_name`]).
     edits: Vec<(&'static str, String)>,
 }
 
@@ -59,14 +59,7 @@ impl Draft {
     }
 
     fn edit(&self, name: &str) -> Option<&String> {
-        self.edits
-            .iter()
-            .find(|(field, _)| *field == name)
-            .map(|(_, text)| text)
-    }
-
-    fn drop_edit(&mut self, name: &str) {
-        self.edits.retain(|(field, _)| *field != name);
+        by_name::get(&self.edits, name)
     }
 
     /// The field's current input text: the edit, else the baseline's display text.
@@ -89,19 +82,16 @@ impl Draft {
             return;
         }
         if text == display_text(spec, self.baseline.get(spec.name)) {
-            self.drop_edit(spec.name);
-        } else if let Some((_, edit)) = self.edits.iter_mut().find(|(field, _)| *field == spec.name)
-        {
-            *edit = text;
+            by_name::remove(&mut self.edits, spec.name);
         } else {
-            self.edits.push((spec.name, text));
+            *by_name::entry(&mut self.edits, spec.name) = text;
         }
     }
 
     /// Drops the edit of one field.
     pub fn revert(&mut self, name: &str) {
         if let Some(spec) = field(name) {
-            self.drop_edit(spec.name);
+            by_name::remove(&mut self.edits, spec.name);
         }
     }
 

@@ -10,6 +10,7 @@
 
 #![warn(missing_docs)]
 
+pub mod by_name;
 pub mod catalogue;
 pub mod datetime;
 pub mod draft;

@@ -1,6 +1,7 @@
 //! Reading the server's answers to a save: the 400 errors onto the form's fields, the
 //! status into an outcome, and `Retry-After` of a throttled (409) call.
 
+use crate::by_name;
 use serde_json::{Map, Value};
 
 use crate::catalogue::{field, FieldSpec};
@@ -48,21 +49,9 @@ fn resolve(segment: &str) -> Option<&'static FieldSpec> {
     })
 }
 
-/// Messages by catalogue field name, in the order the server gave them. A vector, not a
-/// map: there are a handful, and each map type costs the wasm bundle (BENCHMARKS.md).
+/// Messages by catalogue field name, in the order the server gave them (see
+/// [`crate::by_name`]).
 pub type FieldMessages = Vec<(&'static str, Vec<String>)>;
-
-/// The messages of field `name`, a new empty list if it has none yet.
-fn messages_of<'a>(fields: &'a mut FieldMessages, name: &'static str) -> &'a mut Vec<String> {
-    let i = match fields.iter().position(|(field, _)| *field == name) {
-        Some(i) => i,
-        None => {
-            fields.push((name, Vec::new()));
-            fields.len() - 1
-        }
-    };
-    &mut fields[i].1
-}
 
 /// Sorts server errors onto fields: each `PropertyName` that names a field the form shows
 /// (see [`field_for_property`]) goes to that field's list, keyed by its catalogue name.
@@ -86,7 +75,7 @@ pub fn map_server_errors(errors: &[ServerError]) -> (FieldMessages, Vec<String>)
         let target = known.filter(|s| s.sent() && s.editable());
         let (list, text) = match (target, message) {
             (Some(spec), m) => (
-                messages_of(&mut fields, spec.name),
+                by_name::entry(&mut fields, spec.name),
                 m.unwrap_or(messages::INVALID).to_owned(),
             ),
             (None, m) if known.is_some() => (

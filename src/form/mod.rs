@@ -1,7 +1,7 @@
 //! The edit form's state as app-wide signals around the contract's [`Draft`]: which
 //! fields show their client errors, the server's errors, and what derives from them.
 
-use contract::{field, Draft, FieldMessages, FieldSpec, UserRecord, FIELDS};
+use contract::{by_name, field, Draft, FieldMessages, FieldSpec, UserRecord, FIELDS};
 use leptos::prelude::*;
 
 /// One problem, as the inline message and the error summary both word it.
@@ -33,9 +33,7 @@ pub struct FormState {
     pub form_level: RwSignal<Vec<String>>,
     /// Whether the error summary is up (after a failed save).
     pub summary_open: RwSignal<bool>,
-    /// Ids typed into a list's "add" box but not added yet, by list. (Plain vectors
-    /// here: a B-tree per key and value type costs the wasm bundle more than the few
-    /// fields ever searched.)
+    /// Ids typed into a list's "add" box but not added yet, by list.
     pending_adds: RwSignal<Vec<(&'static str, String)>>,
 }
 
@@ -64,20 +62,14 @@ impl FormState {
 
     /// The text in list `name`'s "add" box (tracked).
     pub fn pending_add(&self, name: &str) -> String {
-        self.pending_adds.with(|p| {
-            p.iter()
-                .find(|(list, _)| *list == name)
-                .map(|(_, text)| text.clone())
-                .unwrap_or_default()
-        })
+        self.pending_adds
+            .with(|p| by_name::get(p, name).cloned().unwrap_or_default())
     }
 
     /// The admin typed into list `name`'s "add" box.
     pub fn set_pending_add(&self, name: &'static str, text: String) {
-        self.pending_adds.update(|p| {
-            p.retain(|(list, _)| *list != name);
-            p.push((name, text));
-        });
+        self.pending_adds
+            .update(|p| *by_name::entry(p, name) = text);
     }
 
     /// The field's input text (tracked).
@@ -101,8 +93,7 @@ impl FormState {
         if !self.live.with_untracked(|l| l.contains(&name)) {
             self.shown.update(|s| s.retain(|shown| *shown != name));
         }
-        self.server
-            .update(|s| s.retain(|(field, _)| *field != name));
+        self.server.update(|s| by_name::remove(s, name));
     }
 
     /// The field lost focus: from now on its client errors show, live.
@@ -131,12 +122,7 @@ impl FormState {
         if pending && self.shown.with(|s| s.contains(&name)) {
             out.push(sentence(spec, PENDING_ADD));
         }
-        let server = self.server.with(|s| {
-            s.iter()
-                .find(|(field, _)| *field == name)
-                .map(|(_, messages)| messages.clone())
-        });
-        if let Some(server) = server {
+        if let Some(server) = self.server.with(|s| by_name::get(s, name).cloned()) {
             for m in server {
                 let line = sentence(spec, &m);
                 if !out.contains(&line) {
