@@ -2,7 +2,7 @@
 // interactive edit form, keystroke → message, Save → "Saved" (and the same PUT by a raw
 // fetch), memory, and the users page with 1,000 rows. Prints a table; writes JSON.
 //
-//   node bench/bench.mjs --base http://127.0.0.1:8785 --dist dist --runs 20 --out bench/results.json
+//   node bench/bench.mjs --base http://127.0.0.1:8785 --dist dist --runs 20 --out bench/results.json [--check]
 import { chromium } from '@playwright/test';
 import { readFileSync, writeFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +17,13 @@ const base = arg('base', 'http://127.0.0.1:8785');
 const dist = arg('dist', 'dist');
 const runs = Number(arg('runs', '20'));
 const out = arg('out', 'bench/results.json');
+const check = process.argv.includes('--check');
 const USER_ID = 1001;
+// BENCHMARKS.md's budgets; a KB is 1,000 bytes.
+const BUDGETS = [
+  { measure: 'everything the edit page loads, brotli', unit: 'bytes', within: '≤', limit: 150_000, read: (r) => r.bytes.total.brotli },
+  { measure: 'keystroke → validation message, p99', unit: 'ms', within: '<', limit: 16, read: (r) => r.timingsMs.keystroke.p99 },
+];
 const KEYSTROKES_PER_RUN = 25;
 
 const quantile = (xs, q) => {
@@ -188,6 +194,10 @@ async function main() {
     timingsMs: Object.fromEntries(Object.entries(m).filter(([k]) => !k.endsWith('MB')).map(([k, v]) => [k, stats(v)])),
     memoryMB: { jsHeap: stats(m.jsHeapMB), wasm: stats(m.wasmMemoryMB) },
   };
+  result.budgets = BUDGETS.map(({ measure, unit, within, limit, read }) => {
+    const value = read(result);
+    return { measure, unit, within, limit, value, met: within === '<' ? value < limit : value <= limit };
+  });
   writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
 
   const kb = (n) => (n / 1024).toFixed(1);
@@ -212,7 +222,14 @@ async function main() {
     console.log((label[k] ?? k).padEnd(44) + s.median.toFixed(1).padStart(9) + s.p95.toFixed(1).padStart(9) + s.p99.toFixed(1).padStart(9) + String(s.n).padStart(6));
   }
   console.log(`\nMemory after load (MiB): JS heap median ${result.memoryMB.jsHeap.median.toFixed(1)}, wasm linear memory median ${result.memoryMB.wasm.median.toFixed(1)}`);
+  console.log(`\nBudgets (BENCHMARKS.md)`);
+  for (const b of result.budgets) {
+    const show = (n) => (b.unit === 'bytes' ? `${(n / 1000).toFixed(1)} KB` : `${n.toFixed(1)} ms`);
+    console.log(b.measure.padEnd(44) + show(b.value).padStart(11) + `  budget ${b.within} ${show(b.limit)}  ${b.met ? 'met' : 'OVER'}`);
+  }
   console.log(`\nJSON: ${out}`);
+  // --check: the exit status says whether every budget is met.
+  if (check && result.budgets.some((b) => !b.met)) process.exitCode = 1;
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });
