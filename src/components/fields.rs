@@ -24,34 +24,53 @@ fn hint_id(spec: &FieldSpec) -> String {
     format!("f-{}-hint", spec.name)
 }
 
-/// What a field's `aria-describedby` lists: its hint, then its errors when it has any.
-fn described_by(
-    spec: &'static FieldSpec,
-    form: FormState,
-    extra_hint: bool,
-) -> impl Fn() -> Option<String> {
-    move || {
-        let mut ids = Vec::new();
-        if !spec.help.is_empty() || extra_hint {
-            ids.push(hint_id(spec));
-        }
-        if !form.messages(spec.name).is_empty() {
-            ids.push(error_id(spec));
-        }
-        (!ids.is_empty()).then(|| ids.join(" "))
-    }
+/// One field's reads of the form, each a memo: a keystroke changes the whole draft, and
+/// without these every field would re-render on every keystroke in any other field.
+#[derive(Clone, Copy)]
+struct FieldReads {
+    /// The input text.
+    value: Memo<String>,
+    /// The messages it shows.
+    messages: Memo<Vec<String>>,
 }
 
-fn invalid(spec: &'static FieldSpec, form: FormState) -> impl Fn() -> Option<&'static str> {
-    move || (!form.messages(spec.name).is_empty()).then_some("true")
+impl FieldReads {
+    fn new(form: FormState, name: &'static str) -> Self {
+        Self {
+            value: Memo::new(move |_| form.input(name)),
+            messages: Memo::new(move |_| form.messages(name)),
+        }
+    }
+
+    fn has_error(self) -> bool {
+        self.messages.with(|m| !m.is_empty())
+    }
+
+    /// `aria-invalid`.
+    fn invalid(self) -> impl Fn() -> Option<&'static str> {
+        move || self.has_error().then_some("true")
+    }
+
+    /// What `aria-describedby` lists: the hint, then the errors when there are any.
+    fn described_by(self, spec: &'static FieldSpec, hint: bool) -> impl Fn() -> Option<String> {
+        move || {
+            let mut ids = Vec::new();
+            if hint {
+                ids.push(hint_id(spec));
+            }
+            if self.has_error() {
+                ids.push(error_id(spec));
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    }
 }
 
 /// A field's messages, each with a visually hidden "Error:" for screen readers.
 #[component]
-fn Messages(spec: &'static FieldSpec) -> impl IntoView {
-    let form = expect_context::<FormState>();
+fn Messages(spec: &'static FieldSpec, messages: Memo<Vec<String>>) -> impl IntoView {
     move || {
-        let messages = form.messages(spec.name);
+        let messages = messages.get();
         (!messages.is_empty()).then(|| {
             view! {
                 <p class="field-error" id=error_id(spec)>
@@ -115,9 +134,10 @@ fn TextField(spec: &'static FieldSpec) -> impl IntoView {
         .join(" ");
     let has_hint = !help.is_empty();
     let is_avatar = spec.kind == Kind::AvatarUrl;
+    let reads = FieldReads::new(form, name);
     // Only an address the rules accept is loaded, and without a referrer.
     let preview = move || {
-        let url = form.input(name).trim().to_owned();
+        let url = reads.value.get().trim().to_owned();
         (is_avatar && !url.is_empty() && check_https_url(&url).is_ok()).then(|| {
             view! {
                 <img
@@ -132,10 +152,10 @@ fn TextField(spec: &'static FieldSpec) -> impl IntoView {
         })
     };
     view! {
-        <div class="field" class:has-error=move || !form.messages(name).is_empty()>
+        <div class="field" class:has-error=move || reads.has_error()>
             <label for=input_id(spec)>{label_text(spec)}</label>
             {hint(spec, help)}
-            <Messages spec/>
+            <Messages spec messages=reads.messages/>
             <input
                 id=input_id(spec)
                 name=name
@@ -143,9 +163,9 @@ fn TextField(spec: &'static FieldSpec) -> impl IntoView {
                 inputmode=inputmode
                 autocomplete=autocomplete
                 spellcheck="false"
-                aria-invalid=invalid(spec, form)
-                aria-describedby=described_by(spec, form, has_hint)
-                prop:value=move || form.input(name)
+                aria-invalid=reads.invalid()
+                aria-describedby=reads.described_by(spec, has_hint)
+                prop:value=reads.value
                 on:input=move |ev| form.set(name, event_target_value(&ev))
                 on:blur=move |_| form.validate_on_blur(name)
             />
@@ -160,14 +180,15 @@ fn BoolField(spec: &'static FieldSpec) -> impl IntoView {
     let form = expect_context::<FormState>();
     let name = spec.name;
     let has_hint = !spec.help.is_empty();
+    let reads = FieldReads::new(form, name);
     view! {
-        <div class="field checkbox" class:has-error=move || !form.messages(name).is_empty()>
+        <div class="field checkbox" class:has-error=move || reads.has_error()>
             <input
                 id=input_id(spec)
                 type="checkbox"
-                aria-invalid=invalid(spec, form)
-                aria-describedby=described_by(spec, form, has_hint)
-                prop:checked=move || form.input(name) == "true"
+                aria-invalid=reads.invalid()
+                aria-describedby=reads.described_by(spec, has_hint)
+                prop:checked=move || reads.value.with(|v| v == "true")
                 on:change=move |ev| {
                     form.set(name, event_target_checked(&ev).to_string());
                     form.validate_on_blur(name);
@@ -176,7 +197,7 @@ fn BoolField(spec: &'static FieldSpec) -> impl IntoView {
             <div>
                 <label for=input_id(spec)>{spec.label}</label>
                 {hint(spec, spec.help.to_owned())}
-                <Messages spec/>
+                <Messages spec messages=reads.messages/>
             </div>
         </div>
     }
@@ -198,27 +219,28 @@ fn LanguageField(spec: &'static FieldSpec) -> impl IntoView {
         choices.push(other);
     }
     let unset = baseline.is_none();
+    let reads = FieldReads::new(form, name);
     view! {
-        <div class="field" class:has-error=move || !form.messages(name).is_empty()>
+        <div class="field" class:has-error=move || reads.has_error()>
             <label for=input_id(spec)>{label_text(spec)}</label>
-            <Messages spec/>
+            <Messages spec messages=reads.messages/>
             <select
                 id=input_id(spec)
-                aria-invalid=invalid(spec, form)
-                aria-describedby=described_by(spec, form, false)
+                aria-invalid=reads.invalid()
+                aria-describedby=reads.described_by(spec, false)
                 on:change=move |ev| {
                     form.set(name, event_target_value(&ev));
                     form.validate_on_blur(name);
                 }
             >
-                {unset.then(|| view! { <option value="" prop:selected=move || form.input(name).is_empty()>"Choose a language"</option> })}
+                {unset.then(|| view! { <option value="" prop:selected=move || reads.value.with(String::is_empty)>"Choose a language"</option> })}
                 {choices
                     .into_iter()
                     .map(|lang| {
                         let value = lang.to_i64().to_string();
                         let current = value.clone();
                         view! {
-                            <option value=value prop:selected=move || form.input(name) == current>
+                            <option value=value prop:selected=move || reads.value.with(|v| *v == current)>
                                 {lang.label()}
                             </option>
                         }
@@ -247,7 +269,8 @@ fn IdListField(spec: &'static FieldSpec) -> impl IntoView {
     let adding = Signal::derive(move || form.pending_add(name));
     let set_adding = move |text: String| form.set_pending_add(name, text);
     let add_error = RwSignal::new(None::<&'static str>);
-    let ids = move || parse_ids(&form.input(name));
+    let reads = FieldReads::new(form, name);
+    let ids = move || reads.value.with(|v| parse_ids(v));
     let write = move |list: Vec<String>| form.set(name, list.join(", "));
     let add = move || {
         let text = adding.get_untracked().trim().to_owned();
@@ -274,16 +297,16 @@ fn IdListField(spec: &'static FieldSpec) -> impl IntoView {
             if add_error.get().is_some() {
                 d.push(add_error_id.clone());
             }
-            if !form.messages(name).is_empty() {
+            if reads.has_error() {
                 d.push(error_id(spec));
             }
             (!d.is_empty()).then(|| d.join(" "))
         }
     };
     view! {
-        <fieldset class="field id-list" class:has-error=move || !form.messages(name).is_empty()>
+        <fieldset class="field id-list" class:has-error=move || reads.has_error()>
             <legend>{spec.label}</legend>
-            <Messages spec/>
+            <Messages spec messages=reads.messages/>
             <ul class="ids" aria-label=format!("Current {}", spec.label.to_ascii_lowercase())>
                 {move || {
                     let list = ids();

@@ -207,7 +207,7 @@ pub fn SignInForm(
                     view! {
                         {credential("email", "Email address", "email", "username", email)}
                         {credential("password", "Password", "password", "current-password", password)}
-                        <Show when=move || show_remember>
+                        {show_remember.then(|| view! {
                             <div class="field checkbox">
                                 <input
                                     id=ids("remember")
@@ -217,7 +217,7 @@ pub fn SignInForm(
                                 />
                                 <label for=ids("remember")>"Keep me signed in on this device"</label>
                             </div>
-                        </Show>
+                        })}
                     }
                 }
             >
@@ -263,7 +263,7 @@ pub fn SignInForm(
                         (false, false) => "Sign in",
                     }}
                 </button>
-                <Show when=move || needs_code.get()>
+                {move || needs_code.get().then(|| view! {
                     <button
                         type="button"
                         class="secondary"
@@ -275,7 +275,7 @@ pub fn SignInForm(
                     >
                         "Back"
                     </button>
-                </Show>
+                })}
             </div>
         </form>
     }

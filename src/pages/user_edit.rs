@@ -158,8 +158,9 @@ fn without_one_off_actions(mut sent: UserRecord) -> UserRecord {
 #[component]
 fn EditForm(#[prop(name = "id")] user_id: u64, record: UserRecord) -> impl IntoView {
     let form = FormState::new(record);
-    // The heading follows the saved name, not the one being typed.
-    let title = move || {
+    // The heading follows the saved name, not the one being typed; a memo, so typing
+    // does not rewrite it.
+    let title = Memo::new(move |_| {
         form.draft.with(|d| {
             d.baseline()
                 .get_str("FullName")
@@ -167,7 +168,7 @@ fn EditForm(#[prop(name = "id")] user_id: u64, record: UserRecord) -> impl IntoV
                 .map(str::to_owned)
                 .unwrap_or_else(|| format!("user {user_id}"))
         })
-    };
+    });
     provide_context(form);
     let api = StoredValue::new(Api::from_context());
     let auth = expect_context::<Auth>();
@@ -184,7 +185,7 @@ fn EditForm(#[prop(name = "id")] user_id: u64, record: UserRecord) -> impl IntoV
         set_title(&format!(
             "{}Edit {}",
             if errors { "Error: " } else { "" },
-            title()
+            title.get()
         ));
     });
 
@@ -350,7 +351,7 @@ fn EditForm(#[prop(name = "id")] user_id: u64, record: UserRecord) -> impl IntoV
     view! {
         <div class="edit-page" on:keydown=on_keydown>
             <p class="breadcrumb"><a href="/users">"Users"</a>" › Edit"</p>
-            <h1>{move || format!("Edit {}", title())}</h1>
+            <h1>{move || format!("Edit {}", title.get())}</h1>
             <Show when=move || offer.with(Option::is_some)>
                 <div class="notice draft-offer" role="region" aria-label="Unsaved changes from before">
                     <p>"You have unsaved changes to this user from before (passwords are never kept)."</p>
