@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 . scripts/env.sh
 cargo build --offline -p dev-api
-trunk build --release --offline
+scripts/trunk-release.sh

@@ -27,15 +27,33 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+
 step "Debian packages: chromium, chromium-driver, nginx (+ brotli)"
 missing=()
 for pkg in chromium chromium-driver nginx libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+fi
+
+step "Size toolchain for the release wasm: Debian's rustc-web, its std source, its lld"
+# scripts/trunk-release.sh rebuilds std with it (BENCHMARKS.md); rustup's toolchain
+# does everything else.
+missing=()
+for pkg in rustc-web rust-web-src rust-web-llvm; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+# rust-web-llvm's rust-lld points at an lld it does not depend on (lld-22 when seen).
+lld="$(readlink /usr/bin/rust-lld)"
+if ! command -v "$lld" >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "$lld"
 fi
 
 step "Node packages (Playwright, axe, binaryen's wasm-opt) from package-lock.json"
@@ -48,6 +66,9 @@ fi
 
 step "Rust crates (so every later build can run --offline)"
 cargo fetch --locked 2>/dev/null || cargo fetch
+# The crates the standard library's own build needs (its workspace uses a cargo feature
+# that stable cargo takes only with RUSTC_BOOTSTRAP).
+RUSTC_BOOTSTRAP=1 cargo fetch --locked --manifest-path /usr/lib/rustlib/src/rust/library/Cargo.toml
 
 echo
 echo "setup: all tools present."

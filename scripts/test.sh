@@ -26,10 +26,10 @@ cargo test --offline -p user-admin --target wasm32-unknown-unknown --test web
 step "Release build, offline"
 if [ "$(id -u)" -eq 0 ] && unshare -n true 2>/dev/null; then
   # No network at all: proves the build needs nothing from outside.
-  unshare -n trunk build --release --offline
+  unshare -n scripts/trunk-release.sh
 else
   echo "(cannot cut the network here: building with --offline only)"
-  trunk build --release --offline
+  scripts/trunk-release.sh
 fi
 
 step "End-to-end tests: Playwright, Debian's Chromium, release build + development API"
