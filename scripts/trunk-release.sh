@@ -7,8 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
-if ! /usr/bin/rustc -V 2>/dev/null | grep -q '^rustc 1\.'; then
-  echo "trunk-release: Debian's rustc-web is missing: run scripts/setup.sh" >&2
+if ! /usr/bin/rustc -V >/dev/null 2>&1 || [ ! -d /usr/lib/rustlib/src/rust/library ]; then
+  echo "trunk-release: Debian's rustc-web or its std source is missing: run scripts/setup.sh" >&2
   exit 1
 fi
 export RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1
