@@ -14,8 +14,8 @@ fi
 export RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1
 export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
 export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
-# Replaces .cargo/config.toml's flags for the target, so it repeats erase_components.
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort"
+# Cargo adds these to .cargo/config.toml's flags for the target (erase_components).
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort"
 # Another compiler and another std: their own target directory, so neither toolchain
 # invalidates the other's build.
 export CARGO_TARGET_DIR="$PWD/target/size"
