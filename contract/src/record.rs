@@ -60,9 +60,9 @@ impl UserRecord {
         self.0.insert(name.to_owned(), value);
     }
 
-    /// Removes a property, returning what it held.
+    /// Removes a property, returning what it held; the others keep their order.
     pub fn remove(&mut self, name: &str) -> Option<Value> {
-        self.0.remove(name)
+        self.0.shift_remove(name)
     }
 
     /// The underlying JSON object.
