@@ -28,33 +28,28 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
 fi
 
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+# Installs those of the Debian packages named that are missing; extra apt flags first.
+apt_ensure() {
+  local flags=() missing=() pkg
+  while [ "${1:-}" != "${1#-}" ]; do flags+=("$1"); shift; done
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${flags[@]}" "${missing[@]}"
+  fi
+}
 
 step "Debian packages: chromium, chromium-driver, nginx (+ brotli)"
-missing=()
-for pkg in chromium chromium-driver nginx libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
-fi
+apt_ensure chromium chromium-driver nginx libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static
 
 step "Size toolchain for the release wasm: Debian's rustc-web, its std source, its lld"
 # scripts/trunk-release.sh rebuilds std with it (BENCHMARKS.md); rustup's toolchain
 # does everything else.
-missing=()
-for pkg in rustc-web rust-web-src rust-web-llvm; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+apt_ensure --no-install-recommends rustc-web rust-web-src rust-web-llvm
 # rust-web-llvm's rust-lld points at an lld it does not depend on (lld-22 when seen).
-lld="$(readlink /usr/bin/rust-lld)"
-if ! command -v "$lld" >/dev/null; then
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "$lld"
-fi
+apt_ensure --no-install-recommends "$(readlink /usr/bin/rust-lld)"
 
 step "Node packages (Playwright, axe, binaryen's wasm-opt) from package-lock.json"
 # Never let Playwright fetch a browser: the tests use Debian's /usr/bin/chromium.
