@@ -1,11 +1,10 @@
 //! The runtime configuration, read from `config.json` beside `index.html`, so one build
 //! serves any tenant behind any proxy.
 
-use serde::Deserialize;
+use contract::envelope::{object_of, EnvelopeError, Members};
 
 /// What the app needs to know about where it runs.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Config {
     /// The API's base URL, without a trailing slash (default `/api`, same origin).
     pub api_base: String,
@@ -25,17 +24,24 @@ impl Default for Config {
 impl Config {
     /// Parses the file's text; a trailing slash on the base is dropped so paths join
     /// one way.
-    pub fn parse(text: &str) -> Result<Self, serde_json::Error> {
-        let mut config: Config = serde_json::from_str(text)?;
-        let trimmed = config.api_base.trim().trim_end_matches('/');
-        config.api_base = if trimmed.is_empty() {
-            Config::default().api_base
-        } else {
-            trimmed.to_owned()
-        };
-        // Below a second nothing would ever succeed; keep a sane floor.
-        config.request_timeout_ms = config.request_timeout_ms.max(1_000);
-        Ok(config)
+    pub fn parse(text: &str) -> Result<Self, EnvelopeError> {
+        let map = object_of(text)?;
+        let m = Members(&map);
+        let default = Config::default();
+        let base = m.optional_text("apiBase")?.unwrap_or_default();
+        let trimmed = base.trim().trim_end_matches('/');
+        let timeout = m.optional_count("requestTimeoutMs")?;
+        Ok(Config {
+            api_base: if trimmed.is_empty() {
+                default.api_base
+            } else {
+                trimmed.to_owned()
+            },
+            // Below a second nothing would ever succeed; keep a sane floor.
+            request_timeout_ms: timeout.map_or(default.request_timeout_ms, |t| {
+                u32::try_from(t).unwrap_or(u32::MAX).max(1_000)
+            }),
+        })
     }
 }
 

@@ -21,7 +21,7 @@
 //! empty). When a list did not change, the list and both twins are left exactly as in the
 //! baseline (absent stays absent).
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 use crate::by_name;
 use crate::catalogue::{field, FieldSpec, Kind, FIELDS};
@@ -247,7 +247,7 @@ impl Draft {
 
     /// The edits that may be kept in `sessionStorage` to survive a reload, as a JSON
     /// object of input texts: all but `NewPassword`, `ConfirmNewPassword` and secrets.
-    pub fn saveable_edits(&self) -> Map<String, Value> {
+    pub fn saveable_edits(&self) -> Map {
         self.edits
             .iter()
             .filter(|(name, _)| field(name).is_some_and(restorable))
@@ -257,7 +257,7 @@ impl Draft {
 
     /// Puts back edits saved by [`Draft::saveable_edits`]; unknown names, fields that
     /// cannot be edited, passwords, secrets and texts that are not strings are ignored.
-    pub fn restore_edits(&mut self, edits: Map<String, Value>) {
+    pub fn restore_edits(&mut self, edits: Map) {
         for (name, text) in edits {
             if let (Some(spec), Value::String(text)) =
                 (field(&name).filter(|s| restorable(s)), text)

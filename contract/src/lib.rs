@@ -4,9 +4,10 @@
 //! the server's answers. No browser or server dependency, so it is tested natively and
 //! compiled into the WASM app and the development API alike.
 //!
-//! Dependencies are chosen for the wasm bundle: `uuid` without default features, and the
-//! WHATWG URL parser behind [`weburl::parse`] (the browser's `URL` in wasm, the `url`
-//! crate natively). No regex, no date-time crate.
+//! Dependencies are chosen for the wasm bundle: JSON read and written by [`json`] (serde
+//! only behind the `serde` feature, for the development API and the tests), `uuid`
+//! without default features, and the WHATWG URL parser behind [`weburl::parse`] (the
+//! browser's `URL` in wasm, the `url` crate natively). No regex, no date-time crate.
 
 #![warn(missing_docs)]
 
@@ -15,6 +16,7 @@ pub mod catalogue;
 pub mod datetime;
 pub mod draft;
 pub mod envelope;
+pub mod json;
 pub mod record;
 pub mod server_errors;
 pub mod token;

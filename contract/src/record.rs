@@ -5,13 +5,13 @@
 //! a catch-all) makes that true by construction: unknown properties, `null` versus
 //! absent, and date-time strings are never re-encoded unless edited.
 
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use crate::json::{JsonError, Map, Value};
 
 /// A User as the API sends and receives it. Every property is kept.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct UserRecord(Map<String, Value>);
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(transparent))]
+pub struct UserRecord(Map);
 
 /// Why a body could not be read as a User.
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -27,8 +27,8 @@ pub enum RecordError {
 impl UserRecord {
     /// Parses a response body; anything but a JSON object is an error, never a panic.
     pub fn from_json(body: &str) -> Result<Self, RecordError> {
-        let value: Value =
-            serde_json::from_str(body).map_err(|e| RecordError::NotJson(e.to_string()))?;
+        let value =
+            Value::parse(body).map_err(|e: JsonError| RecordError::NotJson(e.to_string()))?;
         Self::from_value(value)
     }
 
@@ -66,7 +66,7 @@ impl UserRecord {
     }
 
     /// The underlying JSON object.
-    pub fn as_map(&self) -> &Map<String, Value> {
+    pub fn as_map(&self) -> &Map {
         &self.0
     }
 
@@ -81,8 +81,8 @@ impl UserRecord {
     }
 }
 
-impl From<Map<String, Value>> for UserRecord {
-    fn from(map: Map<String, Value>) -> Self {
+impl From<Map> for UserRecord {
+    fn from(map: Map) -> Self {
         Self(map)
     }
 }

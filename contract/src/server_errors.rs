@@ -2,7 +2,7 @@
 //! status into an outcome, and `Retry-After` of a throttled (409) call.
 
 use crate::by_name;
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 use crate::catalogue::{field, FieldSpec};
 use crate::datetime::parse_http_date;
@@ -148,7 +148,7 @@ pub enum PutOutcome {
 /// `{PropertyName, Message}`, or an object of property → messages); the summary
 /// `Message` is used only when there are none.
 pub fn parse_put_response(status: u16, body: &str) -> PutOutcome {
-    let value: Option<Value> = serde_json::from_str(body).ok();
+    let value = Value::parse(body).ok();
     let obj = value.as_ref().and_then(Value::as_object);
     match status {
         // A body that is there but is not JSON (a proxy's error page, a cut-off answer)
@@ -262,7 +262,7 @@ fn text_of(value: &Value) -> Option<String> {
 }
 
 /// A property by exact name, else case-insensitively.
-fn get_ci<'a>(obj: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+fn get_ci<'a>(obj: &'a Map, key: &str) -> Option<&'a Value> {
     obj.get(key).or_else(|| {
         obj.iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(key))

@@ -1,14 +1,16 @@
 //! `POST /api/token`: the OAuth2 password and refresh grants.
 
-use serde::{Deserialize, Serialize};
+use crate::envelope::{object_of, EnvelopeError, Members};
+use crate::json::Value;
 
 /// A 200 answer.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TokenResponse {
     /// The bearer token.
     pub access_token: String,
     /// Always `bearer`.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub token_type: String,
     /// Seconds until the access token expires; varies, so always read it.
     pub expires_in: u64,
@@ -17,12 +19,13 @@ pub struct TokenResponse {
 }
 
 /// A 400 answer's body.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TokenErrorBody {
     /// The error code.
     pub error: String,
     /// A human-readable description.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub error_description: Option<String>,
 }
 
@@ -72,11 +75,12 @@ pub const INVALID_GRANT_MESSAGE: &str =
 /// Reads a token call's error body (400). Codes match case-insensitively; a missing
 /// description or a malformed body never panics (malformed → [`TokenFailure::Other`]).
 pub fn parse_token_error(body: &str) -> TokenFailure {
-    let value: Option<serde_json::Value> = serde_json::from_str(body).ok();
-    let obj = value.as_ref().and_then(serde_json::Value::as_object);
+    let value = Value::parse(body).ok();
     let text = |key: &str| {
-        obj.and_then(|o| o.get(key))
-            .and_then(serde_json::Value::as_str)
+        value
+            .as_ref()
+            .and_then(|v| v.get(key))
+            .and_then(Value::as_str)
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(str::to_owned)
@@ -98,6 +102,13 @@ pub fn parse_token_error(body: &str) -> TokenFailure {
 }
 
 /// Reads a token call's 200 body; a malformed one is an error, never a panic.
-pub fn parse_token_response(body: &str) -> Result<TokenResponse, crate::envelope::EnvelopeError> {
-    crate::envelope::from_json(body)
+pub fn parse_token_response(body: &str) -> Result<TokenResponse, EnvelopeError> {
+    let map = object_of(body)?;
+    let m = Members(&map);
+    Ok(TokenResponse {
+        access_token: m.text("access_token")?,
+        token_type: m.optional_text("token_type")?.unwrap_or_default(),
+        expires_in: m.count("expires_in")?,
+        refresh_token: m.text("refresh_token")?,
+    })
 }

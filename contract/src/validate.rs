@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
+use crate::json::Value;
 
 use crate::catalogue::{FieldSpec, Kind, FIELDS};
 use crate::datetime::parse_datetime;
@@ -252,7 +252,7 @@ pub fn check_value(spec: &FieldSpec, value: Option<&Value>) -> Vec<String> {
         }
         Kind::ReadOnly if spec.name == "Id" => check_whole(value, &mut out),
         Kind::Bool => {
-            if !value.is_boolean() {
+            if value.as_bool().is_none() {
                 out.push(messages::NOT_BOOL.to_owned());
             }
         }

@@ -560,7 +560,7 @@ mod tests {
     #[test]
     fn seed_passes_validation() {
         for u in users(USER_COUNT) {
-            let rec = contract::UserRecord::from(u.clone());
+            let rec = contract::UserRecord::from(contract::json::Map::from(u.clone()));
             let errors = contract::validate::check_record(&rec);
             assert!(errors.is_empty(), "{:?}: {errors:?}", u["Id"]);
         }

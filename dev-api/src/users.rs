@@ -364,7 +364,7 @@ fn search(data: &Data, query: &str) -> Result<ListEnvelope<Value>, String> {
         current_page: page,
         current_page_size: size,
         current_order_field: Some(order),
-        current_sort_direction: Some(json!(dir)),
+        current_sort_direction: Some(json!(dir).into()),
         first_item: first,
         last_item: last,
         total_items: total,
@@ -454,8 +454,8 @@ fn throttle(data: &mut Data) -> Result<(), u64> {
 /// Ids of a list property: `Ok(None)` when absent or null, `Err` when not a list of ids.
 fn ids(record: &UserRecord, name: &str) -> Result<Option<Vec<i64>>, ()> {
     match record.get(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Array(items)) => items
+        None | Some(contract::json::Value::Null) => Ok(None),
+        Some(contract::json::Value::Array(items)) => items
             .iter()
             .map(|v| v.as_i64().filter(|n| *n >= 0).ok_or(()))
             .collect::<Result<Vec<_>, _>>()
@@ -526,7 +526,7 @@ pub async fn put(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: By
         Ok(v) => v,
         Err(e) => return bad_request(&format!("The request body is not valid JSON: {e}."), ""),
     };
-    let Ok(record) = UserRecord::from_value(value) else {
+    let Ok(record) = UserRecord::from_value(value.into()) else {
         return bad_request("The request body must be a JSON object (a User).", "");
     };
 
@@ -563,12 +563,17 @@ pub async fn put(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: By
     let Some(stored) = data.users.get(&id).cloned() else {
         return not_found();
     };
-    let mut next = record.as_map().clone();
+    let mut next: serde_json::Map<String, Value> = record.as_map().clone().into();
 
     // Linked lists: the plain list (when sent) replaces the set, then the twins add and
     // remove single ids. A list that is absent or null keeps the stored set.
     for (list, added, removed) in LIST_TWINS {
-        let stored_list = ids(&UserRecord::from(stored.clone()), list).ok().flatten();
+        let stored_list = ids(
+            &UserRecord::from(contract::json::Map::from(stored.clone())),
+            list,
+        )
+        .ok()
+        .flatten();
         let mut set = ids(&record, list)
             .ok()
             .flatten()

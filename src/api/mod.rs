@@ -70,7 +70,11 @@ impl Api {
     }
 
     /// `PUT {base}{path}` with a JSON body.
-    pub async fn put_json(&self, path: &str, body: &serde_json::Value) -> Result<Reply, ApiError> {
+    pub async fn put_json(
+        &self,
+        path: &str,
+        body: &contract::json::Value,
+    ) -> Result<Reply, ApiError> {
         self.send(Method::PUT, path, Some(body.to_string())).await
     }
 

@@ -3,7 +3,8 @@
 
 use gloo_net::http::{Method, RequestBuilder};
 
-use contract::token::{codes, TokenErrorBody, TokenResponse};
+use contract::json::Value;
+use contract::token::{codes, parse_token_response, TokenResponse};
 
 use crate::api::send_timed;
 use crate::auth::client_id;
@@ -64,7 +65,7 @@ async fn request_token(
 /// Reads a token answer: a 200 with the documented body, or a documented error.
 pub fn interpret(status: u16, body: &str) -> Result<TokenResponse, SignInError> {
     if (200..300).contains(&status) {
-        return serde_json::from_str::<TokenResponse>(body)
+        return parse_token_response(body)
             .ok()
             .filter(|t| !t.access_token.is_empty())
             .ok_or_else(|| SignInError::Other("unreadable answer".into()));
@@ -72,9 +73,9 @@ pub fn interpret(status: u16, body: &str) -> Result<TokenResponse, SignInError> 
     if status >= 500 {
         return Err(SignInError::Server(status));
     }
-    let code = serde_json::from_str::<TokenErrorBody>(body)
+    let code = Value::parse(body)
         .ok()
-        .map(|b| b.error);
+        .and_then(|v| v.get("error")?.as_str().map(str::to_owned));
     Err(match code.as_deref() {
         Some(codes::INVALID_GRANT) => SignInError::InvalidCredentials,
         Some(codes::TWO_FACTOR_AUTH_CHECK) => SignInError::TwoFactorRequired,

@@ -1,7 +1,6 @@
 //! The signed-in session and where it is kept, as plain data so it is tested natively.
 
-use serde::{Deserialize, Serialize};
-
+use contract::json::{Map, Value};
 use contract::token::TokenResponse;
 
 /// The storage key of the session, in `sessionStorage` or (kept signed in) `localStorage`.
@@ -10,7 +9,7 @@ pub const SESSION_KEY: &str = "user-admin.session";
 pub const CLIENT_ID_KEY: &str = "user-admin.client-id";
 
 /// What a signed-in tab holds.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq)]
 pub struct Session {
     /// The bearer token.
     pub access_token: String,
@@ -69,7 +68,21 @@ impl Session {
     /// Reads stored text defensively: anything corrupt, foreign or half-written is
     /// "no session", never an error the user has to deal with.
     pub fn parse_stored(text: &str) -> Option<Self> {
-        let session: Session = serde_json::from_str(text).ok()?;
+        let stored = Value::parse(text).ok()?;
+        let text = |key: &str| stored.get(key)?.as_str().map(str::to_owned);
+        // Whole milliseconds; earlier versions wrote them with a fraction (`…000.0`).
+        let millis = |key: &str| match stored.get(key)? {
+            Value::Number(n) => n.to_string().split('.').next()?.parse::<i64>().ok(),
+            _ => None,
+        };
+        let session = Session {
+            access_token: text("access_token")?,
+            refresh_token: text("refresh_token")?,
+            expires_at_ms: millis("expires_at_ms")? as f64,
+            lifetime_ms: millis("lifetime_ms")? as f64,
+            email: text("email")?,
+            persistent: stored.get("persistent")?.as_bool()?,
+        };
         let sane = !session.access_token.trim().is_empty()
             && !session.refresh_token.trim().is_empty()
             && session.expires_at_ms.is_finite()
@@ -80,7 +93,19 @@ impl Session {
 
     /// The text kept in storage.
     pub fn to_stored(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        let millis = |ms: f64| Value::from(ms as i64);
+        let stored: Map = [
+            ("access_token", Value::from(self.access_token.as_str())),
+            ("refresh_token", Value::from(self.refresh_token.as_str())),
+            ("expires_at_ms", millis(self.expires_at_ms)),
+            ("lifetime_ms", millis(self.lifetime_ms)),
+            ("email", Value::from(self.email.as_str())),
+            ("persistent", Value::Bool(self.persistent)),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+        Value::Object(stored).to_string()
     }
 }
 

@@ -400,10 +400,12 @@ fn ReadOnlyField(spec: &'static FieldSpec) -> impl IntoView {
     let form = expect_context::<FormState>();
     let text = move || {
         form.draft.with(|d| match d.baseline().get(spec.name) {
-            None | Some(serde_json::Value::Null) => "—".to_owned(),
-            Some(serde_json::Value::String(s)) if s.is_empty() => "—".to_owned(),
-            Some(serde_json::Value::String(s)) if spec.name.ends_with("On") => format_datetime(s),
-            Some(serde_json::Value::String(s)) => s.clone(),
+            None | Some(contract::json::Value::Null) => "—".to_owned(),
+            Some(contract::json::Value::String(s)) if s.is_empty() => "—".to_owned(),
+            Some(contract::json::Value::String(s)) if spec.name.ends_with("On") => {
+                format_datetime(s)
+            }
+            Some(contract::json::Value::String(s)) => s.clone(),
             Some(other) => other.to_string(),
         })
     };

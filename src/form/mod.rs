@@ -188,13 +188,12 @@ impl FormState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     fn record() -> UserRecord {
-        UserRecord::from_value(json!({
-            "Id": 7, "FullName": "Ada", "Email": "ada@example.com", "Language": 1,
-            "PasswordSalt": "s", "LastHelpVisited": 0, "InvalidLoginAttempts": 0
-        }))
+        UserRecord::from_json(
+            r#"{"Id": 7, "FullName": "Ada", "Email": "ada@example.com", "Language": 1,
+                "PasswordSalt": "s", "LastHelpVisited": 0, "InvalidLoginAttempts": 0}"#,
+        )
         .unwrap_or_default()
     }
 
@@ -239,7 +238,7 @@ mod tests {
             // While the PUT is on its way the admin types on.
             form.set("Devices", "Pixel".into());
             let mut saved = record();
-            saved.set("FullName", serde_json::json!("Ada Lovelace"));
+            saved.set("FullName", "Ada Lovelace".into());
             form.saved(saved, &sent);
             assert_eq!(form.draft.with_untracked(|d| d.changed()), vec!["Devices"]);
             assert_eq!(form.input("FullName"), "Ada Lovelace");

@@ -3,6 +3,7 @@
 
 use contract::catalogue::section_fields;
 use contract::envelope::is_not_found_body;
+use contract::json::{Map, Value};
 use contract::server_errors::{parse_put_response, PutOutcome};
 use contract::validate::LIST_TWINS;
 use contract::{Section, UserRecord};
@@ -132,10 +133,10 @@ fn session_storage() -> Option<web_sys::Storage> {
     window().session_storage().ok().flatten()
 }
 
-fn read_saved_draft(key: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
+fn read_saved_draft(key: &str) -> Option<Map> {
     let text = session_storage()?.get_item(key).ok().flatten()?;
-    match serde_json::from_str(&text) {
-        Ok(serde_json::Value::Object(edits)) if !edits.is_empty() => Some(edits),
+    match Value::parse(&text) {
+        Ok(Value::Object(edits)) if !edits.is_empty() => Some(edits),
         _ => None,
     }
 }
@@ -144,9 +145,9 @@ fn read_saved_draft(key: &str) -> Option<serde_json::Map<String, serde_json::Val
 /// record: without what only applies once (a new password or avatar, list additions
 /// and removals), so the next save does not do it again.
 fn without_one_off_actions(mut sent: UserRecord) -> UserRecord {
-    sent.set("NewPassword", serde_json::Value::Null);
-    sent.set("NewAvatarUrl", serde_json::Value::Null);
-    sent.set("ClearAvatarFile", serde_json::Value::Bool(false));
+    sent.set("NewPassword", Value::Null);
+    sent.set("NewAvatarUrl", Value::Null);
+    sent.set("ClearAvatarFile", Value::Bool(false));
     for (_, added, removed) in LIST_TWINS {
         sent.remove(added);
         sent.remove(removed);
@@ -202,7 +203,7 @@ fn EditForm(#[prop(name = "id")] user_id: u64, record: UserRecord) -> impl IntoV
                 let _ = if edits.is_empty() {
                     store.remove_item(&key)
                 } else {
-                    store.set_item(&key, &serde_json::to_string(&edits).unwrap_or_default())
+                    store.set_item(&key, &Value::Object(edits).to_string())
                 };
             }
         });

@@ -1,9 +1,9 @@
 //! The edit form's state: input text, dirty tracking, the diff, the PUT body.
 
 use contract::catalogue::field;
+use contract::json::Value;
 use contract::validate::messages;
 use contract::{display_text, parse_input, Draft, FieldError, UserRecord};
-use serde_json::{json, Value};
 
 use crate::fixtures;
 

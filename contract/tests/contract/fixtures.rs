@@ -1,7 +1,7 @@
 //! A realistic, valid user as the API sends it, unknown properties included.
 
+use contract::json::Value;
 use contract::UserRecord;
-use serde_json::{json, Value};
 
 /// The JSON of a valid user as `GET /api/sys/users/{id}` returns it.
 pub fn user_json() -> Value {

@@ -2,6 +2,13 @@
 
 #![recursion_limit = "256"]
 
+/// `serde_json::json!`, made the contract's own JSON value.
+macro_rules! json {
+    ($($t:tt)+) => {
+        contract::json::Value::from(serde_json::json!($($t)+))
+    };
+}
+
 mod draft;
 mod fixtures;
 mod props;

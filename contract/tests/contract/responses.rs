@@ -11,7 +11,6 @@ use contract::{
     parse_token_response, ActionEnvelope, EnvelopeError, FieldError, FieldMessages, ListEnvelope,
     PutOutcome, RecordError, ServerError, TokenFailure, UserRecord,
 };
-use serde_json::json;
 
 const DOC_200: &str = r#"{"Status":200,"Message":"User was successfully updated.","Value":{"Id":87654321},
  "OpenInDialog":false,"OpenInWindow":false,"RedirectURL":null,"JavaScript":null,

@@ -3,12 +3,12 @@
 
 use contract::catalogue::{field, section_fields, Kind, Section, FIELDS};
 use contract::datetime::{parse_datetime, parse_http_date, DateTimeError, UtcDateTime};
+use contract::json::Value;
 use contract::validate::{
     avatar_conflict, check_confirmation, check_https_url, check_record, check_value,
     errors_by_property, is_valid_email, is_valid_guid, messages, password_problems, FieldError,
 };
 use contract::{Language, UserRecord};
-use serde_json::{json, Value};
 
 use crate::fixtures;
 
