@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Every test: lint, native tests, component tests in headless Chromium, the release
-# build (offline, proven with the network cut where the machine allows), the Playwright
-# end-to-end tests against that build and the development API, and the same build
-# behind nginx with the production headers.
+# build (offline, proven with the network cut where the machine allows) and its size
+# budget, the Playwright end-to-end tests against that build and the development API,
+# and the same build behind nginx with the production headers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -31,6 +31,9 @@ else
   echo "(cannot cut the network here: building with --offline only)"
   scripts/trunk-release.sh
 fi
+
+step "Size budget of the release bundle (BENCHMARKS.md; timings are left to scripts/bench.sh)"
+node bench/bench.mjs --dist dist --sizes-only
 
 step "End-to-end tests: Playwright, Debian's Chromium, release build + development API"
 cargo build --offline -p dev-api
