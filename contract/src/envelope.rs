@@ -202,16 +202,16 @@ impl Members<'_> {
 impl ListEnvelope<UserRecord> {
     /// Parses a search answer's body; a malformed one is an error, never a panic.
     pub fn from_json(body: &str) -> Result<Self, EnvelopeError> {
-        let map = object_of(body)?;
-        let m = Members(&map);
-        let records = match map.get("Records") {
+        let mut map = object_of(body)?;
+        let records = match map.shift_remove("Records") {
             Some(Value::Array(items)) => items
-                .iter()
-                .map(|item| UserRecord::from_value(item.clone()))
+                .into_iter()
+                .map(UserRecord::from_value)
                 .collect::<Result<_, _>>()
                 .map_err(|_| Members::shape("Records", "holds something that is not a user"))?,
             _ => return Err(Members::shape("Records", "is not a list")),
         };
+        let m = Members(&map);
         Ok(Self {
             records,
             current_page: m.count("CurrentPage")?,

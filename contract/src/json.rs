@@ -2,15 +2,14 @@
 //!
 //! The app only ever walks JSON it cannot type in advance (a record's unknown
 //! properties, bodies in several documented shapes), so serde's generic machinery bought
-//! it nothing but bundle size: this module is a few KiB of wasm where serde and
-//! `serde_json` were about 10 KiB brotli (BENCHMARKS.md). Two choices follow from the
+//! it nothing but bundle size: serde and `serde_json` were 20.8 KiB of the module's
+//! brotli bytes (BENCHMARKS.md). Two choices follow from the
 //! round trip the API needs: an object keeps its keys in the order they came (a
 //! repeated key keeps its first place and its last value, as `serde_json` with
 //! `preserve_order` did), and a number keeps the text it came as, so an unknown
 //! property such as `1.50` or `12345678901234567890` goes back exactly as it was sent.
 
 use std::fmt::{self, Write as _};
-use std::str::FromStr;
 
 /// Objects and arrays nested deeper than this are refused rather than risking the
 /// stack on hostile input (`serde_json`'s limit too).
@@ -35,6 +34,8 @@ pub enum Value {
 }
 
 /// A JSON number, kept as the text it was written as (always valid JSON number syntax).
+/// Numbers compare by that text: `1.0` and `1` differ, as they did in `serde_json`
+/// (a float and an integer), and so do `1.0` and `1.00`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Number(String);
 
@@ -46,11 +47,6 @@ impl Number {
 
     /// The number as a `u64`, when it is written as a whole number in range.
     pub fn as_u64(&self) -> Option<u64> {
-        self.0.parse().ok()
-    }
-
-    /// The number as an `f64` (the nearest one).
-    pub fn as_f64(&self) -> Option<f64> {
         self.0.parse().ok()
     }
 }
@@ -74,11 +70,6 @@ impl Map {
     /// The value of `key`.
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
-    }
-
-    /// Whether `key` is present.
-    pub fn contains_key(&self, key: &str) -> bool {
-        self.get(key).is_some()
     }
 
     /// Sets `key`: in its place when present (returning the old value), else last.
@@ -240,12 +231,6 @@ impl From<i64> for Value {
     }
 }
 
-impl From<u64> for Value {
-    fn from(n: u64) -> Self {
-        Value::Number(Number(n.to_string()))
-    }
-}
-
 /// Non-finite numbers have no JSON form: they become `null`.
 impl From<f64> for Value {
     fn from(n: f64) -> Self {
@@ -254,6 +239,12 @@ impl From<f64> for Value {
         } else {
             Value::Null
         }
+    }
+}
+
+impl From<u64> for Value {
+    fn from(n: u64) -> Self {
+        Value::Number(Number(n.to_string()))
     }
 }
 
@@ -266,24 +257,6 @@ impl From<bool> for Value {
 impl From<&str> for Value {
     fn from(s: &str) -> Self {
         Value::String(s.to_owned())
-    }
-}
-
-impl From<String> for Value {
-    fn from(s: String) -> Self {
-        Value::String(s)
-    }
-}
-
-impl<T: Into<Value>> From<Option<T>> for Value {
-    fn from(v: Option<T>) -> Self {
-        v.map_or(Value::Null, Into::into)
-    }
-}
-
-impl From<Map> for Value {
-    fn from(map: Map) -> Self {
-        Value::Object(map)
     }
 }
 
@@ -301,22 +274,15 @@ impl PartialEq<&str> for Value {
     }
 }
 
-impl PartialEq<bool> for Value {
-    fn eq(&self, other: &bool) -> bool {
-        self.as_bool() == Some(*other)
-    }
-}
-
 impl PartialEq<i64> for Value {
     fn eq(&self, other: &i64) -> bool {
         self.as_i64() == Some(*other)
     }
 }
 
-impl FromStr for Value {
-    type Err = JsonError;
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Value::parse(text)
+impl PartialEq<bool> for Value {
+    fn eq(&self, other: &bool) -> bool {
+        self.as_bool() == Some(*other)
     }
 }
 
