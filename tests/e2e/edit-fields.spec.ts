@@ -122,3 +122,30 @@ test('a language the app does not know stays selected and is sent back as it cam
   expect(after.Language).toBe(7);
   expect(after.Devices).toBe('Kiosk');
 });
+
+test('numbers the app does not know go back exactly as written, in the server\'s key order', async ({ page, signInPage }) => {
+  // A server may write numbers JavaScript and serde_json would respell: a trailing zero,
+  // an integer beyond 64 bits. The app keeps the text, so the PUT carries them unchanged.
+  await page.route((url) => url.pathname === '/api/sys/users/1001', async (route) => {
+    const response = await route.fetch();
+    const text = await response.text();
+    const body = route.request().method() === 'GET' && text.startsWith('{')
+      ? `{"Ratio":1.50,"Big":123456789012345678901234,"Tiny":1E-7,${text.slice(1)}`
+      : text;
+    await route.fulfill({ response, body });
+  });
+  const sent: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'PUT' && new URL(r.url()).pathname === '/api/sys/users') sent.push(r.postData() ?? '');
+  });
+  const edit = new EditPage(page);
+  await edit.open(signInPage);
+
+  await edit.field('Full name').fill('Ada Byron');
+  await edit.save();
+  await edit.expectSaved();
+
+  expect(sent).toHaveLength(1);
+  expect(sent[0].startsWith('{"Ratio":1.50,"Big":123456789012345678901234,"Tiny":1E-7,"')).toBe(true);
+  expect(sent[0]).toContain('"FullName":"Ada Byron"');
+});
