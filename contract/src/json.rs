@@ -407,53 +407,60 @@ impl Reader<'_> {
             Some(b'f') => self.literal("false", Value::Bool(false)),
             Some(b'"') => self.string().map(Value::String),
             Some(b'[') => {
-                self.at += 1;
                 let mut items = Vec::new();
-                self.skip_space();
-                if !self.eat(b']') {
-                    loop {
-                        items.push(self.value(depth + 1)?);
-                        self.skip_space();
-                        if self.eat(b']') {
-                            break;
-                        }
-                        if !self.eat(b',') {
-                            return Err(self.error("expected `,` or `]`"));
-                        }
-                    }
-                }
+                self.members(b']', |r| {
+                    items.push(r.value(depth + 1)?);
+                    Ok(())
+                })?;
                 Ok(Value::Array(items))
             }
             Some(b'{') => {
-                self.at += 1;
                 let mut map = Map::new();
-                self.skip_space();
-                if !self.eat(b'}') {
-                    loop {
-                        self.skip_space();
-                        if self.peek() != Some(b'"') {
-                            return Err(self.error("expected a property name"));
-                        }
-                        let key = self.string()?;
-                        self.skip_space();
-                        if !self.eat(b':') {
-                            return Err(self.error("expected `:`"));
-                        }
-                        let value = self.value(depth + 1)?;
-                        map.insert(key, value);
-                        self.skip_space();
-                        if self.eat(b'}') {
-                            break;
-                        }
-                        if !self.eat(b',') {
-                            return Err(self.error("expected `,` or `}`"));
-                        }
+                self.members(b'}', |r| {
+                    r.skip_space();
+                    if r.peek() != Some(b'"') {
+                        return Err(r.error("expected a property name"));
                     }
-                }
+                    let key = r.string()?;
+                    r.skip_space();
+                    if !r.eat(b':') {
+                        return Err(r.error("expected `:`"));
+                    }
+                    map.insert(key, r.value(depth + 1)?);
+                    Ok(())
+                })?;
                 Ok(Value::Object(map))
             }
             Some(b'-' | b'0'..=b'9') => self.number(),
             _ => Err(self.error("expected a value")),
+        }
+    }
+
+    /// The comma-separated members of an array or object up to `close`, the reader at
+    /// the opening bracket.
+    fn members(
+        &mut self,
+        close: u8,
+        mut member: impl FnMut(&mut Self) -> Result<(), JsonError>,
+    ) -> Result<(), JsonError> {
+        self.at += 1;
+        self.skip_space();
+        if self.eat(close) {
+            return Ok(());
+        }
+        loop {
+            member(self)?;
+            self.skip_space();
+            if self.eat(close) {
+                return Ok(());
+            }
+            if !self.eat(b',') {
+                return Err(self.error(if close == b']' {
+                    "expected `,` or `]`"
+                } else {
+                    "expected `,` or `}`"
+                }));
+            }
         }
     }
 
@@ -614,29 +621,24 @@ mod with_serde {
         }
     }
 
-    impl Serialize for Value {
-        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            serde_json::Value::from(self.clone()).serialize(serializer)
-        }
+    /// Serde through each type's `serde_json` counterpart.
+    macro_rules! via_serde_json {
+        ($($ours:ty => $theirs:ty),*) => {$(
+            impl Serialize for $ours {
+                fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    <$theirs>::from(self.clone()).serialize(serializer)
+                }
+            }
+
+            impl<'de> Deserialize<'de> for $ours {
+                fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    <$theirs>::deserialize(deserializer).map(Into::into)
+                }
+            }
+        )*};
     }
 
-    impl<'de> Deserialize<'de> for Value {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            serde_json::Value::deserialize(deserializer).map(Into::into)
-        }
-    }
-
-    impl Serialize for Map {
-        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            serde_json::Map::from(self.clone()).serialize(serializer)
-        }
-    }
-
-    impl<'de> Deserialize<'de> for Map {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            serde_json::Map::deserialize(deserializer).map(Into::into)
-        }
-    }
+    via_serde_json!(Value => serde_json::Value, Map => serde_json::Map<String, serde_json::Value>);
 }
 
 #[cfg(test)]
