@@ -129,6 +129,17 @@ mod tests {
     }
 
     #[test]
+    fn a_session_stored_with_fractional_milliseconds_is_still_read() {
+        let text = r#"{"access_token":"a","refresh_token":"r","expires_at_ms":1764428400000.0,"lifetime_ms":3600000.0,"email":"a@b.c","persistent":true}"#;
+        let s = Session::parse_stored(text);
+        assert_eq!(
+            s.as_ref().map(|s| s.expires_at_ms),
+            Some(1_764_428_400_000.0)
+        );
+        assert_eq!(s.map(|s| s.lifetime_ms), Some(3_600_000.0));
+    }
+
+    #[test]
     fn corrupt_or_foreign_storage_is_no_session() {
         for text in [
             "",

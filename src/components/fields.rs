@@ -1,5 +1,6 @@
 //! The field components, one per kind, written once and rendered from the catalogue.
 
+use contract::json::Value;
 use contract::validate::check_https_url;
 use contract::{FieldSpec, Kind, Language};
 use leptos::prelude::*;
@@ -400,12 +401,10 @@ fn ReadOnlyField(spec: &'static FieldSpec) -> impl IntoView {
     let form = expect_context::<FormState>();
     let text = move || {
         form.draft.with(|d| match d.baseline().get(spec.name) {
-            None | Some(contract::json::Value::Null) => "—".to_owned(),
-            Some(contract::json::Value::String(s)) if s.is_empty() => "—".to_owned(),
-            Some(contract::json::Value::String(s)) if spec.name.ends_with("On") => {
-                format_datetime(s)
-            }
-            Some(contract::json::Value::String(s)) => s.clone(),
+            None | Some(Value::Null) => "—".to_owned(),
+            Some(Value::String(s)) if s.is_empty() => "—".to_owned(),
+            Some(Value::String(s)) if spec.name.ends_with("On") => format_datetime(s),
+            Some(Value::String(s)) => s.clone(),
             Some(other) => other.to_string(),
         })
     };
