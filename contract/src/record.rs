@@ -5,7 +5,7 @@
 //! a catch-all) makes that true by construction: unknown properties, `null` versus
 //! absent, and date-time strings are never re-encoded unless edited.
 
-use crate::json::{JsonError, Map, Value};
+use crate::json::{Map, Value};
 
 /// A User as the API sends and receives it. Every property is kept.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -27,8 +27,7 @@ pub enum RecordError {
 impl UserRecord {
     /// Parses a response body; anything but a JSON object is an error, never a panic.
     pub fn from_json(body: &str) -> Result<Self, RecordError> {
-        let value =
-            Value::parse(body).map_err(|e: JsonError| RecordError::NotJson(e.to_string()))?;
+        let value = Value::parse(body).map_err(|e| RecordError::NotJson(e.to_string()))?;
         Self::from_value(value)
     }
 

@@ -85,8 +85,6 @@ impl Session {
         };
         let sane = !session.access_token.trim().is_empty()
             && !session.refresh_token.trim().is_empty()
-            && session.expires_at_ms.is_finite()
-            && session.lifetime_ms.is_finite()
             && session.lifetime_ms >= 0.0;
         sane.then_some(session)
     }
