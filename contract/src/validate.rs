@@ -12,7 +12,7 @@ use crate::json::Value;
 
 use crate::catalogue::{FieldSpec, Kind, FIELDS};
 use crate::datetime::parse_datetime;
-use crate::record::UserRecord;
+use crate::record::{Language, UserRecord};
 use crate::weburl;
 
 /// One problem with one property.
@@ -55,6 +55,8 @@ pub mod messages {
     pub const NOT_TEXT: &str = "must be text";
     /// Not a valid email address (WHATWG `input type=email` rule).
     pub const INVALID_EMAIL: &str = "is not a valid email address";
+    /// A `Language` outside the documented `eLanguage` values.
+    pub const UNKNOWN_LANGUAGE: &str = "must be 1 (English US), 2 (Spanish) or 3 (English UK)";
     /// Not a GUID.
     pub const INVALID_GUID: &str = "is not a valid GUID";
     /// Not a URL at all.
@@ -244,12 +246,15 @@ pub fn check_value(spec: &FieldSpec, value: Option<&Value>) -> Vec<String> {
     let text = text.unwrap_or_default();
     match spec.kind {
         Kind::Integer | Kind::OptionalId => check_whole(value, &mut out),
-        Kind::Language => {
-            // Unknown languages are kept, not rejected: any whole number will do.
-            if value.as_i64().is_none() {
-                out.push(messages::NOT_INTEGER.to_owned());
+        Kind::Language => match value.as_i64() {
+            None => out.push(messages::NOT_INTEGER.to_owned()),
+            // Only the documented values may be chosen; an unknown one the server sent is
+            // kept by the draft because it leaves unedited values unjudged.
+            Some(n) if matches!(Language::from_i64(n), Language::Other(_)) => {
+                out.push(messages::UNKNOWN_LANGUAGE.to_owned())
             }
-        }
+            Some(_) => {}
+        },
         Kind::ReadOnly if spec.name == "Id" => check_whole(value, &mut out),
         Kind::Bool => {
             if value.as_bool().is_none() {

@@ -132,9 +132,24 @@ fn integers_are_whole_and_not_negative() {
 }
 
 #[test]
-fn language_is_any_whole_number() {
-    for n in [1, 2, 3, 7, 0] {
-        assert!(check("Language", json!(n)).is_empty());
+fn language_is_one_of_the_documented_values() {
+    for n in [1, 2, 3] {
+        assert!(check("Language", json!(n)).is_empty(), "{n}");
+    }
+    for n in [0, 4, 7, -1, i64::MAX] {
+        assert_eq!(
+            check("Language", json!(n)),
+            [messages::UNKNOWN_LANGUAGE],
+            "{n}"
+        );
+    }
+    // The wording names the values, as the form's select shows them.
+    for language in Language::KNOWN {
+        assert!(messages::UNKNOWN_LANGUAGE.contains(&format!(
+            "{} ({})",
+            language.to_i64(),
+            language.label().replace(['(', ')'], "")
+        )));
     }
     assert_eq!(
         check("Language", json!("EnglishUK")),
