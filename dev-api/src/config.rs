@@ -3,6 +3,9 @@
 
 use std::path::PathBuf;
 
+use crate::list::SortDirReading;
+use crate::seed::DEMO_ACCOUNTS;
+
 /// How the server runs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
@@ -22,6 +25,8 @@ pub struct Config {
     pub cors: bool,
     /// How many users the seed makes (the demo accounts included); more for benchmarks.
     pub users: usize,
+    /// How list queries read `dir`.
+    pub sort_dir_reading: SortDirReading,
 }
 
 impl Default for Config {
@@ -35,6 +40,7 @@ impl Default for Config {
             forbidden_status: 401,
             cors: false,
             users: crate::seed::USER_COUNT,
+            sort_dir_reading: SortDirReading::Standard,
         }
     }
 }
@@ -64,7 +70,10 @@ USAGE: dev-api [FLAGS]
   --forbidden-status S  status for 'signed in but not permitted': 401 or 403
                                                                  [DEV_API_FORBIDDEN_STATUS, default 401]
   --cors                allow cross-origin calls from any origin [DEV_API_CORS=1]
-  --users N             how many users to seed, 4 to 100000      [DEV_API_USERS, default 300]
+  --users N             how many users to seed, 5 to 100000      [DEV_API_USERS, default 300]
+  --sort-dir-reading R  how lists read dir: standard (1 ascending; 0, -1 descending) or
+                        inverted (0 ascending; 1, -1 descending)
+                                                                 [DEV_API_SORT_DIR_READING, default standard]
   -h, --help            this text
 ";
 
@@ -102,10 +111,16 @@ fn set(config: &mut Config, key: &str, value: &str) -> Result<(), String> {
         "static" => config.static_dir = Some(PathBuf::from(value)),
         "users" => {
             let n = flag_value("--users", value)?;
-            if !(4..=100_000).contains(&n) {
-                return Err(format!("--users: expected 4 to 100000, got {n}"));
+            let least = DEMO_ACCOUNTS.len() as u64;
+            if !(least..=100_000).contains(&n) {
+                return Err(format!("--users: expected {least} to 100000, got {n}"));
             }
             config.users = n as usize;
+        }
+        "sort-dir-reading" => {
+            config.sort_dir_reading = SortDirReading::parse(value).ok_or_else(|| {
+                format!("--sort-dir-reading: expected standard or inverted, got {value:?}")
+            })?
         }
         "forbidden-status" => match value.trim() {
             "401" => config.forbidden_status = 401,
@@ -136,6 +151,7 @@ impl Config {
             ("DEV_API_STATIC", "static"),
             ("DEV_API_FORBIDDEN_STATUS", "forbidden-status"),
             ("DEV_API_USERS", "users"),
+            ("DEV_API_SORT_DIR_READING", "sort-dir-reading"),
         ] {
             if let Some(value) = env(var).filter(|v| !v.trim().is_empty()) {
                 set(&mut config, key, &value).map_err(|e| format!("{var}: {e}"))?;
@@ -169,7 +185,7 @@ impl Config {
                     };
                     match key.as_str() {
                         "port" | "token-ttl" | "write-limit" | "static" | "forbidden-status"
-                        | "users" => set(&mut config, &key, &value)?,
+                        | "users" | "sort-dir-reading" => set(&mut config, &key, &value)?,
                         "dev-endpoints" => config.dev_endpoints = truthy(&value),
                         "cors" => config.cors = truthy(&value),
                         _ => return Err(format!("unknown flag --{key} (see --help)")),
@@ -235,6 +251,26 @@ mod tests {
         };
         assert!(c.dev_endpoints);
         assert_eq!(c.forbidden_status, 403);
+    }
+
+    #[test]
+    fn sort_dir_reading_from_flag_or_env() {
+        let Ok(Parsed::Run(c)) = parse(&[], &[("DEV_API_SORT_DIR_READING", "inverted")]) else {
+            panic!("should parse");
+        };
+        assert_eq!(c.sort_dir_reading, SortDirReading::Inverted);
+        let Ok(Parsed::Run(c)) = parse(
+            &["--sort-dir-reading=standard"],
+            &[("DEV_API_SORT_DIR_READING", "inverted")],
+        ) else {
+            panic!("should parse");
+        };
+        assert_eq!(c.sort_dir_reading, SortDirReading::Standard);
+        assert!(parse(&["--sort-dir-reading", "sideways"], &[]).is_err());
+        assert!(
+            parse(&["--users", "4"], &[]).is_err(),
+            "fewer than the demo accounts"
+        );
     }
 
     #[test]

@@ -7,16 +7,20 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
+use axum::extract::{Path, Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use http_body::Frame;
-use serde_json::{json, Value};
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
 
+use crate::list::SortDirReading;
+use crate::seed;
 use crate::state::{Fault, LoggedRequest, Settings, Shared, REQUEST_LOG_LEN};
-use crate::users::message;
+use crate::time;
+use crate::users::{message, not_found};
 
 /// `POST /__dev/reset`: seed data, settings, faults, counters and throttle restored;
 /// issued tokens stay valid.
@@ -117,8 +121,8 @@ pub async fn revoke_refresh(State(shared): State<Arc<Shared>>) -> Response {
     Json(json!({"expired_access_tokens": a, "revoked_refresh_tokens": r})).into_response()
 }
 
-/// `GET|POST /__dev/config`: read or change `token_ttl`, `write_limit`, `forbidden_status`
-/// (each optional) until the next reset.
+/// `GET|POST /__dev/config`: read or change `token_ttl`, `write_limit`, `forbidden_status`,
+/// `sort_dir_reading` (each optional) until the next reset.
 pub async fn config(State(shared): State<Arc<Shared>>, method: Method, body: Bytes) -> Response {
     let mut data = shared.lock();
     if method == Method::POST {
@@ -129,12 +133,14 @@ pub async fn config(State(shared): State<Arc<Shared>>, method: Method, body: Byt
         let mut next: Settings = data.settings.clone();
         for (key, value) in patch.as_object().into_iter().flatten() {
             let n = value.as_u64();
-            match (key.as_str(), n) {
-                ("token_ttl", Some(n)) if n >= 1 => next.token_ttl = n,
-                ("write_limit", Some(n)) => {
+            let reading = value.as_str().and_then(SortDirReading::parse);
+            match (key.as_str(), n, reading) {
+                ("token_ttl", Some(n), _) if n >= 1 => next.token_ttl = n,
+                ("write_limit", Some(n), _) => {
                     next.write_limit = u32::try_from(n).unwrap_or(u32::MAX);
                 }
-                ("forbidden_status", Some(n @ (401 | 403))) => next.forbidden_status = n as u16,
+                ("forbidden_status", Some(n @ (401 | 403)), _) => next.forbidden_status = n as u16,
+                ("sort_dir_reading", _, Some(reading)) => next.sort_dir_reading = reading,
                 _ => {
                     return message(
                         StatusCode::BAD_REQUEST,
@@ -146,6 +152,121 @@ pub async fn config(State(shared): State<Arc<Shared>>, method: Method, body: Byt
         data.settings = next;
     }
     Json(json!(data.settings)).into_response()
+}
+
+/// Who changes a record through `/__dev/users/{id}/change`.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+enum Actor {
+    /// Another administrator: stamps `UpdatedOn` and `UpdatedBy`.
+    #[default]
+    Admin,
+    /// The member themself (e.g. in the members' portal): stamps them with their email.
+    Member,
+    /// The platform's own bookkeeping (`LastAccess`…): stamps nothing.
+    Platform,
+}
+
+/// The body of `POST /__dev/users/{id}/change`; every part optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Change {
+    /// Properties to set, as they are to be stored.
+    #[serde(default)]
+    set: Map<String, Value>,
+    /// Properties to take out of the record.
+    #[serde(default)]
+    remove: Vec<String>,
+    /// Who makes the change.
+    #[serde(default, rename = "as")]
+    actor: Actor,
+    /// `UpdatedBy` for an admin's or member's change.
+    #[serde(default)]
+    by: Option<String>,
+    /// A new sign-in password.
+    #[serde(default)]
+    password: Option<String>,
+}
+
+/// Whom an admin's change names in `UpdatedBy` unless `by` says otherwise.
+pub const OTHER_ADMIN: &str = "other.admin@example.com";
+
+/// `POST /__dev/users/{id}/change`: changes the stored user as someone other than the
+/// app would, behind an open page; answers the new record. `set` and `remove` are stored
+/// as given, unvalidated (the platform may hold what the contract does not expect), but
+/// `Id` stays; `password` must meet the policy, as an admin's `NewPassword` must.
+pub async fn change_user(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let change: Change = if body.is_empty() {
+        Change::default()
+    } else {
+        // Through `Value`: serde would also take a struct from an array.
+        match serde_json::from_slice(&body).and_then(|v: Value| match v {
+            Value::Object(_) => serde_json::from_value(v),
+            _ => Err(serde::de::Error::custom("send a JSON object")),
+        }) {
+            Ok(c) => c,
+            Err(e) => return message(StatusCode::BAD_REQUEST, &format!("Bad change: {e}.")),
+        }
+    };
+    if change.set.contains_key("Id") || change.remove.iter().any(|p| p == "Id") {
+        return message(StatusCode::BAD_REQUEST, "Bad change: Id cannot be changed.");
+    }
+    if change.by.is_some() && change.actor == Actor::Platform {
+        return message(
+            StatusCode::BAD_REQUEST,
+            "Bad change: by names an admin or a member, not the platform.",
+        );
+    }
+    if let Some(password) = &change.password {
+        let problems = contract::validate::password_problems(password);
+        if !problems.is_empty() {
+            return message(
+                StatusCode::BAD_REQUEST,
+                &format!("Bad change: password {}.", problems.join(", ")),
+            );
+        }
+    }
+    let Ok(id) = id.trim().parse::<i64>() else {
+        return not_found();
+    };
+    let salt = shared.new_token();
+    let mut data = shared.lock();
+    let Some(user) = data.users.get_mut(&id) else {
+        return not_found();
+    };
+    for (name, value) in change.set {
+        user.insert(name, value);
+    }
+    for name in &change.remove {
+        user.remove(name);
+    }
+    if let Some(password) = &change.password {
+        user.insert("Password".into(), json!(seed::fake_hash(password, &salt)));
+        user.insert("PasswordSalt".into(), json!(salt));
+    }
+    let by = match change.actor {
+        Actor::Platform => None,
+        Actor::Admin => Some(change.by.unwrap_or_else(|| OTHER_ADMIN.to_owned())),
+        Actor::Member => Some(change.by.unwrap_or_else(|| {
+            user.get("Email")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned()
+        })),
+    };
+    if let Some(by) = by {
+        user.insert("UpdatedOn".into(), json!(time::now_rfc3339()));
+        user.insert("UpdatedBy".into(), json!(by));
+    }
+    let record = Value::Object(user.clone());
+    if let Some(password) = change.password {
+        data.passwords.insert(id, password);
+    }
+    Json(record).into_response()
 }
 
 /// A body whose first read fails: hyper then closes the connection without a valid answer.

@@ -6,6 +6,9 @@
 
 pub mod config;
 pub mod dev;
+pub mod guard;
+pub mod list;
+pub mod related;
 pub mod seed;
 pub mod state;
 pub mod time;
@@ -15,14 +18,17 @@ pub mod users;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
+use axum::extract::{Path, RawQuery, State};
+use axum::http::HeaderMap;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get, post};
+use axum::routing::{any, get, post, MethodRouter};
 use axum::Router;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
 
 pub use config::{Config, Parsed, USAGE};
+use related::Collection;
 pub use seed::{DemoAccount, DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP};
 use state::Shared;
 
@@ -40,23 +46,62 @@ async fn no_app() -> Response {
         .into_response()
 }
 
+fn related_list(collection: Collection) -> MethodRouter<Arc<Shared>> {
+    get(
+        move |shared: State<Arc<Shared>>, headers: HeaderMap, query: RawQuery| {
+            related::list(collection, shared, headers, query)
+        },
+    )
+}
+
+fn related_one(collection: Collection) -> MethodRouter<Arc<Shared>> {
+    get(
+        move |shared: State<Arc<Shared>>, headers: HeaderMap, id: Path<String>| {
+            related::get_one(collection, shared, headers, id)
+        },
+    )
+}
+
 /// The whole service: the API, the `/__dev` endpoints when enabled, and the app's files
-/// when `static_dir` is set.
+/// when `static_dir` is set. `config.port` must be the port it is reached on (for the
+/// `/__dev/` origin check; [`serve`] sets it).
 pub fn app(config: Config) -> Router {
     let static_dir = config.static_dir.clone();
     let dev_endpoints = config.dev_endpoints;
     let cors = config.cors;
+    let port = config.port;
     let shared = Arc::new(Shared::new(config));
 
     let mut router = Router::new()
         .route("/api/token", post(token::token))
         .route("/api/sys/users", get(users::list).put(users::put))
         .route("/api/sys/users/{id}", get(users::get_one))
+        .route(
+            "/api/security/userroles",
+            related_list(Collection::UserRoles),
+        )
+        .route(
+            "/api/security/userroles/{id}",
+            related_one(Collection::UserRoles),
+        )
+        .route("/api/sys/businesses", related_list(Collection::Businesses))
+        .route(
+            "/api/sys/businesses/{id}",
+            related_one(Collection::Businesses),
+        )
+        .route(
+            "/api/support/chatrooms",
+            related_list(Collection::ChatRooms),
+        )
+        .route(
+            "/api/support/chatrooms/{id}",
+            related_one(Collection::ChatRooms),
+        )
         .route("/api", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found));
 
     router = if dev_endpoints {
-        router
+        let dev_routes = Router::new()
             .route("/__dev/reset", post(dev::reset))
             .route(
                 "/__dev/faults",
@@ -68,6 +113,12 @@ pub fn app(config: Config) -> Router {
             .route("/__dev/expire-tokens", post(dev::expire_tokens))
             .route("/__dev/revoke-refresh", post(dev::revoke_refresh))
             .route("/__dev/config", get(dev::config).post(dev::config))
+            .route("/__dev/users/{id}/change", post(dev::change_user))
+            .route_layer(axum::middleware::from_fn_with_state(
+                port,
+                guard::dev_only_json,
+            ));
+        router.merge(dev_routes)
     } else {
         router.route("/__dev/{*rest}", any(api_not_found))
     };
@@ -85,6 +136,7 @@ pub fn app(config: Config) -> Router {
             shared.clone(),
             dev::api_middleware,
         ))
+        .layer(axum::middleware::from_fn(guard::check_host))
         .with_state(shared);
     if cors {
         router = router.layer(
@@ -99,7 +151,9 @@ pub fn app(config: Config) -> Router {
 }
 
 /// Serves [`app`] on `listener` until the process ends.
-pub async fn serve(listener: tokio::net::TcpListener, config: Config) -> std::io::Result<()> {
+pub async fn serve(listener: tokio::net::TcpListener, mut config: Config) -> std::io::Result<()> {
+    // With port 0 the system picked one: the /__dev/ origin check needs the real one.
+    config.port = listener.local_addr()?.port();
     axum::serve(listener, app(config)).await
 }
 
@@ -180,6 +234,9 @@ pub fn banner(config: &Config, addr: SocketAddr) -> String {
         },
         config.forbidden_status,
     ));
+    if config.sort_dir_reading == list::SortDirReading::Inverted {
+        out.push_str("  lists read dir inverted: 0 ascending, 1 and -1 descending\n");
+    }
     out.push_str(&format!(
         "  /__dev test-control endpoints: {}{}\n",
         if config.dev_endpoints { "ON" } else { "off" },

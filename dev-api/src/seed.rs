@@ -1,13 +1,21 @@
-//! The deterministic seed: four demo accounts and a few hundred realistic users.
+//! The deterministic seed: five demo accounts, a few hundred realistic users, and the
+//! records their id lists point at ([`related`]).
 //!
-//! Nothing here is random: every value derives from the user's index through a fixed
+//! Nothing here is random: every value derives from the record's index through a fixed
 //! mixing function, so every run (and every `/__dev/reset`) yields the same data.
+
+mod related;
 
 use std::ops::RangeInclusive;
 
 use serde_json::{json, Map, Value};
 
 use crate::time;
+
+pub use related::{
+    business_name, businesses, chat_rooms, user_role_grants, user_roles, UserRoleSeed,
+    BUSINESS_COUNT, CHAT_ROOM_COUNT, DELETED_BUSINESS_ID, USER_ROLES,
+};
 
 /// A demo account that can sign in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,41 +67,34 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         totp: None,
         note: "User-List and User-Read roles but not User-Edit: saving answers 401 (403 with --forbidden-status 403)",
     },
+    DemoAccount {
+        // In the gap after the first generic user (1005): the ids of the others stay.
+        id: 1006,
+        email: "editor@example.com",
+        password: DEMO_PASSWORD,
+        totp: None,
+        note: "User-List, User-Read and User-Edit but none of the roles to list or read user roles, businesses or chat rooms (those answer 401, 403 with --forbidden-status 403)",
+    },
 ];
 
-/// Ids of the businesses users can be linked to.
-pub const BUSINESS_IDS: RangeInclusive<i64> = 1..=30;
-/// Ids of the chat rooms users can be linked to.
-pub const CHAT_ROOM_IDS: RangeInclusive<i64> = 1..=20;
-/// The roles, id = index + 1. The first three carry the permissions the API checks.
-pub const ROLES: &[&str] = &[
-    "User-List",
-    "User-Read",
-    "User-Edit",
-    "Billing-Admin",
-    "Bookings-Manager",
-    "Community-Moderator",
-    "Reception",
-    "Reports-Viewer",
-    "HelpDesk-Agent",
-    "Events-Organiser",
-    "Marketing",
-    "Finance",
-];
-/// Ids of the roles.
-pub const ROLE_IDS: RangeInclusive<i64> = 1..=12;
-/// Role id of `User-List` (search).
+/// The businesses seeded users are linked to (all of them exist; there are more).
+const LINKED_BUSINESSES: RangeInclusive<i64> = 1..=30;
+/// The chat rooms seeded users are linked to (all of them exist; there are more).
+const LINKED_CHAT_ROOMS: RangeInclusive<i64> = 1..=20;
+/// The user roles seeded users hold: none that grants a permission the API checks.
+const LINKED_USER_ROLES: RangeInclusive<i64> = 4..=12;
+/// User role id of `User-List` (search).
 pub const ROLE_USER_LIST: i64 = 1;
-/// Role id of `User-Read` (load one).
+/// User role id of `User-Read` (load one).
 pub const ROLE_USER_READ: i64 = 2;
-/// Role id of `User-Edit` (PUT).
+/// User role id of `User-Edit` (PUT).
 pub const ROLE_USER_EDIT: i64 = 3;
 
 /// How many users the seed holds, demo accounts included.
 pub const USER_COUNT: usize = 300;
 
-/// Index (in [`users`]) of the user whose language the contract does not know (7).
-const UNKNOWN_LANGUAGE_INDEX: usize = 46;
+/// Index (among the generic users) of the user whose language the contract does not know (7).
+const UNKNOWN_LANGUAGE_INDEX: usize = 42;
 
 /// The id of the user whose `Language` is 7, a value the contract does not know.
 pub fn unknown_language_user_id() -> i64 {
@@ -231,12 +232,9 @@ fn pick_ids(i: u64, salt: u64, range: &RangeInclusive<i64>, max: u64) -> Vec<i64
     ids
 }
 
-/// The id of the `n`-th user (0-based), increasing with gaps.
-fn user_id(n: usize) -> i64 {
-    if n < DEMO_ACCOUNTS.len() {
-        return DEMO_ACCOUNTS[n].id;
-    }
-    let i = (n - DEMO_ACCOUNTS.len()) as i64;
+/// The id of the `i`-th generic user (0-based), increasing with gaps.
+fn user_id(i: usize) -> i64 {
+    let i = i as i64;
     1005 + i * 4 + (mix(i as u64, 1) % 3) as i64
 }
 
@@ -271,9 +269,9 @@ pub fn fake_hash(password: &str, salt: &str) -> String {
     format!("AQAAAAIAAYagAAAAE{}{}", hex(h, 7, 24), hex(h, 8, 16))
 }
 
-fn generic_user(n: usize) -> Map<String, Value> {
-    let i = (n - DEMO_ACCOUNTS.len()) as u64;
-    let id = user_id(n);
+fn generic_user(g: usize) -> Map<String, Value> {
+    let i = g as u64;
+    let id = user_id(g);
     let (first, first_slug) = FIRST[i as usize % FIRST.len()];
     let last_index = (i as usize / FIRST.len() + (i as usize % FIRST.len()) * 5) % LAST.len();
     let (last, last_slug) = LAST[last_index];
@@ -297,14 +295,14 @@ fn record(seed: u64, id: i64, full_name: &str, email: &str) -> Map<String, Value
     let created = instant(i, 10).min(1_700_000_000);
     let updated = created + (mix(i, 11) % 40_000_000) as i64;
     let businesses = {
-        let mut b = pick_ids(i, 20, &BUSINESS_IDS, 3);
+        let mut b = pick_ids(i, 20, &LINKED_BUSINESSES, 3);
         if b.is_empty() {
             b.push(1 + (i % 30) as i64);
         }
         b
     };
-    let roles = pick_ids(i, 30, &(4..=12), 2);
-    let rooms = pick_ids(i, 40, &CHAT_ROOM_IDS, 3);
+    let roles = pick_ids(i, 30, &LINKED_USER_ROLES, 2);
+    let rooms = pick_ids(i, 40, &LINKED_CHAT_ROOMS, 3);
     let language = match i % 3 {
         0 => 1,
         1 => 2,
@@ -479,7 +477,7 @@ fn demo_user(account: &DemoAccount, full_name: &str, seed: u64) -> Map<String, V
     m
 }
 
-/// Every seeded user, in id order.
+/// Every seeded user: the demo accounts, then the others in id order.
 pub fn users(count: usize) -> Vec<Map<String, Value>> {
     let mut out = Vec::with_capacity(count);
 
@@ -507,10 +505,14 @@ pub fn users(count: usize) -> Vec<Map<String, Value>> {
     viewer.insert("UserRoles".into(), json!([ROLE_USER_LIST, ROLE_USER_READ]));
     out.push(viewer);
 
+    let mut editor = demo_user(&DEMO_ACCOUNTS[4], "Eddie Editor", 5);
+    editor.insert("IsAdmin".into(), json!(false));
+    out.push(editor);
+
     let mut emails: std::collections::HashSet<String> =
         DEMO_ACCOUNTS.iter().map(|a| a.email.to_owned()).collect();
-    for n in DEMO_ACCOUNTS.len()..count {
-        let mut user = generic_user(n);
+    for g in 0..count.saturating_sub(DEMO_ACCOUNTS.len()) {
+        let mut user = generic_user(g);
         // Emails are unique: a clash (two initials alike) gets a number before the `@`.
         let email = user["Email"].as_str().unwrap_or_default().to_owned();
         let mut unique = email.clone();
@@ -520,7 +522,7 @@ pub fn users(count: usize) -> Vec<Map<String, Value>> {
             k += 1;
         }
         user.insert("Email".into(), json!(unique));
-        if n == UNKNOWN_LANGUAGE_INDEX {
+        if g == UNKNOWN_LANGUAGE_INDEX {
             user.insert("Language".into(), json!(7));
         }
         out.push(user);
@@ -558,11 +560,69 @@ mod tests {
     }
 
     #[test]
-    fn seed_passes_validation() {
+    fn seed_passes_validation_but_for_the_unknown_language() {
+        let unknown = contract::validate::FieldError::new(
+            "Language",
+            contract::validate::messages::UNKNOWN_LANGUAGE,
+        );
         for u in users(USER_COUNT) {
             let rec = contract::UserRecord::from(contract::json::Map::from(u.clone()));
             let errors = contract::validate::check_record(&rec);
-            assert!(errors.is_empty(), "{:?}: {errors:?}", u["Id"]);
+            if u["Id"] == json!(unknown_language_user_id()) {
+                assert_eq!(errors, std::slice::from_ref(&unknown));
+            } else {
+                assert!(errors.is_empty(), "{:?}: {errors:?}", u["Id"]);
+            }
+        }
+    }
+
+    #[test]
+    fn linked_ids_exist() {
+        let ids = |records: Vec<Map<String, Value>>| -> HashSet<i64> {
+            records.iter().filter_map(|r| r["Id"].as_i64()).collect()
+        };
+        let known = [
+            ("Businesses", ids(businesses())),
+            ("UserRoles", ids(user_roles())),
+            ("ChatRooms", ids(chat_rooms())),
+        ];
+        for u in users(USER_COUNT) {
+            for (list, known) in &known {
+                for id in u[*list].as_array().into_iter().flatten() {
+                    let id = id.as_i64().unwrap_or(-1);
+                    assert!(known.contains(&id), "{:?} {list} {id}", u["Id"]);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_editor_holds_the_user_roles_only() {
+        let all = users(USER_COUNT);
+        let editor = all
+            .iter()
+            .find(|u| u["Email"] == "editor@example.com")
+            .expect("seeded");
+        assert_eq!(editor["IsAdmin"], false);
+        let roles: Vec<i64> = editor["UserRoles"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_i64)
+            .collect();
+        let grants = |permission: &str| roles.iter().any(|r| user_role_grants(*r, permission));
+        for p in ["User-List", "User-Read", "User-Edit"] {
+            assert!(grants(p), "{p}");
+        }
+        for p in [
+            "UserRole-List",
+            "UserRole-Read",
+            "Business-List",
+            "Business-Read",
+            "ChatRoom-List",
+            "ChatRoom-Read",
+        ] {
+            assert!(!grants(p), "{p}");
         }
     }
 }

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::config::Config;
+use crate::list::SortDirReading;
 use crate::seed;
 
 /// Refresh tokens live 15 days, as the platform documents.
@@ -109,12 +110,20 @@ pub struct Settings {
     pub forbidden_status: u16,
     /// How many users the seed makes (fixed at start-up).
     pub user_count: usize,
+    /// How list queries read `dir`.
+    pub sort_dir_reading: SortDirReading,
 }
 
 /// The mutable state.
 pub struct State {
     /// Users by id, as JSON objects.
     pub users: BTreeMap<i64, Map<String, Value>>,
+    /// User roles by id (read-only).
+    pub user_roles: BTreeMap<i64, Map<String, Value>>,
+    /// Businesses by id (read-only).
+    pub businesses: BTreeMap<i64, Map<String, Value>>,
+    /// Chat rooms by id (read-only).
+    pub chat_rooms: BTreeMap<i64, Map<String, Value>>,
     /// Sign-in passwords by user id (only users that can sign in).
     pub passwords: HashMap<i64, String>,
     /// Live access tokens.
@@ -133,16 +142,21 @@ pub struct State {
 
 impl State {
     fn seeded(settings: Settings) -> Self {
-        let users = seed::users(settings.user_count)
-            .into_iter()
-            .filter_map(|u| u.get("Id").and_then(Value::as_i64).map(|id| (id, u)))
-            .collect();
+        let by_id = |records: Vec<Map<String, Value>>| {
+            records
+                .into_iter()
+                .filter_map(|r| r.get("Id").and_then(Value::as_i64).map(|id| (id, r)))
+                .collect()
+        };
         let passwords = seed::DEMO_ACCOUNTS
             .iter()
             .map(|a| (a.id, a.password.to_owned()))
             .collect();
         Self {
-            users,
+            users: by_id(seed::users(settings.user_count)),
+            user_roles: by_id(seed::user_roles()),
+            businesses: by_id(seed::businesses()),
+            chat_rooms: by_id(seed::chat_rooms()),
             passwords,
             access: HashMap::new(),
             refresh: HashMap::new(),
@@ -204,6 +218,7 @@ impl Shared {
             write_limit: config.write_limit,
             forbidden_status: config.forbidden_status,
             user_count: config.users,
+            sort_dir_reading: config.sort_dir_reading,
         }
     }
 

@@ -1,6 +1,6 @@
 //! `/api/sys/users`: search, load one, update (whole-record replace).
 
-use std::cmp::Ordering;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -9,22 +9,18 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use contract::envelope::{ActionEnvelope, ListEnvelope, ServerError, NOT_FOUND_BODY};
+use contract::envelope::{ActionEnvelope, ServerError, NOT_FOUND_BODY};
 use contract::validate::{check_record, messages, FieldError, LIST_TWINS};
 use contract::UserRecord;
 use serde_json::{json, Map, Value};
 
-use crate::seed::{self, BUSINESS_IDS, CHAT_ROOM_IDS, ROLE_IDS};
+use crate::list;
+use crate::seed;
 use crate::state::{Shared, State as Data};
 use crate::time;
 
 /// The body of every "not authenticated" answer, as the platform words it.
 pub const DENIED: &str = "Authorization has been denied for this request.";
-
-/// Page size when `size` is not sent.
-pub const DEFAULT_PAGE_SIZE: u64 = 25;
-/// Largest page size; larger requests are capped to it.
-pub const MAX_PAGE_SIZE: u64 = 1000;
 
 /// The collections a list record lacks.
 const COLLECTIONS: [&str; 3] = ["Businesses", "UserRoles", "ChatRooms"];
@@ -67,23 +63,43 @@ fn unauthorized() -> Response {
     r
 }
 
-/// The permissions the API checks.
-#[derive(Clone, Copy, Debug)]
+/// The permissions the API checks: the platform's system Roles, which a user gets through
+/// the UserRoles that bundle them (`seed::USER_ROLES`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Permission {
-    /// Search.
-    List,
-    /// Load one.
-    Read,
-    /// Update.
-    Edit,
+    /// Search users.
+    UserList,
+    /// Load one user.
+    UserRead,
+    /// Update a user.
+    UserEdit,
+    /// Search user roles.
+    UserRoleList,
+    /// Load one user role.
+    UserRoleRead,
+    /// Search businesses.
+    BusinessList,
+    /// Load one business.
+    BusinessRead,
+    /// Search chat rooms.
+    ChatRoomList,
+    /// Load one chat room.
+    ChatRoomRead,
 }
 
 impl Permission {
-    fn role(self) -> (i64, &'static str) {
+    /// The Role's name, e.g. `User-Edit`.
+    pub fn name(self) -> &'static str {
         match self {
-            Permission::List => (seed::ROLE_USER_LIST, "User-List"),
-            Permission::Read => (seed::ROLE_USER_READ, "User-Read"),
-            Permission::Edit => (seed::ROLE_USER_EDIT, "User-Edit"),
+            Permission::UserList => "User-List",
+            Permission::UserRead => "User-Read",
+            Permission::UserEdit => "User-Edit",
+            Permission::UserRoleList => "UserRole-List",
+            Permission::UserRoleRead => "UserRole-Read",
+            Permission::BusinessList => "Business-List",
+            Permission::BusinessRead => "Business-Read",
+            Permission::ChatRoomList => "ChatRoom-List",
+            Permission::ChatRoomRead => "ChatRoom-Read",
         }
     }
 }
@@ -142,11 +158,15 @@ pub fn authorize(
         .ok_or(Denied::NotSignedIn)?;
     let user = data.users.get(&access.user_id).ok_or(Denied::NotSignedIn)?;
     let is_admin = user.get("IsAdmin").and_then(Value::as_bool) == Some(true);
-    let (role_id, role) = permission.role();
+    let role = permission.name();
     let has_role = user
         .get("UserRoles")
         .and_then(Value::as_array)
-        .is_some_and(|roles| roles.iter().any(|r| r.as_i64() == Some(role_id)));
+        .is_some_and(|ids| {
+            ids.iter()
+                .filter_map(Value::as_i64)
+                .any(|id| seed::user_role_grants(id, role))
+        });
     if !is_admin && !has_role {
         return Err(Denied::NotPermitted {
             role,
@@ -165,213 +185,33 @@ pub fn authorize(
 // ---------------------------------------------------------------------------------------
 // Search
 
-fn rank(v: Option<&Value>) -> u8 {
-    match v {
-        None | Some(Value::Null) => 0,
-        Some(Value::Bool(_)) => 1,
-        Some(Value::Number(_)) => 2,
-        Some(Value::String(_)) => 3,
-        Some(_) => 4,
-    }
-}
-
-fn compare(a: Option<&Value>, b: Option<&Value>) -> Ordering {
-    match (a, b) {
-        (Some(Value::Bool(x)), Some(Value::Bool(y))) => x.cmp(y),
-        (Some(Value::Number(x)), Some(Value::Number(y))) => {
-            let (x, y) = (x.as_f64().unwrap_or(0.0), y.as_f64().unwrap_or(0.0));
-            x.partial_cmp(&y).unwrap_or(Ordering::Equal)
-        }
-        (Some(Value::String(x)), Some(Value::String(y))) => x
-            .to_lowercase()
-            .cmp(&y.to_lowercase())
-            .then_with(|| x.cmp(y)),
-        _ => rank(a).cmp(&rank(b)),
-    }
-}
-
-/// The stored spelling of a property name given in any case, if some user has it.
-fn property_name(data: &Data, wanted: &str) -> Option<String> {
-    data.users
-        .values()
-        .find_map(|u| u.keys().find(|k| k.eq_ignore_ascii_case(wanted)).cloned())
-}
-
-fn is_scalar_property(data: &Data, name: &str) -> bool {
-    !data
-        .users
-        .values()
-        .any(|u| matches!(u.get(name), Some(Value::Array(_) | Value::Object(_))))
-}
-
-enum Filter {
-    Contains(String, String),
-    From(String, String),
-    To(String, String),
-}
-
-fn matches_text(value: Option<&Value>, wanted: &str) -> bool {
-    match value {
-        Some(Value::String(s)) => s.to_lowercase().contains(&wanted.to_lowercase()),
-        Some(Value::Number(n)) => wanted.trim().parse::<f64>().ok() == n.as_f64(),
-        Some(Value::Bool(b)) => wanted.trim().eq_ignore_ascii_case(&b.to_string()),
-        _ => false,
-    }
-}
-
-fn bound(value: Option<&Value>, limit: &str) -> Option<Ordering> {
-    match value {
-        Some(Value::Number(n)) => {
-            let limit = limit.trim().parse::<f64>().ok()?;
-            n.as_f64()?.partial_cmp(&limit)
-        }
-        Some(Value::String(s)) => Some(s.as_str().cmp(limit)),
-        _ => None,
-    }
-}
-
-impl Filter {
-    fn keeps(&self, user: &Map<String, Value>) -> bool {
-        match self {
-            Filter::Contains(p, v) => matches_text(user.get(p), v),
-            Filter::From(p, v) => bound(user.get(p), v).is_some_and(|o| o != Ordering::Less),
-            Filter::To(p, v) => bound(user.get(p), v).is_some_and(|o| o != Ordering::Greater),
-        }
-    }
-}
-
-fn parse_positive(name: &str, value: &str) -> Result<u64, String> {
-    match value.trim().parse::<u64>() {
-        Ok(n) if n >= 1 => Ok(n),
-        _ => Err(format!(
-            "{name} must be a whole number of 1 or more, got {value:?}."
-        )),
-    }
-}
-
-/// `GET /api/sys/users`.
-///
-/// `dir`: the platform's docs disagree (0/1 in one, 1/-1 in another), so both are
-/// accepted: `1` is ascending; `0` and `-1` are descending. `CurrentSortDirection`
-/// echoes the value as sent (1 when `dir` is absent).
+/// `GET /api/sys/users`: list records lack the collections.
 pub async fn list(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
     let data = shared.lock();
-    if let Err(denied) = authorize(&data, &headers, Permission::List) {
+    if let Err(denied) = authorize(&data, &headers, Permission::UserList) {
         return denied.into_response();
     }
-    match search(&data, query.as_deref().unwrap_or_default()) {
+    let without_collections = |u: &Map<String, Value>| {
+        let mut u = u.clone();
+        for c in COLLECTIONS {
+            u.remove(c);
+        }
+        Value::Object(u)
+    };
+    match list::search(
+        data.users.values().collect(),
+        "User",
+        query.as_deref().unwrap_or_default(),
+        data.settings.sort_dir_reading,
+        without_collections,
+    ) {
         Ok(envelope) => Json(envelope).into_response(),
         Err(text) => message(StatusCode::BAD_REQUEST, &text),
     }
-}
-
-fn search(data: &Data, query: &str) -> Result<ListEnvelope<Value>, String> {
-    let params: Vec<(String, String)> = serde_urlencoded::from_str(query)
-        .map_err(|e| format!("The query string could not be read: {e}."))?;
-    let mut page = 1;
-    let mut size = DEFAULT_PAGE_SIZE;
-    let mut order = "Id".to_owned();
-    let mut dir: i64 = 1;
-    let mut filters = Vec::new();
-    for (key, value) in &params {
-        match key.as_str() {
-            "page" => page = parse_positive("page", value)?,
-            "size" => size = parse_positive("size", value)?.min(MAX_PAGE_SIZE),
-            "orderBy" | "orderby" => {
-                if value.trim().is_empty() {
-                    continue;
-                }
-                let name = property_name(data, value.trim()).ok_or_else(|| {
-                    format!("orderBy: there is no property {value:?} to sort by.")
-                })?;
-                if !is_scalar_property(data, &name) {
-                    return Err(format!(
-                        "orderBy: {name} is a list or object and cannot be sorted by."
-                    ));
-                }
-                order = name;
-            }
-            "dir" => {
-                dir = match value.trim() {
-                    "1" => 1,
-                    "0" => 0,
-                    "-1" => -1,
-                    other => {
-                        return Err(format!(
-                            "dir must be 1 (ascending), or 0 or -1 (descending), got {other:?}."
-                        ))
-                    }
-                }
-            }
-            _ => {
-                let (make, prop): (fn(String, String) -> Filter, &str) =
-                    if let Some(p) = key.strip_prefix("from_User_") {
-                        (Filter::From, p)
-                    } else if let Some(p) = key.strip_prefix("to_User_") {
-                        (Filter::To, p)
-                    } else if let Some(p) = key.strip_prefix("User_") {
-                        (Filter::Contains, p)
-                    } else {
-                        continue; // Unknown parameters (cache busters…) are ignored.
-                    };
-                if value.trim().is_empty() {
-                    continue;
-                }
-                let name = property_name(data, prop)
-                    .ok_or_else(|| format!("{key}: there is no property {prop:?} to filter on."))?;
-                filters.push(make(name, value.trim().to_owned()));
-            }
-        }
-    }
-
-    let mut found: Vec<&Map<String, Value>> = data
-        .users
-        .values()
-        .filter(|u| filters.iter().all(|f| f.keeps(u)))
-        .collect();
-    found.sort_by(|a, b| {
-        let o = compare(a.get(&order), b.get(&order));
-        let o = if dir == 1 { o } else { o.reverse() };
-        o.then_with(|| compare(a.get("Id"), b.get("Id")))
-    });
-
-    let total = found.len() as u64;
-    let total_pages = total.div_ceil(size);
-    let skip = (page - 1).saturating_mul(size);
-    let records: Vec<Value> = found
-        .into_iter()
-        .skip(usize::try_from(skip).unwrap_or(usize::MAX))
-        .take(size as usize)
-        .map(|u| {
-            let mut u = u.clone();
-            for c in COLLECTIONS {
-                u.remove(c);
-            }
-            Value::Object(u)
-        })
-        .collect();
-    let (first, last) = if records.is_empty() {
-        (0, 0)
-    } else {
-        (skip + 1, skip + records.len() as u64)
-    };
-    Ok(ListEnvelope {
-        records,
-        current_page: page,
-        current_page_size: size,
-        current_order_field: Some(order),
-        current_sort_direction: Some(json!(dir).into()),
-        first_item: first,
-        last_item: last,
-        total_items: total,
-        total_pages,
-        has_next_page: page < total_pages,
-        has_previous_page: page > 1,
-    })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -384,17 +224,23 @@ pub async fn get_one(
     Path(id): Path<String>,
 ) -> Response {
     let data = shared.lock();
-    if let Err(denied) = authorize(&data, &headers, Permission::Read) {
+    if let Err(denied) = authorize(&data, &headers, Permission::UserRead) {
         return denied.into_response();
     }
+    one(&data.users, &id)
+}
+
+/// The answer to loading one record by the id text of the path: the bare record, `404
+/// "Not found"`, or 400 when the id is not a whole number.
+pub fn one(records: &BTreeMap<i64, Map<String, Value>>, id: &str) -> Response {
     let Ok(id) = id.trim().parse::<i64>() else {
         return message(
             StatusCode::BAD_REQUEST,
-            &format!("The user id must be a whole number, got {id:?}."),
+            &format!("The id must be a whole number, got {id:?}."),
         );
     };
-    match data.users.get(&id) {
-        Some(user) => Json(Value::Object(user.clone())).into_response(),
+    match records.get(&id) {
+        Some(record) => Json(Value::Object(record.clone())).into_response(),
         None => not_found(),
     }
 }
@@ -464,8 +310,15 @@ fn ids(record: &UserRecord, name: &str) -> Result<Option<Vec<i64>>, ()> {
     }
 }
 
-/// The rules only the server can check: unique email, linked ids exist.
+/// The rules only the server can check: unique email, linked ids exist; and a stored
+/// `Language` outside the documented values may be kept (the seed has one: the app sends
+/// an unknown value back unchanged when the administrator did not edit it).
 fn server_rules(data: &Data, id: i64, record: &UserRecord, errors: &mut Vec<FieldError>) {
+    let stored_language = data.users.get(&id).and_then(|u| u.get("Language"));
+    let sent_language = record.get("Language").cloned().map(Value::from);
+    if sent_language.is_some() && sent_language.as_ref() == stored_language {
+        errors.retain(|e| !(e.property == "Language" && e.message == messages::UNKNOWN_LANGUAGE));
+    }
     if let Some(email) = record.get_str("Email") {
         let wanted = email.trim().to_lowercase();
         let taken = !wanted.is_empty()
@@ -482,12 +335,12 @@ fn server_rules(data: &Data, id: i64, record: &UserRecord, errors: &mut Vec<Fiel
     for ((list, added, _removed), known) in
         LIST_TWINS
             .iter()
-            .zip([BUSINESS_IDS, ROLE_IDS, CHAT_ROOM_IDS])
+            .zip([&data.businesses, &data.user_roles, &data.chat_rooms])
     {
         for name in [*list, *added] {
             let already = errors.iter().any(|e| e.property == name);
             match ids(record, name) {
-                Ok(Some(list)) if list.iter().any(|n| !known.contains(n)) => {
+                Ok(Some(list)) if list.iter().any(|n| !known.contains_key(n)) => {
                     errors.push(FieldError::new(name, messages::UNKNOWN_ID))
                 }
                 Err(()) if !already => errors.push(FieldError::new(name, messages::NOT_ID_LIST)),
@@ -514,7 +367,7 @@ fn avatar_file_name(id: i64, url: &str) -> String {
 /// `PUT /api/sys/users`: Id in the body, whole-record replace.
 pub async fn put(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
     let mut data = shared.lock();
-    let caller = match authorize(&data, &headers, Permission::Edit) {
+    let caller = match authorize(&data, &headers, Permission::UserEdit) {
         Ok(c) => c,
         Err(denied) => return denied.into_response(),
     };

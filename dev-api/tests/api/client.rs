@@ -73,8 +73,15 @@ pub fn raw(
 ) -> io::Result<Resp> {
     let mut stream = TcpStream::connect(addr)?;
     stream.set_read_timeout(Some(Duration::from_secs(20)))?;
-    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    for (k, v) in headers {
+    let mut head = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
+    // The server's own address, unless the test sends another Host (or none: "").
+    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
+        head.push_str(&format!("Host: {addr}\r\n"));
+    }
+    for (k, v) in headers
+        .iter()
+        .filter(|(k, v)| !(k.eq_ignore_ascii_case("host") && v.is_empty()))
+    {
         head.push_str(&format!("{k}: {v}\r\n"));
     }
     if let Some(body) = body {

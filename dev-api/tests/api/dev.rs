@@ -252,7 +252,7 @@ fn config_endpoint_changes_settings_until_reset() {
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(
         r.json(),
-        json!({"token_ttl": 7, "write_limit": 1, "forbidden_status": 403, "user_count": 300})
+        json!({"token_ttl": 7, "write_limit": 1, "forbidden_status": 403, "user_count": 300, "sort_dir_reading": "standard"})
     );
     let body = s.sign_in_full("admin@example.com", "Admin#2026");
     assert_eq!(body["expires_in"], 7);
@@ -270,7 +270,7 @@ fn config_endpoint_changes_settings_until_reset() {
     s.dev("POST", "/__dev/reset", None);
     assert_eq!(
         s.dev("GET", "/__dev/config", None).json(),
-        json!({"token_ttl": 3600, "write_limit": 60, "forbidden_status": 401, "user_count": 300})
+        json!({"token_ttl": 3600, "write_limit": 60, "forbidden_status": 401, "user_count": 300, "sort_dir_reading": "standard"})
     );
 }
 
@@ -286,4 +286,176 @@ fn dev_endpoints_are_off_by_default() {
         let r = s.send(method, path, &[], Some(b"{}"));
         assert_eq!(r.status, 404, "{method} {path}");
     }
+}
+
+/// A generic user who can sign in once given a password: active, no two-factor, no reset.
+fn plain_member() -> (i64, String) {
+    dev_api::seed::users(dev_api::seed::USER_COUNT)
+        .iter()
+        .find(|u| {
+            u["Id"].as_i64() > Some(1006)
+                && u["Active"] == true
+                && u["TwoFactorEnabled"] == false
+                && u["MustResetPassword"] == false
+        })
+        .and_then(|u| Some((u["Id"].as_i64()?, u["Email"].as_str()?.to_owned())))
+        .expect("such a user is seeded")
+}
+
+fn change(s: &Server, id: i64, body: &Value) -> Resp {
+    s.dev("POST", &format!("/__dev/users/{id}/change"), Some(body))
+}
+
+/// Whole seconds in UTC, as RFC 3339 with `Z`, within a few seconds of now.
+fn assert_just_now(stamp: &Value) {
+    let text = stamp.as_str().unwrap_or_else(|| panic!("{stamp}"));
+    assert_eq!(text.len(), 20, "{text}");
+    assert!(text.ends_with('Z') && !text.contains('.'), "{text}");
+    let parse = |t: &str| {
+        contract::datetime::parse_datetime(t)
+            .unwrap_or_else(|e| panic!("{t}: {e:?}"))
+            .unix_seconds()
+    };
+    let now = parse(&dev_api::time::now_rfc3339());
+    assert!((now - 5..=now).contains(&parse(text)), "{text}");
+}
+
+#[test]
+fn change_as_another_admin_stamps_the_record() {
+    let s = server();
+    let t = s.sign_in("admin@example.com");
+    let before = s.user(&t, 1001);
+    let r = change(
+        &s,
+        1001,
+        &json!({"set": {"FullName": "Ada Changed", "OnHelpDeskMsg": true}}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let answer = r.json();
+    assert_eq!(answer["FullName"], "Ada Changed");
+    assert_eq!(answer["UpdatedBy"], "other.admin@example.com");
+    assert_just_now(&answer["UpdatedOn"]);
+    assert_ne!(answer["UpdatedOn"], before["UpdatedOn"]);
+    assert_eq!(s.user(&t, 1001), answer, "stored as answered");
+
+    let r = change(
+        &s,
+        1001,
+        &json!({"as": "admin", "by": "someone@example.com", "remove": ["FutureFlag"]}),
+    );
+    let answer = r.json();
+    assert_eq!(answer["UpdatedBy"], "someone@example.com");
+    assert!(answer.get("FutureFlag").is_none());
+    assert_eq!(answer["FullName"], "Ada Changed");
+}
+
+#[test]
+fn change_as_the_member_or_the_platform() {
+    let s = server();
+    let t = s.sign_in("admin@example.com");
+    let (id, email) = plain_member();
+    let r = change(
+        &s,
+        id,
+        &json!({"as": "member", "set": {"Devices": "Pixel 9"}}),
+    );
+    let answer = r.json();
+    assert_eq!(answer["Devices"], "Pixel 9");
+    assert_eq!(answer["UpdatedBy"], email.as_str());
+    assert_just_now(&answer["UpdatedOn"]);
+
+    let before = s.user(&t, 1001);
+    let r = change(
+        &s,
+        1001,
+        &json!({"as": "platform", "set": {"LastAccess": "2026-01-02T03:04:05Z", "InvalidLoginAttempts": 2}}),
+    );
+    let answer = r.json();
+    assert_eq!(answer["LastAccess"], "2026-01-02T03:04:05Z");
+    assert_eq!(answer["InvalidLoginAttempts"], 2);
+    assert_eq!(answer["UpdatedOn"], before["UpdatedOn"]);
+    assert_eq!(answer["UpdatedBy"], before["UpdatedBy"]);
+}
+
+#[test]
+fn change_of_the_password_works_like_an_admins_new_password() {
+    let s = server();
+    let t = s.sign_in("admin@example.com");
+    let (id, email) = plain_member();
+    let before = s.user(&t, id);
+    let r = change(&s, id, &json!({"password": "NewPass#1"}));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let answer = r.json();
+    assert_ne!(answer["Password"], before["Password"]);
+    assert_ne!(answer["PasswordSalt"], before["PasswordSalt"]);
+    assert!(answer["PasswordSalt"]
+        .as_str()
+        .is_some_and(|s| !s.is_empty()));
+    s.sign_in_full(&email, "NewPass#1");
+
+    // The demo admin's old password stops working.
+    change(
+        &s,
+        1001,
+        &json!({"as": "platform", "password": "Other#2027"}),
+    );
+    let r = s.token(
+        "grant_type=password&username=admin%40example.com&password=Admin%232026",
+        None,
+    );
+    assert_eq!(r.json()["error"], "invalid_grant");
+    s.sign_in_full("admin@example.com", "Other#2027");
+}
+
+#[test]
+fn bad_changes_are_refused_and_change_nothing() {
+    let s = server();
+    let t = s.sign_in("admin@example.com");
+    let before = s.user(&t, 1001);
+    for body in [
+        json!({"set": {"Id": 5}}),
+        json!({"remove": ["Id"]}),
+        json!({"password": "short"}),
+        json!({"as": "robot"}),
+        json!({"as": "platform", "by": "x@example.com"}),
+        json!({"sets": {}}),
+        json!({"set": [1]}),
+        json!([]),
+    ] {
+        let r = change(&s, 1001, &body);
+        assert_eq!(r.status, 400, "{body}: {}", r.text());
+        assert!(r.json()["Message"].is_string());
+    }
+    assert_eq!(s.user(&t, 1001), before);
+    let r = change(&s, 999_999, &json!({}));
+    assert_eq!(r.status, 404);
+    assert_eq!(r.text(), "\"Not found\"");
+    assert_eq!(
+        change(&s, 0, &json!({"set": {"FullName": "x"}})).status,
+        404
+    );
+    // A bodiless change is an admin's touch.
+    let r = s.send("POST", "/__dev/users/1001/change", &[], None);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["UpdatedBy"], "other.admin@example.com");
+}
+
+#[test]
+fn put_answers_and_stores_the_same_update_stamp() {
+    let s = server();
+    let t = s.sign_in("admin@example.com");
+    change(
+        &s,
+        1001,
+        &json!({"as": "platform", "set": {"UpdatedBy": "earlier@example.com"}}),
+    );
+    let u = s.user(&t, 1001);
+    let r = s.put(&t, &u);
+    assert_eq!(r.status, 200);
+    let answer = r.json();
+    assert_just_now(&answer["UpdatedOn"]);
+    assert_eq!(answer["UpdatedBy"], "admin@example.com");
+    let stored = s.user(&t, 1001);
+    assert_eq!(stored["UpdatedOn"], answer["UpdatedOn"]);
+    assert_eq!(stored["UpdatedBy"], answer["UpdatedBy"]);
 }

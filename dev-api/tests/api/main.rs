@@ -3,6 +3,8 @@
 
 mod client;
 mod dev;
+mod guard;
+mod related;
 mod search;
 mod serving;
 mod token;

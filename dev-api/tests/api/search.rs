@@ -292,3 +292,83 @@ fn seed_has_the_variety_the_app_must_handle() {
         .is_some_and(|n| n.contains('\''))));
     assert!(has(&|r| r.get("ExternalRef").is_some()));
 }
+
+#[test]
+fn dir_can_be_read_the_other_way_until_reset() {
+    let s = server();
+    let t = s.sign_in("admin@example.com");
+    let r = s.dev(
+        "POST",
+        "/__dev/config",
+        Some(&serde_json::json!({"sort_dir_reading": "inverted"})),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["sort_dir_reading"], "inverted");
+    for path in ["/api/sys/users", "/api/sys/businesses"] {
+        let name = if path.ends_with("users") {
+            "FullName"
+        } else {
+            "Name"
+        };
+        for (dir, ascending) in [
+            (Some("0"), true),
+            (Some("1"), false),
+            (Some("-1"), false),
+            (None, true),
+        ] {
+            let q = dir.map(|d| format!("&dir={d}")).unwrap_or_default();
+            let v = s
+                .get(&format!("{path}?orderBy={name}&size=100{q}"), &t)
+                .json();
+            assert_eq!(
+                v["CurrentSortDirection"].to_string(),
+                dir.unwrap_or("0"),
+                "echoes what was sent, 0 (ascending) when nothing"
+            );
+            let n = names(&v, name);
+            assert!(
+                n.windows(2)
+                    .all(|w| (w[0] <= w[1]) == ascending || w[0] == w[1]),
+                "{path} dir={dir:?}"
+            );
+        }
+        let r = s.get(&format!("{path}?dir=2"), &t);
+        assert!(r.json()["Message"]
+            .as_str()
+            .is_some_and(|m| m.contains("0 (ascending)")));
+    }
+    assert_eq!(
+        s.dev(
+            "POST",
+            "/__dev/config",
+            Some(&serde_json::json!({"sort_dir_reading": "backwards"}))
+        )
+        .status,
+        400
+    );
+    s.dev("POST", "/__dev/reset", None);
+    let v = s.get("/api/sys/users?orderBy=FullName&dir=1", &t).json();
+    let n = names(&v, "FullName");
+    assert!(
+        n.windows(2).all(|w| w[0] <= w[1]),
+        "standard again: 1 ascending"
+    );
+}
+
+#[test]
+fn dir_reading_from_the_start_up_flag() {
+    let s = server_with(|c| c.sort_dir_reading = dev_api::list::SortDirReading::Inverted);
+    let t = s.sign_in("admin@example.com");
+    let v = s.get("/api/sys/users?orderBy=Id&dir=1&size=3", &t).json();
+    assert!(
+        records(&v)[0]["Id"].as_i64() > Some(1006),
+        "1 is descending"
+    );
+    assert_eq!(s.stats()["settings"]["sort_dir_reading"], "inverted");
+    s.dev("POST", "/__dev/reset", None);
+    assert_eq!(
+        s.stats()["settings"]["sort_dir_reading"],
+        "inverted",
+        "the flag's reading"
+    );
+}

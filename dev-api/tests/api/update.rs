@@ -11,7 +11,7 @@ fn plain_id() -> i64 {
     dev_api::seed::users(dev_api::seed::USER_COUNT)
         .iter()
         .find(|u| {
-            u["Id"].as_i64() > Some(1004) && u["IsAdmin"] == false && u.get("ExternalRef").is_some()
+            u["Id"].as_i64() > Some(1006) && u["IsAdmin"] == false && u.get("ExternalRef").is_some()
         })
         .and_then(|u| u["Id"].as_i64())
         .expect("such a user is seeded")
@@ -246,12 +246,12 @@ fn validation_failures_use_the_envelope() {
         has_error(&e, "Businesses", "contains an id that does not exist"),
         "{e:?}"
     );
-    let e = with(&|u| u["AddedUserRoles"] = json!([13]));
+    let e = with(&|u| u["AddedUserRoles"] = json!([19]));
     assert!(
         has_error(&e, "AddedUserRoles", "contains an id that does not exist"),
         "{e:?}"
     );
-    let e = with(&|u| u["ChatRooms"] = json!([21]));
+    let e = with(&|u| u["ChatRooms"] = json!([301]));
     assert!(
         has_error(&e, "ChatRooms", "contains an id that does not exist"),
         "{e:?}"
@@ -412,4 +412,45 @@ fn writes_are_throttled_with_409_and_retry_after() {
     // A reset clears the throttle.
     assert_eq!(s.dev("POST", "/__dev/reset", None).status, 200);
     assert_eq!(s.put(&t, &u).status, 200);
+}
+
+#[test]
+fn language_is_one_of_the_documented_values_unless_kept() {
+    let s = server();
+    let t = s.sign_in("admin@example.com");
+    let mut u = s.user(&t, plain_id());
+    for language in [0, 4, 7] {
+        u["Language"] = json!(language);
+        let e = errors_of(&s.put(&t, &u));
+        assert!(
+            has_error(
+                &e,
+                "Language",
+                "must be 1 (English US), 2 (Spanish) or 3 (English UK)"
+            ),
+            "{language}: {e:?}"
+        );
+    }
+    // The seeded user with Language 7 can be saved as it is, and moved to a known value,
+    // but not to another unknown one.
+    let id = dev_api::seed::unknown_language_user_id();
+    let mut u = s.user(&t, id);
+    assert_eq!(u["Language"], 7);
+    u["FullName"] = json!("Kept Language");
+    assert_eq!(s.put(&t, &u).status, 200);
+    assert_eq!(s.user(&t, id)["Language"], 7);
+    u["Language"] = json!(9);
+    let e = errors_of(&s.put(&t, &u));
+    assert!(
+        has_error(
+            &e,
+            "Language",
+            "must be 1 (English US), 2 (Spanish) or 3 (English UK)"
+        ),
+        "{e:?}"
+    );
+    u["Language"] = json!(2);
+    assert_eq!(s.put(&t, &u).status, 200);
+    u["Language"] = json!(7);
+    assert_eq!(s.put(&t, &u).status, 400, "7 is no longer what is stored");
 }
