@@ -45,12 +45,18 @@ impl Config {
     }
 }
 
-/// Fetches `config.json`; a missing or broken file falls back to the same-origin
-/// default, which is what a plain deployment behind a proxy wants anyway.
+/// Fetches `config.json` (or takes the start-up script's copy); a missing or broken
+/// file falls back to the same-origin default, which is what a plain deployment behind
+/// a proxy wants anyway.
 pub async fn load() -> Config {
+    if let Some(text) = crate::boot::config_text().await {
+        return text
+            .and_then(|t| Config::parse(&t).ok())
+            .unwrap_or_default();
+    }
     let request =
         gloo_net::http::RequestBuilder::new("/config.json").cache(web_sys::RequestCache::NoStore);
-    match crate::api::send_timed(request, None, CONFIG_TIMEOUT_MS).await {
+    match crate::http::send_timed(request, None, CONFIG_TIMEOUT_MS).await {
         Ok(reply) if (200..300).contains(&reply.status) => {
             Config::parse(&reply.body).unwrap_or_default()
         }

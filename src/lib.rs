@@ -3,29 +3,37 @@
 
 pub mod api;
 pub mod auth;
+pub mod boot;
 pub mod components;
 pub mod config;
 pub mod form;
+pub mod http;
 pub mod pages;
 pub mod router;
 pub mod search;
+pub mod shell;
+
+use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::api::Api;
+
 use crate::auth::Auth;
 use crate::components::leave_guard::LeaveGuard;
-use crate::components::shell::{RequireSession, Shell};
 use crate::config::Config;
 use crate::pages::{not_found::NotFound, sign_in::SignIn};
 use crate::router::{Page, Router};
+use crate::shell::{RequireSession, Shell};
 
 /// The whole app, given its runtime configuration.
 #[component]
 pub fn App(config: Config) -> impl IntoView {
-    provide_context(config);
     let auth = Auth::restore();
     auth.listen_to_other_tabs();
     provide_context(auth);
+    provide_context(Api::new(config.clone(), Arc::new(auth)));
+    provide_context(config);
     provide_context(LeaveGuard::install());
     let router = Router::install();
     provide_context(router);

@@ -110,25 +110,20 @@ impl Router {
 
     fn listen(&self) {
         let router = *self;
-        let window = window();
-
-        let on_pop = Closure::<dyn Fn(web_sys::Event)>::new(move |_: web_sys::Event| router.sync());
-        let _ =
-            window.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
-        on_pop.forget();
-
+        let pop = window_event_listener(leptos::ev::popstate, move |_| router.sync());
         // In-app links move without a page load; the leave guard has already had its say
         // in the capture phase, and a declined click arrives here prevented.
-        let on_click =
-            Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
-                if let Some(to) = in_app_destination(&ev) {
-                    ev.prevent_default();
-                    router.navigate(&to, false);
-                    leptos::prelude::window().scroll_to_with_x_and_y(0.0, 0.0);
-                }
-            });
-        let _ = window.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
-        on_click.forget();
+        let click = window_event_listener(leptos::ev::click, move |ev| {
+            if let Some(to) = in_app_destination(&ev) {
+                ev.prevent_default();
+                router.navigate(&to, false);
+                window().scroll_to_with_x_and_y(0.0, 0.0);
+            }
+        });
+        on_cleanup(move || {
+            pop.remove();
+            click.remove();
+        });
     }
 }
 
@@ -193,9 +188,54 @@ pub fn in_app_destination(ev: &web_sys::MouseEvent) -> Option<String> {
     in_app.then(|| format!("{}{}", anchor.pathname(), anchor.search()))
 }
 
+/// Where to go after signing in: only a path of this app, never another origin.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && !path.starts_with("/\\")
+                && !path.starts_with("/sign-in")
+                && !path.chars().any(char::is_control) =>
+        {
+            path.to_owned()
+        }
+        _ => "/users".to_owned(),
+    }
+}
+
+/// The sign-in page's address that comes back to `path` afterwards.
+pub fn sign_in_url(path: &str) -> String {
+    let params = web_sys::UrlSearchParams::new().ok();
+    match params {
+        Some(p) => {
+            p.append("next", path);
+            format!("/sign-in?{}", String::from(p.to_string()))
+        }
+        None => "/sign-in".to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Page;
+    use super::{safe_next, Page};
+
+    #[test]
+    fn only_paths_of_this_app_are_followed() {
+        assert_eq!(safe_next(Some("/users/12?tab=x")), "/users/12?tab=x");
+        for bad in [
+            "https://evil.example/",
+            "//evil.example",
+            "/\\evil",
+            "javascript:alert(1)",
+            "",
+            "/sign-in?next=/x",
+            "/a\nb",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/users", "{bad:?}");
+        }
+        assert_eq!(safe_next(None), "/users");
+    }
 
     #[test]
     fn each_address_names_its_page() {

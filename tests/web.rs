@@ -93,6 +93,7 @@ async fn sign_in_form_names_the_empty_field_and_links_its_message() {
                 initial_email=""
                 show_remember=true
                 persistent=false
+                submit=user_admin::auth::sign_in_action()
                 on_signed_in=|_| {}
             />
         }
@@ -153,7 +154,7 @@ async fn a_text_field_shows_its_error_only_after_blur_and_links_it() {
         "not while typing"
     );
     assert_eq!(
-        form.draft.with_untracked(|d| d.input("Email")),
+        form.with_draft(|d| d.input("Email")),
         "not-an-email"
     );
 
@@ -195,18 +196,18 @@ async fn an_id_list_adds_and_removes_ids() {
     button(&root, "Add").click();
     next_tick().await;
     assert_eq!(
-        form.draft.with_untracked(|d| d.input("Businesses")),
+        form.with_draft(|d| d.input("Businesses")),
         "3, 19, 7"
     );
 
     button(&root, "Remove 3 from Businesses").click();
     next_tick().await;
     assert_eq!(
-        form.draft.with_untracked(|d| d.input("Businesses")),
+        form.with_draft(|d| d.input("Businesses")),
         "19, 7"
     );
     assert_eq!(
-        form.draft.with_untracked(|d| d.changed()),
+        form.with_draft(|d| d.changed()),
         vec!["Businesses"]
     );
 
@@ -227,8 +228,8 @@ async fn a_checkbox_edits_its_flag() {
     assert!(!checkbox.checked());
     checkbox.click();
     next_tick().await;
-    assert_eq!(form.draft.with_untracked(|d| d.input("OnNewEmail")), "true");
-    assert!(form.draft.with_untracked(|d| d.is_dirty()));
+    assert_eq!(form.with_draft(|d| d.input("OnNewEmail")), "true");
+    assert!(form.with_draft(|d| d.is_dirty()));
 }
 
 #[wasm_bindgen_test]

@@ -1,13 +1,19 @@
 //! The one place that sends a request to the API: it adds the bearer token, refreshes
-//! it once on a 401, and turns statuses into [`ApiError`].
+//! it once on a 401, and classifies every answer into `Ok(body)` or one [`ApiError`]
+//! the pages match on.
 
 pub mod token;
 
+use std::sync::Arc;
+
+use contract::server_errors::{parse_put_response, PutOutcome};
+use contract::FieldMessages;
+use futures::future::LocalBoxFuture;
 use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::*;
 
-use crate::auth::Auth;
 use crate::config::Config;
+use crate::http::{send_timed, RawReply, Unanswered};
 
 /// Why a request did not get an answer the page can use. The `Display` text is the
 /// message shown to the administrator.
@@ -25,7 +31,19 @@ pub enum ApiError {
     /// Signed in, but not allowed (403, or 401 again after a fresh token).
     #[error("Your account lacks the required role for this action.")]
     Forbidden,
-    /// 409: the API's rate limit; wait this many seconds.
+    /// 404: what was asked for does not exist (any more).
+    #[error("The server has no such record.")]
+    NotFound,
+    /// 400 or 422 (or a save answered "not successful"): the server's errors, by field
+    /// and for the form.
+    #[error("The server refused the request: {}", form.join(" "))]
+    Rejected {
+        /// Messages by catalogue field name.
+        fields: FieldMessages,
+        /// Messages no field shows.
+        form: Vec<String>,
+    },
+    /// 409 (the platform's throttling; 429 too): wait this many seconds.
     #[error("Too many requests. The server asks to wait {0} s.")]
     Throttled(u64),
     /// 5xx or another status the page does not handle.
@@ -36,46 +54,100 @@ pub enum ApiError {
     Malformed,
 }
 
-/// A response the caller reads: 2xx, 400 and 404 come back as such.
-#[derive(Clone, Debug)]
-pub struct Reply {
-    /// The HTTP status.
-    pub status: u16,
-    /// The body as text.
-    pub body: String,
+impl From<Unanswered> for ApiError {
+    fn from(failure: Unanswered) -> Self {
+        match failure {
+            Unanswered::Network => Self::Network,
+            Unanswered::Timeout => Self::Timeout,
+        }
+    }
 }
 
 /// When no usable `Retry-After` comes with a 409.
 const DEFAULT_RETRY_AFTER_SECS: u64 = 5;
 
-/// A client bound to the app's config and session.
+/// Classifies an answer (401 aside, which [`Api`] handles before): the body of a 2xx,
+/// or the error the contract gives its status. `now_secs` reads a dated `Retry-After`.
+pub fn classify(reply: RawReply, now_secs: u64) -> Result<String, ApiError> {
+    match reply.status {
+        200..=299 => Ok(reply.body),
+        400 | 422 => Err(rejected(reply.status, &reply.body)),
+        401 | 403 => Err(ApiError::Forbidden),
+        404 => Err(ApiError::NotFound),
+        409 | 429 => Err(ApiError::Throttled(
+            reply
+                .retry_after
+                .as_deref()
+                .and_then(|h| contract::parse_retry_after(h, now_secs))
+                .unwrap_or(DEFAULT_RETRY_AFTER_SECS)
+                // "0" or a date already past (a fast clock here): never a tight loop.
+                .max(1),
+        )),
+        status => Err(ApiError::Server(status)),
+    }
+}
+
+fn rejected(status: u16, body: &str) -> ApiError {
+    match parse_put_response(status, body) {
+        PutOutcome::Invalid { fields, form } => ApiError::Rejected { fields, form },
+        _ => ApiError::Malformed,
+    }
+}
+
+/// Reads the 2xx answer of a save: saved, or "not successful" with the server's errors,
+/// or a body that cannot tell (then nothing may be taken for saved).
+pub fn read_saved(body: &str) -> Result<(), ApiError> {
+    match parse_put_response(200, body) {
+        PutOutcome::Saved { .. } => Ok(()),
+        PutOutcome::Invalid { fields, form } => Err(ApiError::Rejected { fields, form }),
+        _ => Err(ApiError::Malformed),
+    }
+}
+
+/// Where the API client gets its bearer tokens: the session ([`crate::auth::Auth`])
+/// implements it, so the client does not depend on how sessions work.
+pub trait Tokens {
+    /// A token good for the next request, refreshed first when about to expire.
+    fn current(&self, config: &Config) -> LocalBoxFuture<'static, Result<String, ApiError>>;
+    /// After a 401 sent with `stale`: a fresh token, refreshing once for all requests.
+    fn after_401(
+        &self,
+        config: &Config,
+        stale: String,
+    ) -> LocalBoxFuture<'static, Result<String, ApiError>>;
+}
+
+/// A client bound to the app's config and session; provided as context.
 #[derive(Clone)]
 pub struct Api {
     config: Config,
-    auth: Auth,
+    tokens: Arc<dyn Tokens + Send + Sync>,
 }
 
 impl Api {
-    /// The client of the current app, from context.
-    pub fn from_context() -> Self {
-        Self {
-            config: expect_context::<Config>(),
-            auth: expect_context::<Auth>(),
-        }
+    /// A client for `config` taking its tokens from `tokens`.
+    pub fn new(config: Config, tokens: Arc<dyn Tokens + Send + Sync>) -> Self {
+        Self { config, tokens }
     }
 
-    /// `GET {base}{path}`.
-    pub async fn get(&self, path: &str) -> Result<Reply, ApiError> {
+    /// The client of the current app, from context.
+    pub fn from_context() -> Self {
+        expect_context::<Api>()
+    }
+
+    /// `GET {base}{path}`: the body of a 2xx answer.
+    pub async fn get(&self, path: &str) -> Result<String, ApiError> {
         self.send(Method::GET, path, None).await
     }
 
-    /// `PUT {base}{path}` with a JSON body.
+    /// `PUT {base}{path}` with a JSON body: the body of an answer that says it saved.
     pub async fn put_json(
         &self,
         path: &str,
         body: &contract::json::Value,
-    ) -> Result<Reply, ApiError> {
-        self.send(Method::PUT, path, Some(body.to_string())).await
+    ) -> Result<String, ApiError> {
+        let answer = self.send(Method::PUT, path, Some(body.to_string())).await?;
+        read_saved(&answer).map(|()| answer)
     }
 
     async fn send(
@@ -83,94 +155,43 @@ impl Api {
         method: Method,
         path: &str,
         body: Option<String>,
-    ) -> Result<Reply, ApiError> {
+    ) -> Result<String, ApiError> {
         let url = format!("{}{}", self.config.api_base, path);
-        let token = self.auth.access_token(&self.config).await?;
+        let token = self.tokens.current(&self.config).await?;
         let limit = self.config.request_timeout_ms;
-        let mut reply = attempt(&method, &url, &token, body.as_deref(), limit).await?;
+        let prefetched = (method == Method::GET)
+            .then(|| crate::boot::take_get(&url))
+            .flatten();
+        let adopted = match prefetched {
+            Some(answer) => within(limit, answer).await.ok(),
+            None => None,
+        };
+        // The early request failed, or there was none: ask now.
+        let mut reply = match adopted {
+            Some(reply) => reply,
+            None => attempt(&method, &url, &token, body.as_deref(), limit).await?,
+        };
         if reply.status == 401 {
-            let fresh = self.auth.token_after_401(&self.config, &token).await?;
+            let fresh = self.tokens.after_401(&self.config, token).await?;
             reply = attempt(&method, &url, &fresh, body.as_deref(), limit).await?;
-            if reply.status == 401 {
-                // A fresh token still refused: the contract's "not permitted" flavour.
-                return Err(ApiError::Forbidden);
-            }
+            // A fresh token still refused: the contract's "not permitted" flavour, which
+            // classify reads as Forbidden.
         }
-        read(reply)
+        classify(reply, (js_sys::Date::now() / 1000.0) as u64)
     }
 }
 
-/// A time limit for one request, answer body included: when it passes, the request is
-/// aborted and its failure reads as [`ApiError::Timeout`].
-struct Deadline {
-    controller: Option<web_sys::AbortController>,
-    // Dropping the timer cancels it: it lives exactly as long as the request.
-    _timer: Option<gloo_timers::callback::Timeout>,
-}
-
-impl Deadline {
-    fn start(limit_ms: u32) -> Self {
-        let controller = web_sys::AbortController::new().ok();
-        let timer = controller
-            .clone()
-            .map(|c| gloo_timers::callback::Timeout::new(limit_ms, move || c.abort()));
-        Self {
-            controller,
-            _timer: timer,
-        }
-    }
-
-    fn attach(&self, builder: RequestBuilder) -> RequestBuilder {
-        let signal = self.controller.as_ref().map(|c| c.signal());
-        builder.abort_signal(signal.as_ref())
-    }
-
-    /// Why the request failed: the deadline, or the network.
-    fn failure(&self) -> ApiError {
-        let expired = self
-            .controller
-            .as_ref()
-            .is_some_and(|c| c.signal().aborted());
-        if expired {
-            ApiError::Timeout
-        } else {
-            ApiError::Network
-        }
-    }
-}
-
-/// A whole answer: its status, the one header the app reads, and the body text.
-pub struct RawReply {
-    /// The HTTP status.
-    pub status: u16,
-    /// The body as text.
-    pub body: String,
-    /// `Retry-After`, when sent.
-    pub retry_after: Option<String>,
-}
-
-/// Sends a request under a deadline of `limit_ms` and reads the whole answer.
-pub async fn send_timed(
-    builder: RequestBuilder,
-    body: Option<String>,
+/// `answer`, unless `limit_ms` passes first.
+async fn within(
     limit_ms: u32,
+    answer: impl std::future::Future<Output = Result<RawReply, Unanswered>>,
 ) -> Result<RawReply, ApiError> {
-    let deadline = Deadline::start(limit_ms);
-    let builder = deadline.attach(builder);
-    let request = match body {
-        Some(text) => builder.body(text),
-        None => builder.build(),
+    use futures::future::{select, Either};
+    let timer = gloo_timers::future::TimeoutFuture::new(limit_ms);
+    match select(std::pin::pin!(answer), timer).await {
+        Either::Left((reply, _)) => Ok(reply?),
+        Either::Right(_) => Err(ApiError::Timeout),
     }
-    .map_err(|_| ApiError::Network)?;
-    let response = request.send().await.map_err(|_| deadline.failure())?;
-    let retry_after = response.headers().get("Retry-After");
-    let status = response.status();
-    let body = response.text().await.map_err(|_| deadline.failure())?;
-    Ok(RawReply {
-        status,
-        body,
-        retry_after,
-    })
 }
 
 async fn attempt(
@@ -186,31 +207,85 @@ async fn attempt(
     if body.is_some() {
         builder = builder.header("Content-Type", "application/json");
     }
-    send_timed(builder, body.map(str::to_owned), limit_ms).await
+    Ok(send_timed(builder, body.map(str::to_owned), limit_ms).await?)
 }
 
-fn read(reply: RawReply) -> Result<Reply, ApiError> {
-    match reply.status {
-        403 => Err(ApiError::Forbidden),
-        409 => {
-            let wait = reply
-                .retry_after
-                .as_deref()
-                .and_then(retry_after_secs)
-                .unwrap_or(DEFAULT_RETRY_AFTER_SECS)
-                // "0" or a date already past (a fast clock here): never a tight loop.
-                .max(1);
-            Err(ApiError::Throttled(wait))
-        }
-        status @ (200..=299 | 400 | 404) => Ok(Reply {
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reply(status: u16, body: &str, retry_after: Option<&str>) -> RawReply {
+        RawReply {
             status,
-            body: reply.body,
-        }),
-        status => Err(ApiError::Server(status)),
+            body: body.to_owned(),
+            retry_after: retry_after.map(str::to_owned),
+        }
     }
-}
 
-fn retry_after_secs(header: &str) -> Option<u64> {
-    let now_secs = (crate::auth::now_ms() / 1000.0) as u64;
-    contract::server_errors::parse_retry_after(header, now_secs)
+    #[test]
+    fn a_422_with_field_errors_reaches_the_fields() {
+        let body = r#"{"Errors":[{"PropertyName":"Email","Message":"is already used"}],"WasSuccessful":false}"#;
+        assert_eq!(
+            classify(reply(422, body, None), 0),
+            Err(ApiError::Rejected {
+                fields: vec![("Email", vec!["is already used".to_owned()])],
+                form: Vec::new(),
+            })
+        );
+    }
+
+    #[test]
+    fn statuses_read_as_the_contract_gives_them() {
+        assert_eq!(classify(reply(204, "", None), 0), Ok(String::new()));
+        assert_eq!(
+            classify(reply(404, "\"Not found\"", None), 0),
+            Err(ApiError::NotFound)
+        );
+        assert_eq!(classify(reply(403, "", None), 0), Err(ApiError::Forbidden));
+        assert_eq!(
+            classify(reply(409, "", Some("7")), 0),
+            Err(ApiError::Throttled(7))
+        );
+        assert_eq!(
+            classify(reply(429, "", Some("0")), 0),
+            Err(ApiError::Throttled(1)),
+            "never a tight loop"
+        );
+        assert_eq!(
+            classify(reply(409, "", None), 0),
+            Err(ApiError::Throttled(DEFAULT_RETRY_AFTER_SECS))
+        );
+        assert_eq!(
+            classify(reply(502, "<html>", None), 0),
+            Err(ApiError::Server(502))
+        );
+        assert_eq!(
+            classify(reply(418, "", None), 0),
+            Err(ApiError::Server(418))
+        );
+    }
+
+    #[test]
+    fn a_400_without_readable_errors_still_says_why() {
+        match classify(reply(400, "<html>", None), 0) {
+            Err(ApiError::Rejected { fields, form }) => {
+                assert!(fields.is_empty());
+                assert_eq!(form.len(), 1, "{form:?}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_save_is_taken_only_when_the_answer_says_so() {
+        assert_eq!(read_saved(r#"{"WasSuccessful":true}"#), Ok(()));
+        assert_eq!(read_saved(""), Ok(()));
+        assert_eq!(read_saved("<html>oops"), Err(ApiError::Malformed));
+        assert!(matches!(
+            read_saved(
+                r#"{"WasSuccessful":false,"Errors":[{"PropertyName":"FullName","Message":"is a required field"}]}"#
+            ),
+            Err(ApiError::Rejected { .. })
+        ));
+    }
 }

@@ -6,9 +6,32 @@ use gloo_net::http::{Method, RequestBuilder};
 use contract::json::Value;
 use contract::token::{codes, parse_token_response, TokenResponse};
 
-use crate::api::send_timed;
-use crate::auth::client_id;
 use crate::config::Config;
+use crate::http::send_timed;
+
+/// The `localStorage` key of this browser install's `client_id`.
+pub const CLIENT_ID_KEY: &str = "user-admin.client-id";
+
+/// This browser install's stable `client_id` (the contract scopes refresh tokens by
+/// it), made once and kept in `localStorage`.
+pub fn client_id() -> String {
+    let store = leptos::prelude::window().local_storage().ok().flatten();
+    if let Some(id) = store
+        .as_ref()
+        .and_then(|s| s.get_item(CLIENT_ID_KEY).ok().flatten())
+        .filter(|id| !id.is_empty() && id.len() <= 64 && id.chars().all(|c| c.is_ascii_graphic()))
+    {
+        return id;
+    }
+    let id = leptos::prelude::window()
+        .crypto()
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|_| format!("ua-{}", (js_sys::Math::random() * 1e16) as u64));
+    if let Some(store) = store {
+        let _ = store.set_item(CLIENT_ID_KEY, &id);
+    }
+    id
+}
 
 /// Why a token request failed. The `Display` text is the message shown on the sign-in
 /// form.

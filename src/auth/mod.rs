@@ -9,11 +9,11 @@ use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
-use crate::api::{token, ApiError};
-use crate::components::effect;
+pub use crate::api::token::SignInError;
+use crate::api::{token, ApiError, Tokens};
 use crate::config::Config;
 pub use session::Session;
-use session::{CLIENT_ID_KEY, SESSION_KEY};
+use session::SESSION_KEY;
 
 const CHANNEL_NAME: &str = "user-admin.auth";
 const SIGNED_OUT_MESSAGE: &str = "signed-out";
@@ -29,13 +29,16 @@ pub struct Auth {
     persistent: RwSignal<bool>,
 }
 
+/// The channel to the other tabs, and its message handler, which lives as long as it.
+type OtherTabs = (web_sys::BroadcastChannel, Closure<dyn Fn(web_sys::MessageEvent)>);
+
 type RefreshFuture = Shared<LocalBoxFuture<'static, Result<(), ApiError>>>;
 
 thread_local! {
     // One refresh at a time for the whole app: every request that finds the token
     // expired, or gets a 401, awaits this same future.
     static REFRESH_IN_FLIGHT: RefCell<Option<RefreshFuture>> = const { RefCell::new(None) };
-    static CHANNEL: RefCell<Option<web_sys::BroadcastChannel>> = const { RefCell::new(None) };
+    static CHANNEL: RefCell<Option<OtherTabs>> = const { RefCell::new(None) };
 }
 
 fn storage(persistent: bool) -> Option<web_sys::Storage> {
@@ -63,6 +66,37 @@ fn read_stored(persistent: bool) -> Option<Session> {
     parsed
 }
 
+/// What the sign-in form sends.
+#[derive(Clone, PartialEq)]
+pub struct Credentials {
+    /// The account's email address.
+    pub email: String,
+    /// Its password.
+    pub password: String,
+    /// The authenticator code, when the account asked for one.
+    pub totp: Option<String>,
+    /// Keep the session in `localStorage` ("keep me signed in").
+    pub persistent: bool,
+}
+
+/// The password grant as a form dispatches it; its value says whether a code was sent
+/// and what came of it.
+pub type SignInAction = Action<Credentials, (bool, Result<Session, SignInError>)>;
+
+/// A sign-in for a page's form: the password grant, then a session to keep.
+pub fn sign_in_action() -> SignInAction {
+    let config = expect_context::<Config>();
+    Action::new_local(move |c: &Credentials| {
+        let (c, config) = (c.clone(), config.clone());
+        async move {
+            let answer = token::password_grant(&config, &c.email, &c.password, c.totp.as_deref())
+                .await
+                .map(|token| Session::from_token(&token, &c.email, c.persistent, now_ms()));
+            (c.totp.is_some(), answer)
+        }
+    })
+}
+
 /// The prefix of the edit page's kept drafts: personal data, gone at sign-out.
 pub const DRAFT_KEY_PREFIX: &str = "user-admin.draft.";
 
@@ -88,26 +122,6 @@ fn clear_stored() {
 /// Milliseconds since the epoch.
 pub fn now_ms() -> f64 {
     js_sys::Date::now()
-}
-
-/// This browser install's stable `client_id`, made once and kept in `localStorage`.
-pub fn client_id() -> String {
-    let store = storage(true);
-    if let Some(id) = store
-        .as_ref()
-        .and_then(|s| s.get_item(CLIENT_ID_KEY).ok().flatten())
-        .filter(|id| !id.is_empty() && id.len() <= 64 && id.chars().all(|c| c.is_ascii_graphic()))
-    {
-        return id;
-    }
-    let id = window()
-        .crypto()
-        .map(|c| c.random_uuid())
-        .unwrap_or_else(|_| format!("ua-{}", (js_sys::Math::random() * 1e16) as u64));
-    if let Some(store) = store {
-        let _ = store.set_item(CLIENT_ID_KEY, &id);
-    }
-    id
 }
 
 impl Auth {
@@ -140,7 +154,7 @@ impl Auth {
         again: impl Fn() + 'static,
     ) {
         let auth = *self;
-        effect(move || {
+        Effect::new(move || {
             if auth.signed_in() && interrupted() {
                 again();
             }
@@ -179,7 +193,7 @@ impl Auth {
         clear_drafts();
         self.reauth.set(false);
         CHANNEL.with(|c| {
-            if let Some(channel) = c.borrow().as_ref() {
+            if let Some((channel, _)) = c.borrow().as_ref() {
                 let _ = channel.post_message(&JsValue::from_str(SIGNED_OUT_MESSAGE));
             }
         });
@@ -197,7 +211,8 @@ impl Auth {
         self.session.set(None);
     }
 
-    /// Follows sign-out and token rotation done in other tabs.
+    /// Follows sign-out and token rotation done in other tabs, until the owner that
+    /// called it (the app) is disposed.
     pub fn listen_to_other_tabs(&self) {
         let auth = *self;
         if let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL_NAME) {
@@ -208,45 +223,54 @@ impl Auth {
                     }
                 });
             channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-            // Listens for the app's lifetime.
-            on_message.forget();
-            CHANNEL.with(|c| *c.borrow_mut() = Some(channel));
-        }
-        let on_storage =
-            Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |ev: web_sys::StorageEvent| {
-                let ours = ev.key().is_none() || ev.key().as_deref() == Some(SESSION_KEY);
-                if !ours {
-                    return;
-                }
-                match read_stored(true) {
-                    // Another tab refreshed: its new tokens replace ours, whose refresh
-                    // token is now spent. Only our own kept session follows like that (or
-                    // a signed-out tab, not one waiting in the sign-in dialog): a tab never
-                    // turns into another account or storage choice under an open page.
-                    Some(session) => {
-                        let follow = auth.session.with_untracked(|ours| match ours {
-                            Some(ours) => {
-                                ours.persistent && ours.email.eq_ignore_ascii_case(&session.email)
-                            }
-                            None => !auth.reauth.get_untracked(),
-                        });
-                        if follow {
-                            auth.session.set(Some(session));
-                        }
+            // The handler lives as long as the channel: both go when the app does.
+            CHANNEL.with(|c| *c.borrow_mut() = Some((channel, on_message)));
+            on_cleanup(|| {
+                CHANNEL.with(|c| {
+                    if let Some((channel, _handler)) = c.borrow_mut().take() {
+                        channel.set_onmessage(None);
+                        channel.close();
                     }
-                    None => {
-                        if auth
-                            .session
-                            .with_untracked(|s| s.as_ref().is_some_and(|s| s.persistent))
-                        {
-                            auth.session.set(None);
-                        }
-                    }
-                }
+                });
             });
-        let _ = window()
-            .add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref());
-        on_storage.forget();
+        }
+        let storage = window_event_listener(leptos::ev::storage, move |ev| {
+            let ours = ev.key().is_none() || ev.key().as_deref() == Some(SESSION_KEY);
+            if ours {
+                auth.follow_stored();
+            }
+        });
+        on_cleanup(move || storage.remove());
+    }
+
+    /// Another tab changed the kept session.
+    fn follow_stored(&self) {
+        let auth = *self;
+        match read_stored(true) {
+            // Another tab refreshed: its new tokens replace ours, whose refresh token is
+            // now spent. Only our own kept session follows like that (or a signed-out
+            // tab, not one waiting in the sign-in dialog): a tab never turns into another
+            // account or storage choice under an open page.
+            Some(session) => {
+                let follow = auth.session.with_untracked(|ours| match ours {
+                    Some(ours) => {
+                        ours.persistent && ours.email.eq_ignore_ascii_case(&session.email)
+                    }
+                    None => !auth.reauth.get_untracked(),
+                });
+                if follow {
+                    auth.session.set(Some(session));
+                }
+            }
+            None => {
+                if auth
+                    .session
+                    .with_untracked(|s| s.as_ref().is_some_and(|s| s.persistent))
+                {
+                    auth.session.set(None);
+                }
+            }
+        }
     }
 
     /// An access token good for the next request, refreshed first when it is about to
@@ -284,6 +308,22 @@ impl Auth {
                 .clone()
         });
         flight.await
+    }
+}
+
+impl Tokens for Auth {
+    fn current(&self, config: &Config) -> LocalBoxFuture<'static, Result<String, ApiError>> {
+        let (auth, config) = (*self, config.clone());
+        async move { auth.access_token(&config).await }.boxed_local()
+    }
+
+    fn after_401(
+        &self,
+        config: &Config,
+        stale: String,
+    ) -> LocalBoxFuture<'static, Result<String, ApiError>> {
+        let (auth, config) = (*self, config.clone());
+        async move { auth.token_after_401(&config, &stale).await }.boxed_local()
     }
 }
 

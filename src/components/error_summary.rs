@@ -20,27 +20,27 @@ pub fn focus_field(id: &str) {
     label.unwrap_or(target).scroll_into_view();
 }
 
-/// The summary. `focus` is bumped by the page each time the summary should take focus.
-#[component]
-pub fn ErrorSummary(focus: RwSignal<u32>) -> impl IntoView {
-    let form = expect_context::<FormState>();
-    let root = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move |previous: Option<u32>| {
-        let now = focus.get();
-        if previous.is_some_and(|p| p != now) {
-            if let Some(el) = root.get() {
-                let _ = el.focus();
-                el.scroll_into_view();
-            }
+const SUMMARY_ID: &str = "error-summary";
+
+/// Moves focus to the summary once it is on the page (after a failed save).
+pub fn focus_summary() {
+    request_animation_frame(|| {
+        if let Some(summary) = focus_by_id(SUMMARY_ID) {
+            summary.scroll_into_view();
         }
-        now
     });
-    let problems = move || form.problems();
+}
+
+/// The summary, while it is open and there is something to say.
+#[component]
+pub fn ErrorSummary() -> impl IntoView {
+    let form = expect_context::<FormState>();
+    let problems = form.problems();
     view! {
-        <Show when=move || form.summary_open.get() && !problems().is_empty()>
+        <Show when=move || problems.with(|p| !p.is_empty())>
             <div
                 class="error-summary"
-                node_ref=root
+                id=SUMMARY_ID
                 tabindex="-1"
                 role="alert"
                 aria-labelledby="error-summary-title"
@@ -48,7 +48,8 @@ pub fn ErrorSummary(focus: RwSignal<u32>) -> impl IntoView {
                 <h2 id="error-summary-title">"There is a problem"</h2>
                 <ul>
                     {move || {
-                        problems()
+                        problems
+                            .get()
                             .into_iter()
                             .map(|p| match p.field {
                                 Some(spec) => {

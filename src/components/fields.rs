@@ -110,48 +110,40 @@ fn label_text(spec: &FieldSpec) -> String {
     }
 }
 
-/// Text, email, password, number, date-time, GUID and URL fields: one text input each,
-/// with the kind deciding its type, keyboard and autocomplete.
+/// Text, email, password, number, date-time, GUID and URL fields: one input each, with
+/// the kind deciding its type, keyboard and autocomplete.
 #[component]
 fn TextField(spec: &'static FieldSpec) -> impl IntoView {
     let form = expect_context::<FormState>();
     let name = spec.name;
+    // The browser's date-time control takes only values it can read: a server value it
+    // cannot stays a text box, shown as it came, so nothing is hidden.
+    let datetime_control = spec.kind == Kind::DateTime
+        && form.with_draft(|d| {
+            let text = d.input(name);
+            text.is_empty() || contract::datetime::parse_datetime(&text).is_ok()
+        });
     let (input_type, inputmode, autocomplete) = match spec.kind {
         Kind::Email => ("email", None, "off"),
         Kind::NewPassword | Kind::ConfirmPassword => ("password", None, "new-password"),
         Kind::AvatarUrl => ("url", None, "off"),
         Kind::Integer | Kind::OptionalId => ("text", Some("numeric"), "off"),
+        Kind::DateTime if datetime_control => ("datetime-local", None, "off"),
         _ => ("text", None, "off"),
     };
     let extra = match spec.kind {
-        Kind::DateTime => "In UTC, as 2024-02-29T08:15:30. Leave empty for none.".to_owned(),
-        _ => String::new(),
+        Kind::DateTime => "In UTC. Leave empty for none.",
+        _ => "",
     };
-    let help = [spec.help, extra.as_str()]
+    let help = [spec.help, extra]
         .iter()
         .filter(|s| !s.is_empty())
         .copied()
         .collect::<Vec<_>>()
         .join(" ");
     let has_hint = !help.is_empty();
-    let is_avatar = spec.kind == Kind::AvatarUrl;
     let reads = FieldReads::new(form, name);
-    // Only an address the rules accept is loaded, and without a referrer.
-    let preview = move || {
-        let url = reads.value.get().trim().to_owned();
-        (is_avatar && !url.is_empty() && check_https_url(&url).is_ok()).then(|| {
-            view! {
-                <img
-                    class="avatar-preview"
-                    src=url
-                    referrerpolicy="no-referrer"
-                    alt="Preview of the new avatar"
-                    width="96"
-                    height="96"
-                />
-            }
-        })
-    };
+    let preview = (spec.kind == Kind::AvatarUrl).then(|| AvatarPreview::new(reads.value));
     view! {
         <div class="field" class:has-error=move || reads.has_error()>
             <label for=input_id(spec)>{label_text(spec)}</label>
@@ -159,19 +151,100 @@ fn TextField(spec: &'static FieldSpec) -> impl IntoView {
             <Messages spec messages=reads.messages/>
             <input
                 id=input_id(spec)
-                name=name
                 type=input_type
+                step=datetime_control.then_some("1")
                 inputmode=inputmode
                 autocomplete=autocomplete
                 spellcheck="false"
                 aria-invalid=reads.invalid()
                 aria-describedby=reads.described_by(spec, has_hint)
                 prop:value=reads.value
-                on:input=move |ev| form.set(name, event_target_value(&ev))
-                on:blur=move |_| form.validate_on_blur(name)
+                on:input=move |ev| {
+                    // A date-time the control cannot read yet has no value: the field
+                    // says so, and the value it had stays until it can.
+                    let unreadable = datetime_control
+                        && event_target::<web_sys::HtmlInputElement>(&ev).validity().bad_input();
+                    if datetime_control {
+                        form.set_unfinished(name, if unreadable { "?".into() } else { String::new() });
+                    }
+                    if !unreadable {
+                        form.set(name, event_target_value(&ev));
+                    }
+                    if let Some(p) = preview {
+                        p.after_pause();
+                    }
+                }
+                on:blur=move |_| {
+                    form.validate_on_blur(name);
+                    if let Some(p) = preview {
+                        p.now();
+                    }
+                }
             />
-            {preview}
+            {preview.map(AvatarPreview::view)}
         </div>
+    }
+}
+
+/// The new avatar's preview: loaded only once typing pauses or the field is left, and
+/// only for an address the rules accept as a whole https URL — never for every partial
+/// address typed on the way, each of which would be a request to some host.
+#[derive(Clone, Copy)]
+struct AvatarPreview {
+    typed: Memo<String>,
+    shown: RwSignal<Option<String>>,
+    typing: StoredValue<u32>,
+}
+
+/// Typing must pause this long before the preview loads.
+const PREVIEW_PAUSE_MS: u32 = 800;
+
+impl AvatarPreview {
+    fn new(typed: Memo<String>) -> Self {
+        let preview = Self {
+            typed,
+            shown: RwSignal::new(None),
+            typing: StoredValue::new(0),
+        };
+        preview.now();
+        preview
+    }
+
+    fn now(self) {
+        self.typing.update_value(|n| *n += 1);
+        let url = self.typed.get_untracked().trim().to_owned();
+        let accepted = (!url.is_empty() && check_https_url(&url).is_ok()).then_some(url);
+        if accepted != self.shown.get_untracked() {
+            self.shown.set(accepted);
+        }
+    }
+
+    fn after_pause(self) {
+        self.typing.update_value(|n| *n += 1);
+        let mine = self.typing.get_value();
+        wasm_bindgen_futures::spawn_local(async move {
+            gloo_timers::future::TimeoutFuture::new(PREVIEW_PAUSE_MS).await;
+            if self.typing.try_get_value() == Some(mine) {
+                self.now();
+            }
+        });
+    }
+
+    fn view(self) -> impl IntoView {
+        move || {
+            self.shown.get().map(|url| {
+                view! {
+                    <img
+                        class="avatar-preview"
+                        src=url
+                        referrerpolicy="no-referrer"
+                        alt="Preview of the new avatar"
+                        width="96"
+                        height="96"
+                    />
+                }
+            })
+        }
     }
 }
 
@@ -209,17 +282,22 @@ fn BoolField(spec: &'static FieldSpec) -> impl IntoView {
 fn LanguageField(spec: &'static FieldSpec) -> impl IntoView {
     let form = expect_context::<FormState>();
     let name = spec.name;
-    let baseline = form.draft.with_untracked(|d| {
-        d.baseline()
-            .get(name)
-            .and_then(|v| v.as_i64())
-            .map(Language::from_i64)
+    // The baseline changes with a save or a merge: the choices follow it.
+    let baseline = Memo::new(move |_| {
+        form.with_field(name, |d| {
+            d.baseline()
+                .get(name)
+                .and_then(|v| v.as_i64())
+                .map(Language::from_i64)
+        })
     });
-    let mut choices: Vec<Language> = Language::KNOWN.to_vec();
-    if let Some(other @ Language::Other(_)) = baseline {
-        choices.push(other);
-    }
-    let unset = baseline.is_none();
+    let choices = move || {
+        let mut choices: Vec<Language> = Language::KNOWN.to_vec();
+        if let Some(other @ Language::Other(_)) = baseline.get() {
+            choices.push(other);
+        }
+        choices
+    };
     let reads = FieldReads::new(form, name);
     view! {
         <div class="field" class:has-error=move || reads.has_error()>
@@ -234,8 +312,8 @@ fn LanguageField(spec: &'static FieldSpec) -> impl IntoView {
                     form.validate_on_blur(name);
                 }
             >
-                {unset.then(|| view! { <option value="" prop:selected=move || reads.value.with(String::is_empty)>"Choose a language"</option> })}
-                {choices
+                {move || baseline.get().is_none().then(|| view! { <option value="" prop:selected=move || reads.value.with(String::is_empty)>"Choose a language"</option> })}
+                {move || choices()
                     .into_iter()
                     .map(|lang| {
                         let value = lang.to_i64().to_string();
@@ -267,8 +345,8 @@ fn IdListField(spec: &'static FieldSpec) -> impl IntoView {
     let form = expect_context::<FormState>();
     let name = spec.name;
     // The add box's text lives in the form: an id typed but not added is unsaved input.
-    let adding = Signal::derive(move || form.pending_add(name));
-    let set_adding = move |text: String| form.set_pending_add(name, text);
+    let adding = Signal::derive(move || form.unfinished(name));
+    let set_adding = move |text: String| form.set_unfinished(name, text);
     let add_error = RwSignal::new(None::<&'static str>);
     let reads = FieldReads::new(form, name);
     let ids = move || reads.value.with(|v| parse_ids(v));
@@ -376,7 +454,7 @@ fn IdListField(spec: &'static FieldSpec) -> impl IntoView {
 fn SecretField(spec: &'static FieldSpec) -> impl IntoView {
     let form = expect_context::<FormState>();
     let state = move || {
-        let set = form.draft.with(|d| {
+        let set = form.with_field(spec.name, |d| {
             d.baseline()
                 .get(spec.name)
                 .is_some_and(|v| !v.is_null() && v.as_str() != Some(""))
@@ -400,7 +478,7 @@ fn SecretField(spec: &'static FieldSpec) -> impl IntoView {
 fn ReadOnlyField(spec: &'static FieldSpec) -> impl IntoView {
     let form = expect_context::<FormState>();
     let text = move || {
-        form.draft.with(|d| match d.baseline().get(spec.name) {
+        form.with_field(spec.name, |d| match d.baseline().get(spec.name) {
             None | Some(Value::Null) => "—".to_owned(),
             Some(Value::String(s)) if s.is_empty() => "—".to_owned(),
             Some(Value::String(s)) if spec.name.ends_with("On") => format_datetime(s),

@@ -9,10 +9,13 @@ use crate::router::in_app_destination;
 
 const QUESTION: &str = "You have unsaved changes. Leave this page and lose them?";
 
-/// The app-wide guard; a page with a form says whether it has unsaved changes.
+/// The app-wide guard; a page with a form hands it its "unsaved" signal.
 #[derive(Clone, Copy)]
 pub struct LeaveGuard {
-    unsaved: RwSignal<bool>,
+    /// The open page's unsaved state, while a page with a form is open.
+    unsaved: StoredValue<Option<Signal<bool>>>,
+    /// Leaving was agreed to: the same departure is not asked about twice.
+    released: StoredValue<bool>,
     /// The address of the guarded page, to come back to when Back is declined.
     url: StoredValue<String>,
 }
@@ -25,84 +28,100 @@ impl LeaveGuard {
     /// Creates the guard and its window listeners; call once, in the app.
     pub fn install() -> Self {
         let guard = Self {
-            unsaved: RwSignal::new(false),
+            unsaved: StoredValue::new(None),
+            released: StoredValue::new(false),
             url: StoredValue::new(String::new()),
         };
         guard.listen();
         guard
     }
 
-    /// The page's unsaved state, as it changes.
-    pub fn set_unsaved(&self, unsaved: bool) {
-        if unsaved && !self.unsaved.get_untracked() {
-            self.url.set_value(current_url());
-        }
-        self.unsaved.set(unsaved);
+    /// Guards the calling page while `unsaved` holds, until that page is gone.
+    pub fn watch(&self, unsaved: Signal<bool>) {
+        self.unsaved.set_value(Some(unsaved));
+        self.released.set_value(false);
+        self.url.set_value(current_url());
+        let guard = *self;
+        on_cleanup(move || {
+            guard.unsaved.try_set_value(None);
+        });
+    }
+
+    fn is_unsaved(&self) -> bool {
+        !self.released.get_value()
+            && self
+                .unsaved
+                .get_value()
+                .is_some_and(|unsaved| unsaved.try_get_untracked().unwrap_or(false))
     }
 
     /// Whether the person agrees to leave (always, when nothing is unsaved). Agreeing
     /// drops the guard so the same departure is not asked about twice.
     pub fn may_leave(&self) -> bool {
-        if !self.unsaved.get_untracked() {
+        if !self.is_unsaved() {
             return true;
         }
         let leave = window().confirm_with_message(QUESTION).unwrap_or(true);
         if leave {
-            self.unsaved.set(false);
+            self.released.set_value(true);
         }
         leave
     }
 
     fn listen(&self) {
         let guard = *self;
-        let window = window();
-        let capture = web_sys::AddEventListenerOptions::new();
-        capture.set_capture(true);
-
         // Links: asked before the router sees the click (capture runs first).
-        let on_click =
-            Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
-                if in_app_destination(&ev).is_some() && !guard.may_leave() {
-                    ev.prevent_default();
-                    ev.stop_immediate_propagation();
-                }
-            });
-        let _ = window.add_event_listener_with_callback_and_add_event_listener_options(
-            "click",
-            on_click.as_ref().unchecked_ref(),
-            &capture,
-        );
-        on_click.forget();
-
+        listen_in_capture::<web_sys::MouseEvent>("click", move |ev| {
+            if in_app_destination(&ev).is_some() && !guard.may_leave() {
+                ev.prevent_default();
+                ev.stop_immediate_propagation();
+            }
+        });
         // Back/Forward cannot be cancelled: when declined, the router never hears of it
         // and the guarded address is put back.
-        let on_pop = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+        listen_in_capture::<web_sys::Event>("popstate", move |ev| {
             if !guard.may_leave() {
                 ev.stop_immediate_propagation();
                 let url = guard.url.get_value();
-                if let Ok(history) = leptos::prelude::window().history() {
+                if let Ok(history) = window().history() {
                     let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&url));
                 }
             }
         });
-        let _ = window.add_event_listener_with_callback_and_add_event_listener_options(
-            "popstate",
-            on_pop.as_ref().unchecked_ref(),
-            &capture,
-        );
-        on_pop.forget();
-
         // Closing or reloading the tab: the browser asks in its own words.
-        let on_unload = Closure::<dyn Fn(web_sys::BeforeUnloadEvent)>::new(
-            move |ev: web_sys::BeforeUnloadEvent| {
-                if guard.unsaved.get_untracked() {
-                    ev.prevent_default();
-                    ev.set_return_value("");
-                }
-            },
-        );
-        let _ = window
-            .add_event_listener_with_callback("beforeunload", on_unload.as_ref().unchecked_ref());
-        on_unload.forget();
+        let unload = window_event_listener(leptos::ev::beforeunload, move |ev| {
+            if guard.is_unsaved() {
+                ev.prevent_default();
+                ev.set_return_value("");
+            }
+        });
+        on_cleanup(move || unload.remove());
     }
+}
+
+/// Listens to `event` on the window in the capture phase (before the router's own
+/// listener), until the owner that called it is disposed.
+fn listen_in_capture<E: JsCast + 'static>(event: &'static str, handler: impl Fn(E) + 'static) {
+    let closure = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+        if let Ok(ev) = ev.dyn_into::<E>() {
+            handler(ev);
+        }
+    });
+    let capture = web_sys::AddEventListenerOptions::new();
+    capture.set_capture(true);
+    let _ = window().add_event_listener_with_callback_and_add_event_listener_options(
+        event,
+        closure.as_ref().unchecked_ref(),
+        &capture,
+    );
+    // The closure is not Send; the cleanup that removes it runs on this same thread.
+    let closure = send_wrapper::SendWrapper::new(closure);
+    on_cleanup(move || {
+        let closure = closure.take();
+        let _ = window().remove_event_listener_with_callback_and_bool(
+            event,
+            closure.as_ref().unchecked_ref(),
+            true,
+        );
+    });
 }

@@ -3,7 +3,6 @@
 pub mod error_summary;
 pub mod fields;
 pub mod leave_guard;
-pub mod shell;
 pub mod sign_in_form;
 pub mod throttle_note;
 
@@ -17,14 +16,6 @@ pub fn focus_by_id(id: &str) -> Option<web_sys::Element> {
         let _ = el.focus();
     }
     Some(element)
-}
-
-/// Runs `body` now and whenever a signal it reads changes, like `Effect::new`. Boxed,
-/// so all the app's effects share one copy of Leptos' effect machinery instead of one
-/// each (BENCHMARKS.md).
-pub fn effect(body: impl FnMut() + 'static) {
-    let mut body: Box<dyn FnMut()> = Box::new(body);
-    Effect::new(move |_| body());
 }
 
 /// Sets the document title for the page that calls it.

@@ -3,18 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::token::{password_grant, SignInError};
-use crate::auth::{now_ms, Session};
-use crate::components::effect;
-use crate::config::Config;
-
-#[derive(Clone, PartialEq)]
-struct Attempt {
-    email: String,
-    password: String,
-    totp: Option<String>,
-    persistent: bool,
-}
+use crate::auth::{Credentials, Session, SignInAction, SignInError};
 
 /// Whether `code` looks like an authenticator code (spaces allowed, as people type them).
 fn normalise_code(code: &str) -> Option<String> {
@@ -23,16 +12,17 @@ fn normalise_code(code: &str) -> Option<String> {
 }
 
 /// The form. `id_prefix` keeps element ids unique; `persistent` is the storage choice
-/// when `show_remember` is off.
+/// when `show_remember` is off; `submit` is the page's sign-in (the form sends nothing
+/// itself).
 #[component]
 pub fn SignInForm(
     id_prefix: &'static str,
     #[prop(into)] initial_email: String,
     show_remember: bool,
     persistent: bool,
+    submit: SignInAction,
     #[prop(into)] on_signed_in: Callback<Session>,
 ) -> impl IntoView {
-    let config = expect_context::<Config>();
     // Signing in again (the email already known): the password is what to type first.
     let prefilled = !initial_email.is_empty();
     let email = RwSignal::new(initial_email);
@@ -45,37 +35,18 @@ pub fn SignInForm(
     let code_ref = NodeRef::<leptos::html::Input>::new();
     let ids = move |name: &str| format!("{id_prefix}-{name}");
 
-    let submit = Action::new_local(move |attempt: &Attempt| {
-        let attempt = attempt.clone();
-        let config = config.clone();
-        async move {
-            let answer = password_grant(
-                &config,
-                &attempt.email,
-                &attempt.password,
-                attempt.totp.as_deref(),
-            )
-            .await;
-            (attempt, answer)
-        }
-    });
-
-    effect(move || {
-        let Some((attempt, answer)) = submit.value().get() else {
+    // The answer changes what the form asks next (a code, the password again).
+    Effect::new(move || {
+        let Some((sent_code, answer)) = submit.value().get() else {
             return;
         };
         match answer {
-            Ok(token) => {
+            Ok(session) => {
                 password.set(String::new());
                 code.set(String::new());
-                on_signed_in.run(Session::from_token(
-                    &token,
-                    &attempt.email,
-                    attempt.persistent,
-                    now_ms(),
-                ));
+                on_signed_in.run(session);
             }
-            Err(SignInError::TwoFactorRequired) if attempt.totp.is_some() => {
+            Err(SignInError::TwoFactorRequired) if sent_code => {
                 code.set(String::new());
                 field_error.set(Some(("code", "That code was not accepted. Enter the current code from your authenticator app.".into())));
             }
@@ -93,7 +64,7 @@ pub fn SignInForm(
     });
 
     // The code step appears in place of the password: move focus to its only field.
-    effect(move || {
+    Effect::new(move || {
         if needs_code.get() {
             if let Some(input) = code_ref.get() {
                 let _ = input.focus();
@@ -132,7 +103,7 @@ pub fn SignInForm(
             field_error.set(Some(("password", "Enter your password".into())));
             return;
         }
-        submit.dispatch(Attempt {
+        submit.dispatch(Credentials {
             email: email_text,
             password: password.get_untracked(),
             totp,
@@ -183,7 +154,6 @@ pub fn SignInForm(
                 <input
                     id=ids(name)
                     type=input_type
-                    name=if name == "email" { "username" } else { name }
                     autocomplete=autocomplete
                     spellcheck="false"
                     autofocus=prefilled && name == "password"
@@ -197,7 +167,7 @@ pub fn SignInForm(
     };
 
     view! {
-        <form class="sign-in-form" on:submit=on_submit novalidate=true>
+        <form class="sign-in-form" method="post" on:submit=on_submit novalidate=true>
             <div role="alert" class="form-error">
                 {move || form_error.get().map(|m| view! { <p>{m}</p> })}
             </div>
@@ -231,7 +201,6 @@ pub fn SignInForm(
                         id=ids("code")
                         node_ref=code_ref
                         type="text"
-                        name="totp"
                         inputmode="numeric"
                         autocomplete="one-time-code"
                         maxlength="9"

@@ -1,5 +1,7 @@
-//! The edit form's state as app-wide signals around the contract's [`Draft`]: which
-//! fields show their client errors, the server's errors, and what derives from them.
+//! The edit form's state: the contract's [`Draft`] (baseline and edits) held outside the
+//! reactive graph, with one trigger and a few signals per field, so a keystroke re-runs
+//! only the code that reads that field and the few memos over the whole form (dirty, the
+//! kept draft, the review count), and the problem list is computed in one place.
 
 use contract::{by_name, field, Draft, FieldMessages, FieldSpec, UserRecord, FIELDS};
 use leptos::prelude::*;
@@ -18,123 +20,259 @@ pub fn sentence(spec: &FieldSpec, message: &str) -> String {
     format!("{} {}", spec.label, message)
 }
 
-/// The form's signals, `Copy` so every field component can hold them.
+/// The message on a list whose "add" box still holds an id at save time.
+pub const PENDING_ADD: &str = "has an id typed but not added: press Add, or clear the box";
+
+/// Fields whose rules read another field: a change to the first re-checks the second.
+const LINKED: [(&str, &str); 3] = [
+    ("NewPassword", "ConfirmNewPassword"),
+    ("ClearAvatarFile", "NewAvatarUrl"),
+    ("NewAvatarUrl", "ClearAvatarFile"),
+];
+
+/// What one field of the form reacts to.
+#[derive(Clone, Copy)]
+struct FieldState {
+    /// Its input text or its baseline value changed.
+    changed: Trigger,
+    /// Its client-side errors show: after it lost focus, and all of them on Save.
+    shown: RwSignal<bool>,
+    /// It has shown an error: from then on it is validated on every change (GOV.UK).
+    live: StoredValue<bool>,
+    /// The server's messages about it, cleared when it changes.
+    server: RwSignal<Vec<String>>,
+}
+
+/// The form's state, `Copy` so every component can hold it: the signals ([`Signals`],
+/// reached through `Deref`) and the two memos over the whole form.
 #[derive(Clone, Copy)]
 pub struct FormState {
-    /// The baseline and the edits.
-    pub draft: RwSignal<Draft>,
-    /// Fields whose client-side errors are shown: validated on blur, and all on save.
-    pub shown: RwSignal<Vec<&'static str>>,
-    /// Fields that have shown an error: from then on they are validated on every change.
-    live: RwSignal<Vec<&'static str>>,
-    /// The server's errors by field; one clears when its field changes.
-    pub server: RwSignal<FieldMessages>,
+    signals: Signals,
+    problems: Memo<Vec<Problem>>,
+    dirty: Memo<bool>,
+}
+
+impl std::ops::Deref for FormState {
+    type Target = Signals;
+    fn deref(&self) -> &Signals {
+        &self.signals
+    }
+}
+
+/// The form's signals and what reads and writes them.
+#[derive(Clone, Copy)]
+pub struct Signals {
+    draft: StoredValue<Draft>,
+    /// By catalogue position (see [`index`]).
+    fields: StoredValue<Vec<FieldState>>,
+    /// Any edit, of any field.
+    edited: Trigger,
     /// Problems no field shows (unmatched server errors, the body's summary).
     pub form_level: RwSignal<Vec<String>>,
     /// Whether the error summary is up (after a failed save).
     pub summary_open: RwSignal<bool>,
-    /// Ids typed into a list's "add" box but not added yet, by list.
-    pending_adds: RwSignal<Vec<(&'static str, String)>>,
+    /// Input the form holds no value for yet, by field: an id typed into a list's "add"
+    /// box but not added, a date-time the browser's control cannot read yet.
+    unfinished: RwSignal<Vec<(&'static str, String)>>,
 }
 
-/// The message on a list whose "add" box still holds an id at save time.
-pub const PENDING_ADD: &str = "has an id typed but not added: press Add, or clear the box";
+/// The catalogue position of `name`.
+fn index(name: &str) -> Option<usize> {
+    FIELDS.iter().position(|spec| spec.name == name)
+}
 
 impl FormState {
     /// A form for `record`, nothing edited.
     pub fn new(record: UserRecord) -> Self {
-        Self {
-            draft: RwSignal::new(Draft::new(record)),
-            shown: RwSignal::new(Vec::new()),
-            live: RwSignal::new(Vec::new()),
-            server: RwSignal::new(Vec::new()),
+        let draft = StoredValue::new(Draft::new(record));
+        let fields = StoredValue::new(
+            FIELDS
+                .iter()
+                .map(|_| FieldState {
+                    changed: Trigger::new(),
+                    shown: RwSignal::new(false),
+                    live: StoredValue::new(false),
+                    server: RwSignal::new(Vec::new()),
+                })
+                .collect::<Vec<_>>(),
+        );
+        let signals = Signals {
+            draft,
+            fields,
+            edited: Trigger::new(),
             form_level: RwSignal::new(Vec::new()),
             summary_open: RwSignal::new(false),
-            pending_adds: RwSignal::new(Vec::new()),
+            unfinished: RwSignal::new(Vec::new()),
+        };
+        Self {
+            signals,
+            // Only while the summary is up: closed, it reads nothing but that flag.
+            problems: Memo::new(move |_| {
+                if signals.summary_open.get() {
+                    signals.collect_problems()
+                } else {
+                    Vec::new()
+                }
+            }),
+            dirty: Memo::new(move |_| {
+                signals.edited.track();
+                draft.with_value(Draft::is_dirty) || signals.has_unfinished()
+            }),
         }
     }
 
-    /// Whether any list's "add" box holds text (tracked): unsaved input too.
-    pub fn has_pending_adds(&self) -> bool {
-        self.pending_adds
-            .with(|p| p.iter().any(|(_, text)| !text.trim().is_empty()))
+    /// Whether any field is changed, or an "add" box holds text (tracked).
+    pub fn dirty(&self) -> Memo<bool> {
+        self.dirty
     }
 
-    /// The text in list `name`'s "add" box (tracked).
-    pub fn pending_add(&self, name: &str) -> String {
-        self.pending_adds
-            .with(|p| by_name::get(p, name).cloned().unwrap_or_default())
+    /// Every problem on the page while the summary is up, in page order, form-level ones
+    /// last (tracked).
+    pub fn problems(&self) -> Memo<Vec<Problem>> {
+        self.problems
+    }
+}
+
+impl Signals {
+    fn state(&self, name: &str) -> Option<FieldState> {
+        let i = index(name)?;
+        self.fields.with_value(|f| f.get(i).copied())
     }
 
-    /// The admin typed into list `name`'s "add" box.
-    pub fn set_pending_add(&self, name: &'static str, text: String) {
-        self.pending_adds
-            .update(|p| *by_name::entry(p, name) = text);
+    /// Reads the draft, tracking nothing.
+    pub fn with_draft<T>(&self, f: impl FnOnce(&Draft) -> T) -> T {
+        self.draft.with_value(f)
+    }
+
+    /// Reads the draft, tracking every edit (not the baseline).
+    pub fn with_edits<T>(&self, f: impl FnOnce(&Draft) -> T) -> T {
+        self.edited.track();
+        self.draft.with_value(f)
+    }
+
+    /// Reads the draft, tracking field `name` (its input and its baseline value).
+    pub fn with_field<T>(&self, name: &str, f: impl FnOnce(&Draft) -> T) -> T {
+        if let Some(state) = self.state(name) {
+            state.changed.track();
+        }
+        self.draft.with_value(f)
     }
 
     /// The field's input text (tracked).
     pub fn input(&self, name: &str) -> String {
-        self.draft.with(|d| d.input(name))
+        self.with_field(name, |d| d.input(name))
+    }
+
+    fn touched(&self, name: &str) {
+        if let Some(state) = self.state(name) {
+            state.changed.notify();
+        }
+        for (from, to) in LINKED {
+            if from == name {
+                if let Some(state) = self.state(to) {
+                    state.changed.notify();
+                }
+            }
+        }
+        self.edited.notify();
     }
 
     /// The administrator changed a field: record it, and let go of the server's
     /// complaint about it (the complaint was about the old value).
     pub fn set(&self, name: &'static str, text: String) {
+        let Some(state) = self.state(name) else {
+            return;
+        };
         // A field is validated as the admin types only once it has shown an error;
         // until then, on leaving it (GOV.UK): no "invalid email" halfway through typing.
-        let showing_error = self.shown.with_untracked(|s| s.contains(&name))
-            && self
-                .draft
-                .with_untracked(|d| !d.field_errors(name).is_empty());
-        if showing_error && !self.live.with_untracked(|l| l.contains(&name)) {
-            self.live.update(|l| l.push(name));
+        let showing_error = state.shown.get_untracked()
+            && self.draft.with_value(|d| !d.field_errors(name).is_empty());
+        if showing_error {
+            state.live.set_value(true);
         }
-        self.draft.update(|d| d.set_input(name, text));
-        if !self.live.with_untracked(|l| l.contains(&name)) {
-            self.shown.update(|s| s.retain(|shown| *shown != name));
+        self.draft.update_value(|d| d.set_input(name, text));
+        if !state.live.get_value() && state.shown.get_untracked() {
+            state.shown.set(false);
         }
-        self.server.update(|s| by_name::remove(s, name));
+        if state.server.with_untracked(|s| !s.is_empty()) {
+            state.server.set(Vec::new());
+        }
+        self.touched(name);
     }
 
-    /// The field lost focus: from now on its client errors show, live.
+    /// Drops the edit of one field (an undo, or "use theirs").
+    pub fn revert(&self, name: &'static str) {
+        self.draft.update_value(|d| d.revert(name));
+        self.touched(name);
+    }
+
+    /// The field lost focus: from now on its client errors show.
     pub fn validate_on_blur(&self, name: &'static str) {
-        if !self.shown.with_untracked(|s| s.contains(&name)) {
-            self.shown.update(|s| s.push(name));
+        if let Some(state) = self.state(name) {
+            if !state.shown.get_untracked() {
+                state.shown.set(true);
+            }
+        }
+    }
+
+    /// Whether any field holds unfinished input (tracked): unsaved input too, and a
+    /// reason not to save yet.
+    pub fn has_unfinished(&self) -> bool {
+        self.unfinished
+            .with(|p| p.iter().any(|(_, text)| !text.trim().is_empty()))
+    }
+
+    /// Field `name`'s unfinished input (tracked): the text in a list's "add" box.
+    pub fn unfinished(&self, name: &str) -> String {
+        self.unfinished
+            .with(|p| by_name::get(p, name).cloned().unwrap_or_default())
+    }
+
+    /// The admin typed input that is not a value yet (`""`: none any more).
+    pub fn set_unfinished(&self, name: &'static str, text: String) {
+        if self
+            .unfinished
+            .with_untracked(|p| by_name::get(p, name) != Some(&text))
+        {
+            self.unfinished.update(|p| *by_name::entry(p, name) = text);
         }
     }
 
     /// The messages to show on a field (tracked): its client errors once shown, then
     /// the server's.
     pub fn messages(&self, name: &'static str) -> Vec<String> {
-        let Some(spec) = field(name) else {
+        let (Some(spec), Some(state)) = (field(name), self.state(name)) else {
             return Vec::new();
         };
-        let mut out: Vec<String> = if self.shown.with(|s| s.contains(&name)) {
-            self.draft
-                .with(|d| d.field_errors(name))
+        let shown = state.shown.get();
+        let mut out: Vec<String> = if shown {
+            self.with_field(name, |d| d.field_errors(name))
                 .iter()
                 .map(|m| sentence(spec, m))
                 .collect()
         } else {
             Vec::new()
         };
-        let pending = !self.pending_add(name).trim().is_empty();
-        if pending && self.shown.with(|s| s.contains(&name)) {
-            out.push(sentence(spec, PENDING_ADD));
+        if shown && !self.unfinished(name).trim().is_empty() {
+            let message = match spec.kind {
+                contract::Kind::IdList => PENDING_ADD,
+                _ => contract::validate::messages::INVALID_DATETIME,
+            };
+            let line = sentence(spec, message);
+            if !out.contains(&line) {
+                out.push(line);
+            }
         }
-        if let Some(server) = self.server.with(|s| by_name::get(s, name).cloned()) {
-            for m in server {
-                let line = sentence(spec, &m);
-                if !out.contains(&line) {
-                    out.push(line);
-                }
+        for m in state.server.get() {
+            let line = sentence(spec, &m);
+            if !out.contains(&line) {
+                out.push(line);
             }
         }
         out
     }
 
-    /// Every problem on the page, in page order, form-level ones last (tracked).
-    pub fn problems(&self) -> Vec<Problem> {
+    fn collect_problems(&self) -> Vec<Problem> {
         let mut out: Vec<Problem> = FIELDS
             .iter()
             .flat_map(|spec| {
@@ -157,30 +295,76 @@ impl FormState {
 
     /// Save pressed: every field's client errors show.
     pub fn show_all(&self) {
-        self.shown
-            .set(FIELDS.iter().map(|spec| spec.name).collect());
+        self.fields.with_value(|fields| {
+            for state in fields.iter().filter(|s| !s.shown.get_untracked()) {
+                state.shown.set(true);
+            }
+        });
     }
 
-    /// The record was saved and reloaded: it is the new baseline. `sent` are the edits
-    /// the save carried; anything typed since (while it was on its way) stays an edit.
+    /// The server's errors: each on its field, the rest for the summary.
+    pub fn set_server_errors(&self, by_field: FieldMessages, form_level: Vec<String>) {
+        self.clear_server_errors();
+        for (name, messages) in by_field {
+            if let Some(state) = self.state(name) {
+                state.server.set(messages);
+            }
+        }
+        self.form_level.set(form_level);
+    }
+
+    /// The server's last word is withdrawn (a new save is on its way).
+    pub fn clear_server_errors(&self) {
+        self.fields.with_value(|fields| {
+            for state in fields
+                .iter()
+                .filter(|s| s.server.with_untracked(|m| !m.is_empty()))
+            {
+                state.server.set(Vec::new());
+            }
+        });
+        if self.form_level.with_untracked(|f| !f.is_empty()) {
+            self.form_level.set(Vec::new());
+        }
+    }
+
+    /// Changes the draft as a whole (a new baseline, restored edits): every field may
+    /// have changed.
+    pub fn update_draft<T>(&self, f: impl FnOnce(&mut Draft) -> T) -> Option<T> {
+        let out = self.draft.try_update_value(f);
+        self.fields.with_value(|fields| {
+            for state in fields {
+                state.changed.notify();
+            }
+        });
+        self.edited.notify();
+        out
+    }
+
+    /// The record was saved: `record` is the new baseline. `sent` are the edits the
+    /// save carried; anything typed since (while it was on its way) stays an edit.
     pub fn saved(&self, record: UserRecord, sent: &[(&'static str, String)]) {
-        let typed_since: Vec<(&'static str, String)> = self.draft.with_untracked(|d| {
-            d.edits()
+        self.update_draft(|d| {
+            let typed_since: Vec<(&'static str, String)> = d
+                .edits()
                 .iter()
                 .filter(|edit| !sent.contains(edit))
                 .cloned()
-                .collect()
-        });
-        self.draft.update(|d| {
+                .collect();
             d.rebaseline(record);
             for (name, text) in typed_since {
                 d.set_input(name, text);
             }
         });
-        self.shown.set(Vec::new());
-        self.live.set(Vec::new());
-        self.server.set(Vec::new());
-        self.form_level.set(Vec::new());
+        self.fields.with_value(|fields| {
+            for state in fields {
+                state.live.set_value(false);
+                if state.shown.get_untracked() {
+                    state.shown.set(false);
+                }
+            }
+        });
+        self.clear_server_errors();
         self.summary_open.set(false);
     }
 }
@@ -189,12 +373,14 @@ impl FormState {
 mod tests {
     use super::*;
 
+    const RECORD: &str = r#"{"Id": 7, "FullName": "Ada", "Email": "ada@example.com", "Language": 1,
+        "PasswordSalt": "s", "LastHelpVisited": 0, "InvalidLoginAttempts": 0}"#;
+
     fn record() -> UserRecord {
-        UserRecord::from_json(
-            r#"{"Id": 7, "FullName": "Ada", "Email": "ada@example.com", "Language": 1,
-                "PasswordSalt": "s", "LastHelpVisited": 0, "InvalidLoginAttempts": 0}"#,
-        )
-        .unwrap_or_default()
+        match UserRecord::from_json(RECORD) {
+            Ok(record) => record,
+            Err(e) => panic!("the fixture must parse: {e}"),
+        }
     }
 
     #[test]
@@ -216,9 +402,10 @@ mod tests {
                 vec!["Full name is a required field"]
             );
 
-            form.server.update(|s| {
-                s.push(("Email", vec!["is already used by another user".into()]));
-            });
+            form.set_server_errors(
+                vec![("Email", vec!["is already used by another user".into()])],
+                Vec::new(),
+            );
             assert_eq!(
                 form.messages("Email"),
                 vec!["Email address is already used by another user"]
@@ -234,13 +421,13 @@ mod tests {
         owner.with(|| {
             let form = FormState::new(record());
             form.set("FullName", "Ada Lovelace".into());
-            let sent = form.draft.with_untracked(|d| d.edits().to_vec());
+            let sent = form.with_draft(|d| d.edits().to_vec());
             // While the PUT is on its way the admin types on.
             form.set("Devices", "Pixel".into());
             let mut saved = record();
             saved.set("FullName", "Ada Lovelace".into());
             form.saved(saved, &sent);
-            assert_eq!(form.draft.with_untracked(|d| d.changed()), vec!["Devices"]);
+            assert_eq!(form.with_draft(|d| d.changed()), vec!["Devices"]);
             assert_eq!(form.input("FullName"), "Ada Lovelace");
             assert_eq!(form.input("Devices"), "Pixel");
         });
@@ -275,8 +462,8 @@ mod tests {
         let owner = Owner::new();
         owner.with(|| {
             let form = FormState::new(record());
-            form.set_pending_add("Businesses", "42".into());
-            assert!(form.has_pending_adds());
+            form.set_unfinished("Businesses", "42".into());
+            assert!(form.has_unfinished());
             form.show_all();
             assert_eq!(
                 form.messages("Businesses"),
@@ -286,7 +473,7 @@ mod tests {
     }
 
     #[test]
-    fn problems_list_fields_in_page_order_then_form_level() {
+    fn problems_list_fields_in_page_order_then_form_level_while_the_summary_is_up() {
         let owner = Owner::new();
         owner.with(|| {
             let form = FormState::new(record());
@@ -294,12 +481,36 @@ mod tests {
             form.set("FullName", String::new());
             form.form_level.set(vec!["Mystery: is wrong".into()]);
             form.show_all();
+            assert!(form.problems().get().is_empty(), "summary closed");
+            form.summary_open.set(true);
             let names: Vec<Option<&str>> = form
                 .problems()
+                .get()
                 .iter()
                 .map(|p| p.field.map(|f| f.name))
                 .collect();
             assert_eq!(names, vec![Some("FullName"), Some("Email"), None]);
+        });
+    }
+
+    #[test]
+    fn a_keystroke_re_runs_only_its_own_fields_reads() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let form = FormState::new(record());
+            let runs = StoredValue::new(0u32);
+            let other = Memo::new(move |_| {
+                runs.update_value(|n| *n += 1);
+                form.input("Email")
+            });
+            let own = Memo::new(move |_| form.input("FullName"));
+            assert_eq!(other.get(), "ada@example.com");
+            assert_eq!(own.get(), "Ada");
+            form.set("FullName", "Ada L".into());
+            assert_eq!(own.get(), "Ada L");
+            assert_eq!(other.get(), "ada@example.com");
+            assert_eq!(runs.get_value(), 1, "Email's read did not run again");
+            assert!(form.dirty().get());
         });
     }
 }

@@ -2,12 +2,10 @@
 
 use leptos::prelude::*;
 
-use crate::auth::{Auth, Session};
-use crate::components::effect;
+use crate::auth::{sign_in_action, Auth, Session};
 use crate::components::set_title;
-use crate::components::shell::safe_next;
 use crate::components::sign_in_form::SignInForm;
-use crate::router::Router;
+use crate::router::{safe_next, Router};
 
 /// Signs an administrator in, then goes to the page first asked for.
 #[component]
@@ -16,7 +14,7 @@ pub fn SignIn() -> impl IntoView {
     let auth = expect_context::<Auth>();
     let router = expect_context::<Router>();
     // Already signed in (another tab, or Back after signing in): nothing to do here.
-    effect(move || {
+    Effect::new(move || {
         if auth.signed_in() {
             let next = untrack(|| router.query_param("next"));
             router.navigate(&safe_next(next.as_deref()), true);
@@ -31,6 +29,7 @@ pub fn SignIn() -> impl IntoView {
                 initial_email=""
                 show_remember=true
                 persistent=false
+                submit=sign_in_action()
                 on_signed_in=move |session: Session| auth.sign_in(session)
             />
         </main>

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::api::{Api, ApiError};
 use crate::auth::Auth;
 use crate::components::throttle_note::ThrottleNote;
-use crate::components::{count_down, effect, format_datetime, set_title};
+use crate::components::{count_down, format_datetime, set_title};
 use crate::router::Router;
 use crate::search::{SearchBy, SortField, UsersQuery, PAGE_SIZES};
 
@@ -45,7 +45,7 @@ pub fn Users() -> impl IntoView {
         router.navigate(&format!("/users{}", q.to_url_query()), replace);
     };
 
-    effect(move || {
+    Effect::new(move || {
         let q = query.get();
         retry.track();
         let ticket = latest.get_value() + 1;
@@ -58,10 +58,8 @@ pub fn Users() -> impl IntoView {
             if latest.try_get_value() != Some(ticket) {
                 return;
             }
-            match outcome.and_then(|reply| match reply.status {
-                200 => ListEnvelope::<UserRecord>::from_json(&reply.body)
-                    .map_err(|_| ApiError::Malformed),
-                other => Err(ApiError::Server(other)),
+            match outcome.and_then(|body| {
+                ListEnvelope::<UserRecord>::from_json(&body).map_err(|_| ApiError::Malformed)
             }) {
                 // A page past the end (an old bookmark, fewer users now): the last page.
                 Ok(envelope)
@@ -98,7 +96,7 @@ pub fn Users() -> impl IntoView {
     let text = RwSignal::new(query.get_untracked().text);
     let by = RwSignal::new(query.get_untracked().by);
     let typing = StoredValue::new(0u64);
-    effect(move || {
+    Effect::new(move || {
         // Back/Forward or a link changed the search: show it in the box.
         let q = query.get();
         if q.text != text.get_untracked().trim() {

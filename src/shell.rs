@@ -3,40 +3,11 @@
 
 use leptos::prelude::*;
 
-use crate::auth::{Auth, Session};
-use crate::components::effect;
+use crate::auth::{sign_in_action, Auth, Session};
 use crate::components::leave_guard::LeaveGuard;
 use crate::components::sign_in_form::SignInForm;
 use crate::pages::{user_edit::UserEdit, users::Users};
-use crate::router::{Page, Router};
-
-/// Where to go after signing in: only a path of this app, never another origin.
-pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(path)
-            if path.starts_with('/')
-                && !path.starts_with("//")
-                && !path.starts_with("/\\")
-                && !path.starts_with("/sign-in")
-                && !path.chars().any(char::is_control) =>
-        {
-            path.to_owned()
-        }
-        _ => "/users".to_owned(),
-    }
-}
-
-/// The sign-in page's address that comes back to `path` afterwards.
-fn sign_in_url(path: &str) -> String {
-    let params = web_sys::UrlSearchParams::new().ok();
-    match params {
-        Some(p) => {
-            p.append("next", path);
-            format!("/sign-in?{}", String::from(p.to_string()))
-        }
-        None => "/sign-in".to_owned(),
-    }
-}
+use crate::router::{sign_in_url, Page, Router};
 
 /// Shows its children to a signed-in administrator; anyone else is sent to sign in and
 /// brought back here afterwards. A session that ends while the page is open does not
@@ -47,7 +18,7 @@ pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
     let router = expect_context::<Router>();
     // A memo, so a refreshed token (a new session value) does not rebuild the page.
     let allowed = Memo::new(move |_| auth.signed_in() || auth.reauth_needed());
-    effect(move || {
+    Effect::new(move || {
         if !allowed.get() {
             router.navigate(&sign_in_url(&router.here()), true);
         }
@@ -62,11 +33,9 @@ pub fn Shell() -> impl IntoView {
     let guard = expect_context::<LeaveGuard>();
     let page = expect_context::<Router>().page();
     let on_users = move || page.with(|p| *p == Page::Users).then_some("page");
-    let last_email = RwSignal::new(auth.email().unwrap_or_default());
-    effect(move || {
-        if let Some(email) = auth.email() {
-            last_email.set(email);
-        }
+    // The dialog offers the email of the session that ended.
+    let last_email = Memo::new(move |before: Option<&String>| {
+        auth.email().or_else(|| before.cloned()).unwrap_or_default()
     });
     view! {
         <a class="skip-link" href="#main">"Skip to main content"</a>
@@ -107,7 +76,7 @@ pub fn Shell() -> impl IntoView {
 fn ReauthDialog(email: String) -> impl IntoView {
     let auth = expect_context::<Auth>();
     let dialog = NodeRef::<leptos::html::Dialog>::new();
-    effect(move || {
+    Effect::new(move || {
         if let Some(d) = dialog.get() {
             // Modal: focus moves in, the page behind is inert until signed in.
             let _ = d.show_modal();
@@ -128,6 +97,7 @@ fn ReauthDialog(email: String) -> impl IntoView {
                 initial_email=email
                 show_remember=false
                 persistent=persistent
+                submit=sign_in_action()
                 on_signed_in=move |session: Session| auth.sign_in(session)
             />
             <p class="dialog-footer">
@@ -136,27 +106,5 @@ fn ReauthDialog(email: String) -> impl IntoView {
                 </button>
             </p>
         </dialog>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::safe_next;
-
-    #[test]
-    fn only_paths_of_this_app_are_followed() {
-        assert_eq!(safe_next(Some("/users/12?tab=x")), "/users/12?tab=x");
-        for bad in [
-            "https://evil.example/",
-            "//evil.example",
-            "/\\evil",
-            "javascript:alert(1)",
-            "",
-            "/sign-in?next=/x",
-            "/a\nb",
-        ] {
-            assert_eq!(safe_next(Some(bad)), "/users", "{bad:?}");
-        }
-        assert_eq!(safe_next(None), "/users");
     }
 }

@@ -1,0 +1,89 @@
+//! A page left open in a background tab goes stale: when it is shown again after a
+//! minute or more, the record is read again and merged under the admin's edits (which
+//! are never touched), and the admin is told what changed.
+
+use contract::field;
+use leptos::prelude::*;
+
+use crate::api::Api;
+use crate::form::FormState;
+
+use super::conflicts::{focus_conflicts, ConflictItem};
+use super::fetch_user;
+use super::save::Saver;
+
+/// Hidden at least this long, the record is read again when the tab is shown.
+const STALE_AFTER_MS: f64 = 60_000.0;
+
+/// The notice of what changed while the tab was hidden; `user_id` is the route's.
+#[component]
+pub fn AwayRefresh(user_id: u64, saver: Saver) -> impl IntoView {
+    let form = expect_context::<FormState>();
+    let api = StoredValue::new(Api::from_context());
+    let hidden_since = StoredValue::new(None::<f64>);
+    let note = RwSignal::new(None::<String>);
+    let refresh = move || {
+        let api = api.get_value();
+        wasm_bindgen_futures::spawn_local(async move {
+            let Ok(theirs) = fetch_user(&api, user_id).await else {
+                // Nothing is lost by not knowing yet: the save checks again anyway.
+                return;
+            };
+            if saver.action.pending().try_get_untracked() != Some(false) {
+                return;
+            }
+            let (by, on) = (
+                theirs.get_str("UpdatedBy").map(str::to_owned),
+                theirs.get_str("UpdatedOn").map(str::to_owned),
+            );
+            let Some(rebased) = form.update_draft(|d| d.rebase(theirs)) else {
+                return;
+            };
+            if !rebased.conflicts.is_empty() {
+                let items = form.with_draft(|d| {
+                    rebased
+                        .conflicts
+                        .iter()
+                        .map(|c| ConflictItem::new(c, d, by.clone(), on.clone()))
+                        .collect()
+                });
+                saver.conflicts.set(items);
+                focus_conflicts();
+            }
+            let shown: Vec<&str> = rebased
+                .changed_by_them
+                .iter()
+                .filter_map(|name| field(name))
+                .map(|spec| spec.label)
+                .collect();
+            note.set((!shown.is_empty()).then(|| {
+                let by = by.map(|b| format!(" by {b}")).unwrap_or_default();
+                format!(
+                    "While this page was in the background, the user was updated{by}: {}. The form shows the new values; your own changes are kept.",
+                    shown.join(", ")
+                )
+            }));
+        });
+    };
+    let listener = window_event_listener_untyped("visibilitychange", move |_| {
+        let now = js_sys::Date::now();
+        if document().hidden() {
+            hidden_since.set_value(Some(now));
+        } else if hidden_since
+            .get_value()
+            .is_some_and(|since| now - since >= STALE_AFTER_MS)
+        {
+            hidden_since.set_value(None);
+            refresh();
+        }
+    });
+    on_cleanup(move || listener.remove());
+    view! {
+        <p role="status" class="notice">
+            {move || note.get().map(|n| view! {
+                {n}" "
+                <button type="button" class="link" on:click=move |_| note.set(None)>"Dismiss"</button>
+            })}
+        </p>
+    }
+}

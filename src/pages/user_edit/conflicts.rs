@@ -1,0 +1,184 @@
+//! The conflict panel: fields that the admin and someone else both changed, each with
+//! theirs and mine side by side and a choice; nothing is written until every one is
+//! decided.
+
+use contract::Conflict;
+use contract::{display_text, field, Draft, FieldSpec, Kind};
+use leptos::prelude::*;
+
+use crate::components::{focus_by_id, format_datetime};
+use crate::form::FormState;
+
+/// Which side a conflicting field takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Choice {
+    /// The admin's edit.
+    Mine,
+    /// The value on the server now.
+    Theirs,
+}
+
+/// One conflicting field as the panel shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConflictItem {
+    spec: &'static FieldSpec,
+    theirs: String,
+    mine: String,
+    /// Who changed it and when, from the record's `UpdatedBy`/`UpdatedOn`.
+    by: Option<String>,
+    on: Option<String>,
+    /// What the admin chose, once they have.
+    pub choice: Option<Choice>,
+}
+
+fn is_secret(spec: &FieldSpec) -> bool {
+    matches!(
+        spec.kind,
+        Kind::Secret | Kind::NewPassword | Kind::ConfirmPassword
+    )
+}
+
+impl ConflictItem {
+    /// The item for `conflict`, with the admin's text from `draft`.
+    pub fn new(conflict: &Conflict, draft: &Draft, by: Option<String>, on: Option<String>) -> Self {
+        let spec = field(conflict.name).unwrap_or(&contract::FIELDS[0]);
+        Self {
+            spec,
+            theirs: display_text(spec, conflict.theirs.as_ref()),
+            mine: draft.input(spec.name),
+            by,
+            on,
+            choice: None,
+        }
+    }
+
+    fn shown(&self, text: &str) -> String {
+        if is_secret(self.spec) {
+            "changed".to_owned()
+        } else if text.trim().is_empty() {
+            "(empty)".to_owned()
+        } else {
+            text.to_owned()
+        }
+    }
+}
+
+const PANEL_ID: &str = "conflicts";
+
+/// Moves focus to the panel once it is on the page.
+pub fn focus_conflicts() {
+    request_animation_frame(|| {
+        if let Some(panel) = focus_by_id(PANEL_ID) {
+            panel.scroll_into_view();
+        }
+    });
+}
+
+/// The panel, while there are conflicts.
+#[component]
+pub fn ConflictPanel(conflicts: RwSignal<Vec<ConflictItem>>) -> impl IntoView {
+    let form = expect_context::<FormState>();
+    let choose = move |i: usize, choice: Choice| {
+        let Some(item) = conflicts.with_untracked(|c| c.get(i).cloned()) else {
+            return;
+        };
+        match choice {
+            Choice::Theirs => form.revert(item.spec.name),
+            Choice::Mine => form.set(item.spec.name, item.mine.clone()),
+        }
+        conflicts.update(|c| {
+            if let Some(it) = c.get_mut(i) {
+                it.choice = Some(choice);
+            }
+        });
+    };
+    let choose_all = move |choice: Choice| {
+        for i in 0..conflicts.with_untracked(Vec::len) {
+            choose(i, choice);
+        }
+    };
+    let undecided = move || conflicts.with(|c| c.iter().filter(|i| i.choice.is_none()).count());
+    view! {
+        <Show when=move || conflicts.with(|c| !c.is_empty())>
+            <section
+                id=PANEL_ID
+                class="conflicts"
+                tabindex="-1"
+                role="alert"
+                aria-labelledby="conflicts-title"
+            >
+                <h2 id="conflicts-title">"Someone else changed the same fields"</h2>
+                <p>
+                    "Nothing has been saved. For each field, keep your change or use theirs, then save again."
+                </p>
+                <div class="actions">
+                    <button type="button" class="secondary" on:click=move |_| choose_all(Choice::Mine)>"Keep all mine"</button>
+                    <button type="button" class="secondary" on:click=move |_| choose_all(Choice::Theirs)>"Use all theirs"</button>
+                </div>
+                <ul>
+                    {move || {
+                        conflicts
+                            .get()
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, item)| conflict_row(i, item, choose))
+                            .collect_view()
+                    }}
+                </ul>
+                <p class="hint" role="status">
+                    {move || match undecided() {
+                        0 => "Every field is decided: save again.".to_owned(),
+                        1 => "1 field still to decide.".to_owned(),
+                        n => format!("{n} fields still to decide."),
+                    }}
+                </p>
+            </section>
+        </Show>
+    }
+}
+
+fn conflict_row(
+    i: usize,
+    item: ConflictItem,
+    choose: impl Fn(usize, Choice) + Copy + 'static,
+) -> impl IntoView {
+    let who = match (&item.by, &item.on) {
+        (Some(by), Some(on)) => format!("Theirs ({by}, {})", format_datetime(on)),
+        (Some(by), None) => format!("Theirs ({by})"),
+        (None, Some(on)) => format!("Theirs ({})", format_datetime(on)),
+        (None, None) => "Theirs".to_owned(),
+    };
+    let label = item.spec.label;
+    let pressed = move |c: Choice| (item.choice == Some(c)).to_string();
+    view! {
+        <li class="conflict">
+            <h3>{label}</h3>
+            <dl>
+                <dt>{who}</dt>
+                <dd>{item.shown(&item.theirs)}</dd>
+                <dt>"Yours"</dt>
+                <dd>{item.shown(&item.mine)}</dd>
+            </dl>
+            <div class="actions" role="group" aria-label=format!("Choice for {label}")>
+                <button
+                    type="button"
+                    class="secondary"
+                    aria-pressed=pressed(Choice::Mine)
+                    aria-label=format!("Keep mine for {label}")
+                    on:click=move |_| choose(i, Choice::Mine)
+                >
+                    "Keep mine"
+                </button>
+                <button
+                    type="button"
+                    class="secondary"
+                    aria-pressed=pressed(Choice::Theirs)
+                    aria-label=format!("Use theirs for {label}")
+                    on:click=move |_| choose(i, Choice::Theirs)
+                >
+                    "Use theirs"
+                </button>
+            </div>
+        </li>
+    }
+}

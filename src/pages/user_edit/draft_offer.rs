@@ -1,0 +1,104 @@
+//! Nothing typed is lost: the edits (never passwords or secrets) are kept in this tab's
+//! `sessionStorage` with the values they were made against, and offered back after a
+//! reload, merged onto the record as it is now.
+
+use contract::json::{Map, Value};
+use leptos::prelude::*;
+
+use crate::auth::DRAFT_KEY_PREFIX;
+use crate::form::FormState;
+
+use super::conflicts::{focus_conflicts, ConflictItem};
+
+fn session_storage() -> Option<web_sys::Storage> {
+    window().session_storage().ok().flatten()
+}
+
+fn read_kept(key: &str) -> Option<Value> {
+    let text = session_storage()?.get_item(key).ok().flatten()?;
+    Value::parse(&text)
+        .ok()
+        .filter(|v| v.as_object().is_some_and(|o| !o.is_empty()))
+}
+
+/// `earlier` (a kept draft still on offer) under `now`: both kept, today's typing wins.
+fn combine(earlier: &Value, now: Value) -> Value {
+    let part = |v: &Value, key: &str| -> Map {
+        match v.get(key).and_then(Value::as_object) {
+            Some(part) => part.clone(),
+            // A draft kept by an earlier version: the object is the edits, no base.
+            None if key == "edits" && v.get("base").is_none() => {
+                v.as_object().cloned().unwrap_or_default()
+            }
+            None => Map::new(),
+        }
+    };
+    let mut out = Map::new();
+    for key in ["edits", "base"] {
+        let mut merged = part(earlier, key);
+        merged.extend(part(&now, key));
+        out.insert(key.to_owned(), Value::Object(merged));
+    }
+    Value::Object(out)
+}
+
+fn is_empty_kept(kept: &Value) -> bool {
+    kept.get("edits")
+        .and_then(Value::as_object)
+        .is_none_or(|e| e.is_empty())
+}
+
+/// Keeps the draft of user `user_id` as it changes, and offers back one kept before.
+#[component]
+pub fn DraftOffer(user_id: u64, conflicts: RwSignal<Vec<ConflictItem>>) -> impl IntoView {
+    let form = expect_context::<FormState>();
+    let key = format!("{DRAFT_KEY_PREFIX}{user_id}");
+    let offer = RwSignal::new(read_kept(&key));
+    // Storage is outside Leptos: an effect is how it is told.
+    Effect::new(move || {
+        let now = form.with_edits(|d| d.to_kept());
+        let kept = match offer.get() {
+            Some(earlier) => combine(&earlier, now),
+            None => now,
+        };
+        if let Some(store) = session_storage() {
+            let _ = if is_empty_kept(&kept) {
+                store.remove_item(&key)
+            } else {
+                store.set_item(&key, &kept.to_string())
+            };
+        }
+    });
+    let restore = move |_| {
+        if let Some(kept) = offer.get_untracked() {
+            let rebased = form.update_draft(|d| d.restore_kept(&kept));
+            if let Some(rebased) = rebased.filter(|r| !r.conflicts.is_empty()) {
+                let items = form.with_draft(|d| {
+                    let (by, on) = (
+                        d.baseline().get_str("UpdatedBy").map(str::to_owned),
+                        d.baseline().get_str("UpdatedOn").map(str::to_owned),
+                    );
+                    rebased
+                        .conflicts
+                        .iter()
+                        .map(|c| ConflictItem::new(c, d, by.clone(), on.clone()))
+                        .collect()
+                });
+                conflicts.set(items);
+                focus_conflicts();
+            }
+        }
+        offer.set(None);
+    };
+    view! {
+        <Show when=move || offer.with(Option::is_some)>
+            <div class="notice draft-offer" role="region" aria-label="Unsaved changes from before">
+                <p>"You have unsaved changes to this user from before (passwords are never kept)."</p>
+                <div class="actions">
+                    <button type="button" class="primary" on:click=restore>"Restore them"</button>
+                    <button type="button" class="secondary" on:click=move |_| offer.set(None)>"Discard them"</button>
+                </div>
+            </div>
+        </Show>
+    }
+}

@@ -1,0 +1,112 @@
+//! The form over a loaded record: its parts, named as a person finds them.
+
+use contract::catalogue::section_fields;
+use contract::{Section, UserRecord};
+use leptos::prelude::*;
+
+use crate::components::error_summary::{focus_field, ErrorSummary};
+use crate::components::fields::Field;
+use crate::components::leave_guard::LeaveGuard;
+use crate::components::set_title;
+use crate::form::FormState;
+
+use super::away::AwayRefresh;
+use super::conflicts::ConflictPanel;
+use super::draft_offer::DraftOffer;
+use super::save::Saver;
+use super::save_bar::SaveBar;
+
+/// The form; `user_id` is the route's.
+#[component]
+pub fn EditForm(#[prop(name = "id")] user_id: u64, record: UserRecord) -> impl IntoView {
+    let form = FormState::new(record);
+    provide_context(form);
+    let saver = Saver::new(form, user_id);
+    // The heading follows the saved name, not the one being typed.
+    let name = Memo::new(move |_| {
+        form.with_field("FullName", |d| {
+            d.baseline()
+                .get_str("FullName")
+                .filter(|n| !n.trim().is_empty())
+                .map(str::to_owned)
+                .unwrap_or_else(|| format!("user {user_id}"))
+        })
+    });
+    let problems = form.problems();
+    // The document title is outside Leptos: an effect tells it.
+    Effect::new(move || {
+        let errors = problems.with(|p| !p.is_empty());
+        set_title(&format!(
+            "{}Edit {}",
+            if errors { "Error: " } else { "" },
+            name.get()
+        ));
+    });
+    expect_context::<LeaveGuard>().watch(form.dirty().into());
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saver.save();
+    };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if (ev.ctrl_key() || ev.meta_key()) && ev.key().eq_ignore_ascii_case("s") {
+            ev.prevent_default();
+            saver.save();
+        }
+    };
+    view! {
+        <div class="edit-page" on:keydown=on_keydown>
+            <p class="breadcrumb"><a href="/users">"Users"</a>" › Edit"</p>
+            <h1>{move || format!("Edit {}", name.get())}</h1>
+            <DraftOffer user_id conflicts=saver.conflicts/>
+            <ErrorSummary/>
+            <ConflictPanel conflicts=saver.conflicts/>
+            <AwayRefresh user_id saver/>
+            <SectionNav/>
+            <form class="edit-form" method="post" novalidate=true on:submit=on_submit aria-label="Edit user">
+                {Section::ALL.into_iter().map(|section| view! { <FormSection section/> }).collect_view()}
+                <SaveBar saver/>
+            </form>
+        </div>
+    }
+}
+
+/// Links to each section's heading, without touching the address.
+#[component]
+fn SectionNav() -> impl IntoView {
+    view! {
+        <nav class="sections" aria-label="Sections of the form">
+            <ul>
+                {Section::ALL
+                    .into_iter()
+                    .map(|s| {
+                        let id = format!("section-{}", s.slug());
+                        view! {
+                            <li>
+                                <a href=format!("#{id}") on:click=move |ev| {
+                                    ev.prevent_default();
+                                    focus_field(&id);
+                                }>{s.title()}</a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+/// One section of the catalogue: its heading and its fields.
+#[component]
+fn FormSection(section: Section) -> impl IntoView {
+    let id = format!("section-{}", section.slug());
+    let heading = id.clone();
+    view! {
+        <section class="form-section" aria-labelledby=heading>
+            <h2 id=id tabindex="-1">{section.title()}</h2>
+            <div class=format!("fields fields-{}", section.slug())>
+                {section_fields(section).map(|spec| view! { <Field spec/> }).collect_view()}
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,90 @@
+//! "Review changes (N)": the fields the admin changed, old → new, each with an undo.
+
+use contract::{display_text, field, Kind};
+use leptos::prelude::*;
+
+use crate::form::FormState;
+
+/// One changed field: its label, the old and the new text (secrets never shown).
+fn changes(form: FormState) -> Vec<(&'static str, String, String)> {
+    form.with_edits(|d| {
+        d.changed()
+            .into_iter()
+            .filter_map(field)
+            // The confirmation is part of the new password, not a change of its own.
+            .filter(|spec| spec.kind != Kind::ConfirmPassword)
+            .map(|spec| {
+                let (old, new) = if spec.kind == Kind::NewPassword {
+                    ("—".to_owned(), "changed".to_owned())
+                } else {
+                    (
+                        display_text(spec, d.baseline().get(spec.name)),
+                        d.input(spec.name),
+                    )
+                };
+                let blank = |t: String| {
+                    if t.trim().is_empty() {
+                        "(empty)".to_owned()
+                    } else {
+                        t
+                    }
+                };
+                (spec.name, blank(old), blank(new))
+            })
+            .collect()
+    })
+}
+
+/// The toggle and the list.
+#[component]
+pub fn ReviewChanges() -> impl IntoView {
+    let form = expect_context::<FormState>();
+    let list = Memo::new(move |_| changes(form));
+    let open = RwSignal::new(false);
+    let count = move || list.with(Vec::len);
+    view! {
+        <button
+            type="button"
+            class="secondary"
+            aria-expanded=move || open.get().to_string()
+            aria-controls="review-changes"
+            disabled=move || count() == 0
+            on:click=move |_| open.update(|o| *o = !*o)
+        >
+            {move || format!("Review changes ({})", count())}
+        </button>
+        <Show when=move || open.get() && (count() != 0)>
+            <section id="review-changes" class="review" aria-label="Your changes">
+                <ul>
+                    {move || {
+                        list.get()
+                            .into_iter()
+                            .map(|(name, old, new)| {
+                                let label = field(name).map_or(name, |s| s.label);
+                                view! {
+                                    <li>
+                                        <span class="label">{label}</span>": "
+                                        <del>{old}</del>" → "<ins>{new}</ins>
+                                        <button
+                                            type="button"
+                                            class="link"
+                                            aria-label=format!("Undo {label}")
+                                            on:click=move |_| {
+                                                form.revert(name);
+                                                if name == "NewPassword" {
+                                                    form.revert("ConfirmNewPassword");
+                                                }
+                                            }
+                                        >
+                                            "Undo"
+                                        </button>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ul>
+            </section>
+        </Show>
+    }
+}
