@@ -3,6 +3,8 @@ import { defineConfig } from '@playwright/test';
 // The release build (dist/) and the development API on one loopback origin, in the
 // same process the README's run command starts, with the test-control endpoints on.
 const port = Number(process.env.E2E_PORT ?? 8788);
+// Another bundle than dist/ (a copy built apart, so a rebuild cannot change it mid-run).
+const dist = process.env.E2E_DIST ?? 'dist';
 export const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
@@ -27,7 +29,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `target/debug/dev-api --port ${port} --static dist --dev-endpoints --token-ttl 60`,
+    command: `target/debug/dev-api --port ${port} --static ${dist} --dev-endpoints --token-ttl 60`,
     url: `${baseURL}/config.json`,
     reuseExistingServer: false,
     timeout: 30_000,
