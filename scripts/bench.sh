@@ -1,16 +1,43 @@
 #!/usr/bin/env bash
-# Builds the release bundle and measures it in headless Chromium against the development
-# API on loopback (see BENCHMARKS.md). Not part of the test command: timings need a quiet
-# machine. Extra arguments go to bench/bench.mjs (e.g. --runs 40).
+# The benchmark (BENCHMARKS.md): our release build side by side with an ordinary React
+# build of the same pages (../shared/peer-react), on loopback, two network profiles and a
+# CPU four times slower, in headless Chromium. Not part of the test command: timings need
+# a quiet machine.
+#
+#   scripts/bench.sh [--quick] [more bench/bench.mjs options, e.g. --runs 20 --check]
+#
+# It builds the development API and our bundle into its own folder (target/bench-dist,
+# so a rebuild of dist/ by someone else cannot change the bundle mid-run; BENCH_DIST=dir
+# measures an existing bundle instead, unbuilt), and the React build into
+# target/peer-react/ (copied from ../shared/peer-react, then `npm ci && npm run build`)
+# when that build is missing or older than its source. bench/bench.mjs starts one
+# development API per app on ports 8790-8793 (--port-base to move them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/build.sh
+scripts/setup.sh
 . scripts/env.sh
+cargo build --offline -p dev-api
 
-port="${BENCH_PORT:-8785}"
-# No write limit: 20 saves in a row must not be throttled.
-target/debug/dev-api --port "$port" --static dist --write-limit 0 --users 1200 >/dev/null &
-api=$!
-trap 'kill $api 2>/dev/null || true' EXIT
-for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/config.json" >/dev/null && break; sleep 0.1; done
-node bench/bench.mjs --base "http://127.0.0.1:$port" --dist dist --out bench/results.json "$@"
+dist="${BENCH_DIST:-}"
+if [ -z "$dist" ]; then
+  dist=target/bench-dist
+  scripts/trunk-release.sh --dist "$dist"
+fi
+
+peer_src="${PEER_REACT_SRC:-$(cd .. && pwd)/shared/peer-react}"
+peer=target/peer-react
+case " $* " in *" --no-peer "*) peer_src= ;; esac
+if [ -n "$peer_src" ]; then
+  newest_src="$(find "$peer_src" -path "$peer_src/node_modules" -prune -o -path "$peer_src/dist" -prune -o -type f -newer "$peer/dist/index.html" -print -quit 2>/dev/null || true)"
+  if [ ! -f "$peer/dist/index.html" ] || [ -n "$newest_src" ]; then
+    echo "bench: building the React page from $peer_src into $peer/dist" >&2
+    mkdir -p "$peer"
+    # Its sources only (never its node_modules or build), then its own install and build.
+    dest="$PWD/$peer"
+    (cd "$peer_src" && find . -path ./node_modules -prune -o -path ./dist -prune -o -type f -print0 \
+      | xargs -0 cp --parents -t "$dest")
+    (cd "$peer" && npm ci --no-audit --no-fund && npm run build)
+  fi
+fi
+
+exec node bench/bench.mjs --dist "$dist" --peer "$peer/dist" --out bench/results.json "$@"
