@@ -20,19 +20,27 @@
 //! the full new list AND `Added…`/`Removed…` computed from baseline vs. edit (each possibly
 //! empty). When a list did not change, the list and both twins are left exactly as in the
 //! baseline (absent stays absent).
+//!
+//! Before a save the draft is rebased onto the record as the server holds it now
+//! ([`Draft::rebase`], the three-way merge of [`crate::merge`]), so a save never reverts
+//! what others changed meanwhile; a draft kept across a reload keeps the values its edits
+//! were made against ([`Draft::to_kept`], [`Draft::restore_kept`]) for the same reason.
+
+use std::fmt;
 
 use crate::json::{Map, Value};
 
 use crate::by_name;
 use crate::catalogue::{field, FieldSpec, Kind, FIELDS};
 use crate::datetime::parse_datetime;
+use crate::merge::{self, Conflict, Rebased};
 use crate::record::UserRecord;
 use crate::validate::{
     avatar_conflict, check_confirmation, check_value, messages, FieldError, LIST_TWINS,
 };
 
 /// The edit form's state: a baseline record and the administrator's edits, by JSON name.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Draft {
     baseline: UserRecord,
     /// By field, in the order first typed (see [`crate::by_name`]).
@@ -122,14 +130,8 @@ impl Draft {
     }
 
     fn spec_changed(&self, spec: &FieldSpec) -> bool {
-        let Some(text) = self.edit(spec.name) else {
-            return false;
-        };
-        let base = parse_input(spec, &display_text(spec, self.baseline.get(spec.name)));
-        match (parse_input(spec, text), base) {
-            (Ok(new), Ok(old)) => !equivalent(spec, &new, &old),
-            _ => true,
-        }
+        self.edit(spec.name)
+            .is_some_and(|text| is_change(spec, text, self.baseline.get(spec.name)))
     }
 
     /// The value this field would be sent with: the parsed edit when changed (`None` when
@@ -247,23 +249,140 @@ impl Draft {
 
     /// The edits that may be kept in `sessionStorage` to survive a reload, as a JSON
     /// object of input texts: all but `NewPassword`, `ConfirmNewPassword` and secrets.
+    /// Superseded by [`Draft::to_kept`], which keeps what the edits were made against.
     pub fn saveable_edits(&self) -> Map {
-        self.edits
-            .iter()
-            .filter(|(name, _)| field(name).is_some_and(restorable))
+        self.kept_edits()
             .map(|(name, text)| ((*name).to_owned(), Value::String(text.clone())))
             .collect()
     }
 
-    /// Puts back edits saved by [`Draft::saveable_edits`]; unknown names, fields that
-    /// cannot be edited, passwords, secrets and texts that are not strings are ignored.
+    /// Puts back edits saved by [`Draft::saveable_edits`], as made against the current
+    /// baseline: [`Draft::restore_kept`] of the earlier format.
     pub fn restore_edits(&mut self, edits: Map) {
-        for (name, text) in edits {
-            if let (Some(spec), Value::String(text)) =
-                (field(&name).filter(|s| restorable(s)), text)
-            {
-                self.set_input(spec.name, text);
+        self.restore_kept(&Value::Object(edits));
+    }
+
+    /// The edits that may outlive the page: all but passwords (secrets are never edits).
+    fn kept_edits(&self) -> impl Iterator<Item = &(&'static str, String)> {
+        self.edits
+            .iter()
+            .filter(|(name, _)| field(name).is_some_and(restorable))
+    }
+
+    /// The draft as kept in `sessionStorage` to survive a reload:
+    /// `{"edits": {name: input text, …}, "base": {name: value as loaded, …}}`: every edit
+    /// but the passwords and, for each, the baseline's value it was made against (left
+    /// out when the baseline lacks the property). Never a password, never a secret: only
+    /// edited fields have a base, and secrets cannot be edited.
+    pub fn to_kept(&self) -> Value {
+        let mut edits = Map::new();
+        let mut base = Map::new();
+        for (name, text) in self.kept_edits() {
+            edits.insert((*name).to_owned(), Value::String(text.clone()));
+            if let Some(value) = self.baseline.get(name) {
+                base.insert((*name).to_owned(), value.clone());
             }
+        }
+        let mut kept = Map::new();
+        kept.insert("edits".to_owned(), Value::Object(edits));
+        kept.insert("base".to_owned(), Value::Object(base));
+        Value::Object(kept)
+    }
+
+    /// Puts back a draft kept by [`Draft::to_kept`], merging its edits onto the current
+    /// baseline as [`Draft::rebase`] would: an edit of a field the server changed since is
+    /// dropped when it is no change, kept and reported as a conflict when both differ, and
+    /// lists merge as sets. A restored field replaces what was typed there since. A plain
+    /// object of name → text (the earlier format) is taken as made against the current
+    /// baseline. Unknown names, fields that cannot be edited, passwords and texts that are
+    /// not strings are ignored; anything else restores nothing. Never panics.
+    pub fn restore_kept(&mut self, kept: &Value) -> Rebased {
+        let Some(kept) = kept.as_object() else {
+            return Rebased::default();
+        };
+        let (edits, base) = match kept.get("edits") {
+            Some(Value::Object(edits)) => (edits, kept.get("base").and_then(Value::as_object)),
+            // "edits" is no field name, so the earlier format never has it.
+            _ => (kept, None),
+        };
+        let edits: Vec<(&'static str, &str)> = edits
+            .iter()
+            .filter_map(|(name, text)| {
+                Some((field(name).filter(|s| restorable(s))?.name, text.as_str()?))
+            })
+            .collect();
+        // The baseline the edits were made against: today's, with the kept values put back.
+        let mut then = self.baseline.clone();
+        if let Some(base) = base {
+            for (name, _) in &edits {
+                match base.get(name) {
+                    Some(value) => then.set(name, value.clone()),
+                    None => {
+                        then.remove(name);
+                    }
+                }
+            }
+        }
+        let mut restored = Draft::new(then);
+        for (name, text) in &edits {
+            restored.set_input(name, (*text).to_owned());
+        }
+        let rebased = restored.rebase(self.baseline.clone());
+        for (name, _) in &edits {
+            match restored.edit(name) {
+                Some(text) => self.set_input(name, text.clone()),
+                None => self.revert(name),
+            }
+        }
+        rebased
+    }
+
+    /// Before a save: `theirs` (the record as the server holds it now) becomes the
+    /// baseline, and each edit is re-expressed against it by the three-way rules of
+    /// [`crate::merge`]. A property not edited simply takes theirs. An edit of a property
+    /// they did not change stays; one that was no change (`05` for `5`) gives way to
+    /// theirs; one equal in meaning to theirs is dropped; one that differs from a value
+    /// they changed stays and is reported as a conflict. An edited id list becomes theirs
+    /// plus my adds less my removes (theirs' order, then my adds in mine), so
+    /// [`Draft::put_body`] computes the `Added…`/`Removed…` twins against theirs. The
+    /// write-once actions (`NewPassword`, its confirmation, `NewAvatarUrl`,
+    /// `ClearAvatarFile`) keep what was typed.
+    pub fn rebase(&mut self, theirs: UserRecord) -> Rebased {
+        let changed_by_them = merge::changed_by_them(self.baseline.as_map(), theirs.as_map());
+        let old = std::mem::replace(&mut self.baseline, theirs);
+        let mut conflicts = Vec::new();
+        for (name, text) in std::mem::take(&mut self.edits) {
+            let Some(spec) = field(name) else { continue };
+            let (base, now) = (old.get(name), self.baseline.get(name));
+            let text = if is_action(spec) || !merge::differs(name, base, now) {
+                Some(text)
+            } else if !is_change(spec, &text, base) {
+                None
+            } else if let (Kind::IdList, Ok(mine)) = (spec.kind, parse_input(spec, &text)) {
+                let merged = merge::merge_ids(&ids(base), &ids(Some(&mine)), &ids(now));
+                let text = merged
+                    .iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                is_change(spec, &text, now).then_some(text)
+            } else if is_change(spec, &text, now) {
+                conflicts.push(Conflict {
+                    name,
+                    theirs: now.cloned(),
+                    base: base.cloned(),
+                });
+                Some(text)
+            } else {
+                None
+            };
+            if let Some(text) = text {
+                self.set_input(name, text);
+            }
+        }
+        Rebased {
+            changed_by_them,
+            conflicts,
         }
     }
 
@@ -274,12 +393,41 @@ impl Draft {
     }
 }
 
+/// Prints the baseline (redacted: see [`UserRecord`]) and the edits but a password.
+impl fmt::Debug for Draft {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let edits: Vec<_> = self.kept_edits().collect();
+        f.debug_struct("Draft")
+            .field("baseline", &self.baseline)
+            .field("edits", &edits)
+            .finish_non_exhaustive()
+    }
+}
+
 fn restorable(spec: &FieldSpec) -> bool {
     spec.editable() && !matches!(spec.kind, Kind::NewPassword | Kind::ConfirmPassword)
 }
 
+/// Fields that ask for something to be done once rather than hold a value the server
+/// keeps: what the administrator typed there stands whatever the record holds now.
+fn is_action(spec: &FieldSpec) -> bool {
+    matches!(
+        spec.kind,
+        Kind::NewPassword | Kind::ConfirmPassword | Kind::AvatarUrl
+    ) || spec.name == "ClearAvatarFile"
+}
+
+/// Whether input text means something else than a baseline value (see the module doc).
+fn is_change(spec: &FieldSpec, text: &str, baseline: Option<&Value>) -> bool {
+    let base = parse_input(spec, &display_text(spec, baseline));
+    match (parse_input(spec, text), base) {
+        (Ok(new), Ok(old)) => !equivalent(spec, &new, &old),
+        _ => true,
+    }
+}
+
 /// The ids of a list value that are whole numbers, in order, without repeats.
-fn ids(value: Option<&Value>) -> Vec<i64> {
+pub(crate) fn ids(value: Option<&Value>) -> Vec<i64> {
     let mut ids: Vec<i64> = value
         .and_then(Value::as_array)
         .map(|items| items.iter().filter_map(Value::as_i64).collect())
@@ -303,7 +451,7 @@ fn dedup_in_order<T: PartialEq>(items: &mut Vec<T>) {
 }
 
 /// Whether two parsed values mean the same (lists compare as sets).
-fn equivalent(spec: &FieldSpec, a: &Value, b: &Value) -> bool {
+pub(crate) fn equivalent(spec: &FieldSpec, a: &Value, b: &Value) -> bool {
     if spec.kind == Kind::IdList {
         let (a, b) = (ids(Some(a)), ids(Some(b)));
         a.len() == b.len() && a.iter().all(|n| b.contains(n))

@@ -17,6 +17,7 @@ pub mod datetime;
 pub mod draft;
 pub mod envelope;
 pub mod json;
+pub mod merge;
 pub mod record;
 pub mod server_errors;
 pub mod token;
@@ -26,6 +27,7 @@ pub mod weburl;
 pub use catalogue::{field, FieldSpec, Kind, Section, FIELDS};
 pub use draft::{display_text, parse_input, Draft};
 pub use envelope::{ActionEnvelope, EnvelopeError, ListEnvelope, ServerError};
+pub use merge::{Conflict, Rebased};
 pub use record::{Language, RecordError, UserRecord};
 pub use server_errors::{
     map_server_errors, parse_put_response, parse_retry_after, FieldMessages, PutOutcome,

@@ -5,10 +5,12 @@
 //! a catch-all) makes that true by construction: unknown properties, `null` versus
 //! absent, and date-time strings are never re-encoded unless edited.
 
+use std::fmt;
+
 use crate::json::{Map, Value};
 
 /// A User as the API sends and receives it. Every property is kept.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(transparent))]
 pub struct UserRecord(Map);
@@ -78,6 +80,26 @@ impl UserRecord {
     pub fn to_json(&self) -> String {
         Value::Object(self.0.clone()).to_string()
     }
+}
+
+/// Prints every property but those whose name speaks of a password, a secret, a salt or a
+/// token (the catalogue's secrets and passwords among them), so a record in a log or a
+/// failed assertion never shows a hash, a salt, a TOTP secret or an access token.
+impl fmt::Debug for UserRecord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = f.debug_struct("UserRecord");
+        for (name, value) in self.0.iter().filter(|(name, _)| !is_secret_name(name)) {
+            out.field(name, value);
+        }
+        out.finish_non_exhaustive()
+    }
+}
+
+fn is_secret_name(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    ["password", "secret", "salt", "token"]
+        .iter()
+        .any(|word| name.contains(word))
 }
 
 impl From<Map> for UserRecord {

@@ -4,7 +4,7 @@
 use crate::by_name;
 use crate::json::{Map, Value};
 
-use crate::catalogue::{field, FieldSpec};
+use crate::catalogue::{field, FieldSpec, Kind};
 use crate::datetime::parse_http_date;
 use crate::envelope::ServerError;
 use crate::validate::{messages, LIST_TWINS};
@@ -58,7 +58,9 @@ pub type FieldMessages = Vec<(&'static str, Vec<String>)>;
 /// Everything else — no or empty `PropertyName`, unknown properties, secrets (never shown)
 /// and the client-only `ConfirmNewPassword` — goes to the form-level list as
 /// `PropertyName: message` (or just the message). Nothing is dropped; a missing message
-/// becomes `is invalid`; exact repeats are merged.
+/// becomes `is invalid`; exact repeats are merged. A field's message names the value the
+/// server refused where that helps find it (see [`refused_value`]); the same message
+/// without it is then a repeat.
 pub fn map_server_errors(errors: &[ServerError]) -> (FieldMessages, Vec<String>) {
     let mut fields = FieldMessages::new();
     let mut form: Vec<String> = Vec::new();
@@ -72,33 +74,80 @@ pub fn map_server_errors(errors: &[ServerError]) -> (FieldMessages, Vec<String>)
         let known = field_for_property(property);
         // Only fields the form lets the admin change carry a message; one about a
         // secret, a read-only fact or the client-only confirmation goes to the summary.
-        let target = known.filter(|s| s.sent() && s.editable());
-        let (list, text) = match (target, message) {
-            (Some(spec), m) => (
-                by_name::entry(&mut fields, spec.name),
-                m.unwrap_or(messages::INVALID).to_owned(),
-            ),
-            (None, m) if known.is_some() => (
-                &mut form,
-                format!(
-                    "{} {}",
-                    known.map(|s| s.label).unwrap_or(property),
-                    m.unwrap_or(messages::INVALID)
-                ),
-            ),
-            (None, m) if property.is_empty() => {
-                (&mut form, m.unwrap_or(UNSPECIFIED_ERROR).to_owned())
+        if let Some(spec) = known.filter(|s| s.sent() && s.editable()) {
+            let list = by_name::entry(&mut fields, spec.name);
+            let message = message.unwrap_or(messages::INVALID);
+            match refused_value(property, spec, e.attempted_value.as_ref()) {
+                Some(value) => add_refused(list, message, &value),
+                None => add_bare(list, message),
             }
-            (None, m) => (
-                &mut form,
-                format!("{property}: {}", m.unwrap_or(messages::INVALID)),
-            ),
-        };
-        if !list.contains(&text) {
-            list.push(text);
+        } else {
+            let text = match (known, message) {
+                (Some(spec), m) => format!("{} {}", spec.label, m.unwrap_or(messages::INVALID)),
+                (None, m) if property.is_empty() => m.unwrap_or(UNSPECIFIED_ERROR).to_owned(),
+                (None, m) => format!("{property}: {}", m.unwrap_or(messages::INVALID)),
+            };
+            if !form.contains(&text) {
+                form.push(text);
+            }
         }
     }
     (fields, form)
+}
+
+/// The value a server error refused, as the words to add after its message, when it
+/// helps the administrator find what to fix: the id of a list (`UserRoles[2]`'s, or an
+/// `Added…`/`Removed…` twin's: `(id 24)`, `(ids 3, 5)`), the text of an email
+/// (`(you entered “x@y”)`). A whole list is what the field shows already; nothing else
+/// (a password or secret above all) is ever repeated.
+fn refused_value(property: &str, spec: &FieldSpec, attempted: Option<&Value>) -> Option<String> {
+    let is_twin = || {
+        property
+            .split(['.', '[', ']'])
+            .map(str::trim)
+            .any(|segment| {
+                LIST_TWINS.iter().any(|(_, added, removed)| {
+                    added.eq_ignore_ascii_case(segment) || removed.eq_ignore_ascii_case(segment)
+                })
+            })
+    };
+    match (spec.kind, attempted?) {
+        (Kind::Email, Value::String(text)) if !text.trim().is_empty() => {
+            Some(format!("(you entered “{text}”)"))
+        }
+        (Kind::IdList, Value::Number(id)) => Some(format!("(id {id})")),
+        (Kind::IdList, Value::Array(items)) if is_twin() => {
+            let ids: Vec<String> = items
+                .iter()
+                .filter(|v| matches!(v, Value::Number(_)))
+                .map(Value::to_string)
+                .collect();
+            match ids.as_slice() {
+                [] => None,
+                [id] => Some(format!("(id {id})")),
+                many => Some(format!("(ids {})", many.join(", "))),
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Adds a message without a refused value, unless it is there already, bare or naming one.
+fn add_bare(list: &mut Vec<String>, message: &str) {
+    let named = format!("{message} (");
+    if !list.iter().any(|m| m == message || m.starts_with(&named)) {
+        list.push(message.to_owned());
+    }
+}
+
+/// Adds a message naming the value refused; the same message, bare, gives way to it.
+fn add_refused(list: &mut Vec<String>, message: &str, value: &str) {
+    let text = format!("{message} {value}");
+    if let Some(bare) = list.iter_mut().find(|m| *m == message) {
+        *bare = text;
+    } else if !list.contains(&text) {
+        list.push(text);
+    }
 }
 
 /// What a PUT came to, by HTTP status first and `WasSuccessful` second (the body's own

@@ -3,8 +3,8 @@
 use crate::envelope::{object_of, EnvelopeError, Members};
 use crate::json::Value;
 
-/// A 200 answer.
-#[derive(Clone, Debug, PartialEq)]
+/// A 200 answer. Its `Debug` leaves the tokens out.
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TokenResponse {
     /// The bearer token.
@@ -16,6 +16,15 @@ pub struct TokenResponse {
     pub expires_in: u64,
     /// The refresh token; a refresh returns a new one and invalidates the old.
     pub refresh_token: String,
+}
+
+impl std::fmt::Debug for TokenResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenResponse")
+            .field("token_type", &self.token_type)
+            .field("expires_in", &self.expires_in)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A 400 answer's body.

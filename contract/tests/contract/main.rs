@@ -11,6 +11,7 @@ macro_rules! json {
 
 mod draft;
 mod fixtures;
+mod merge;
 mod props;
 mod responses;
 mod rules;

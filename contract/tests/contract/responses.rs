@@ -122,8 +122,11 @@ fn every_error_is_rendered_not_just_the_summary() {
         invalid(
             &[
                 ("FullName", &["is a required field"]),
-                ("Email", &["is not a valid email address"]),
-                ("Businesses", &["contains an id that does not exist"]),
+                ("Email", &["is not a valid email address (you entered “x”)"]),
+                (
+                    "Businesses",
+                    &["contains an id that does not exist (id 99)"]
+                ),
                 ("UserRoles", &["contains an id that does not exist"]),
             ],
             &[
@@ -360,6 +363,64 @@ fn map_server_errors_never_drops_anything() {
     assert_eq!(map_server_errors(&[]), (Vec::new(), Vec::new()));
 }
 
+#[test]
+fn a_field_message_names_the_refused_id_or_email() {
+    let body = r#"{"Errors":[
+        {"PropertyName":"Businesses","AttemptedValue":[3,19,999],"Message":"contains an id that does not exist"},
+        {"PropertyName":"AddedBusinesses","AttemptedValue":[999],"Message":"contains an id that does not exist"},
+        {"PropertyName":"UserRoles[2]","AttemptedValue":24,"Message":"contains an id that does not exist"},
+        {"PropertyName":"RemovedChatRooms","AttemptedValue":[3,"x",5],"Message":"is invalid"},
+        {"PropertyName":"SupportTeamUserEmail","AttemptedValue":"x@y","Message":"is not a valid email address"},
+        {"PropertyName":"Email","AttemptedValue":"  ","Message":"is a required field"},
+        {"PropertyName":"NewPassword","AttemptedValue":"Passw0rd!","Message":"is too weak"},
+        {"PropertyName":"PasswordSalt","AttemptedValue":"salt-secret","Message":"is invalid"},
+        {"PropertyName":"FullName","AttemptedValue":"Ada","Message":"is too long"}
+    ]}"#;
+    assert_eq!(
+        parse_put_response(400, body),
+        invalid(
+            &[
+                // The whole list says nothing the field does not show; the twin names the id.
+                (
+                    "Businesses",
+                    &["contains an id that does not exist (id 999)"]
+                ),
+                ("UserRoles", &["contains an id that does not exist (id 24)"]),
+                ("ChatRooms", &["is invalid (ids 3, 5)"]),
+                (
+                    "SupportTeamUserEmail",
+                    &["is not a valid email address (you entered “x@y”)"]
+                ),
+                ("Email", &["is a required field"]),
+                ("NewPassword", &["is too weak"]),
+                ("FullName", &["is too long"]),
+            ],
+            &["Password salt is invalid"]
+        )
+    );
+
+    // In the other order, the bare message is the repeat; other ids stay apart.
+    let refused = |property: &str, id: i64| ServerError {
+        attempted_value: Some(json!([id])),
+        ..se(Some(property), Some(messages::UNKNOWN_ID))
+    };
+    let (f, _) = map_server_errors(&[
+        refused("AddedBusinesses", 999),
+        se(Some("Businesses"), Some(messages::UNKNOWN_ID)),
+        refused("AddedBusinesses", 998),
+    ]);
+    assert_eq!(
+        f,
+        fields(&[(
+            "Businesses",
+            &[
+                "contains an id that does not exist (id 999)",
+                "contains an id that does not exist (id 998)"
+            ]
+        )])
+    );
+}
+
 // ---------------------------------------------------------------- Retry-After
 
 #[test]
@@ -415,6 +476,18 @@ fn retry_after() {
 }
 
 // ---------------------------------------------------------------- token
+
+#[test]
+fn a_token_answer_prints_without_its_tokens() {
+    let body = r#"{"access_token":"at-secret","token_type":"bearer","expires_in":86400,"refresh_token":"rt-secret"}"#;
+    let printed = match parse_token_response(body) {
+        Ok(token) => format!("{token:?}"),
+        Err(e) => panic!("{e}"),
+    };
+    assert!(!printed.contains("at-secret"), "{printed}");
+    assert!(!printed.contains("rt-secret"), "{printed}");
+    assert!(printed.contains("86400"), "{printed}");
+}
 
 #[test]
 fn token_success_body() {
