@@ -8,7 +8,8 @@
 #
 # It builds the development API and our bundle into its own folder (target/bench-dist,
 # so a rebuild of dist/ by someone else cannot change the bundle mid-run; BENCH_DIST=dir
-# measures an existing bundle instead, unbuilt), and the React build into
+# measures an existing bundle instead, unbuilt; BENCH_COMMIT=rev builds that commit of
+# the app, exported with `git archive`, leaving the work tree aside), and the React build into
 # target/peer-react/ (copied from ../shared/peer-react, then `npm ci && npm run build`)
 # when that build is missing or older than its source. bench/bench.mjs starts one
 # development API per app on ports 8790-8793 (--port-base to move them).
@@ -19,7 +20,21 @@ scripts/setup.sh
 cargo build --offline -p dev-api
 
 dist="${BENCH_DIST:-}"
-if [ -z "$dist" ]; then
+if [ -n "${BENCH_COMMIT:-}" ]; then
+  # A committed version of the app, not the work tree: exported into target/bench-src/
+  # and built there (its own target directory, kept between runs) with this
+  # trunk-release.sh, into target/bench-dist-<commit>.
+  rev="$(git rev-parse --short "$BENCH_COMMIT")"
+  src="$PWD/target/bench-src"
+  rm -rf "$src/tree"
+  mkdir -p "$src/tree" "$src/target"
+  git archive "$rev" | tar -x -C "$src/tree"
+  cp scripts/trunk-release.sh scripts/env.sh "$src/tree/scripts/"
+  ln -s "$PWD/node_modules" "$src/tree/node_modules"
+  ln -s ../target "$src/tree/target"
+  dist="$PWD/target/bench-dist-$rev"
+  RELEASE_COMMIT="$rev" "$src/tree/scripts/trunk-release.sh" --dist "$dist"
+elif [ -z "$dist" ]; then
   dist=target/bench-dist
   scripts/trunk-release.sh --dist "$dist"
 fi

@@ -63,8 +63,12 @@ for wasm in "$out"/*.wasm; do
   fi
 done
 
-commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-if [ -n "$(git status --porcelain -- src contract index.html style public Cargo.toml Cargo.lock 2>/dev/null)" ]; then
-  commit="$commit+uncommitted"
+# The commit built (scripts/bench.sh sets RELEASE_COMMIT when it builds an exported one).
+commit="${RELEASE_COMMIT:-}"
+if [ -z "$commit" ]; then
+  commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  if [ -n "$(git status --porcelain -- src contract index.html style public Cargo.toml Cargo.lock 2>/dev/null)" ]; then
+    commit="$commit+uncommitted"
+  fi
 fi
 printf 'toolchain=%s\ncommit=%s\n' "$toolchain" "$commit" >"$out/.release-build"
