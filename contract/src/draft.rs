@@ -295,7 +295,8 @@ impl Draft {
     /// lists merge as sets. A restored field replaces what was typed there since. A plain
     /// object of name → text (the earlier format) is taken as made against the current
     /// baseline. Unknown names, fields that cannot be edited, passwords and texts that are
-    /// not strings are ignored; anything else restores nothing. Never panics.
+    /// not strings are ignored; anything else restores nothing. Never panics. The answer's
+    /// `changed_by_them` names only restored fields whose kept base differs from today's.
     pub fn restore_kept(&mut self, kept: &Value) -> Rebased {
         let Some(kept) = kept.as_object() else {
             return Rebased::default();
