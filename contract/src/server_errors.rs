@@ -59,7 +59,8 @@ pub type FieldMessages = Vec<(&'static str, Vec<String>)>;
 /// and the client-only `ConfirmNewPassword` — goes to the form-level list as
 /// `PropertyName: message` (or just the message). Nothing is dropped; a missing message
 /// becomes `is invalid`; exact repeats are merged. A field's message names the value the
-/// server refused where that helps find it (see [`refused_value`]); the same message
+/// server refused (`AttemptedValue`) where that helps find it: an id of a list, `(id 24)`,
+/// or an email, `(you entered “x@y”)`; never a password or secret. The same message
 /// without it is then a repeat.
 pub fn map_server_errors(errors: &[ServerError]) -> (FieldMessages, Vec<String>) {
     let mut fields = FieldMessages::new();
