@@ -233,7 +233,6 @@ pub async fn change_user(
     let Ok(id) = id.trim().parse::<i64>() else {
         return not_found();
     };
-    let salt = shared.new_token();
     let mut data = shared.lock();
     let Some(user) = data.users.get_mut(&id) else {
         return not_found();
@@ -245,6 +244,7 @@ pub async fn change_user(
         user.remove(name);
     }
     if let Some(password) = &change.password {
+        let salt = shared.new_token();
         user.insert("Password".into(), json!(seed::fake_hash(password, &salt)));
         user.insert("PasswordSalt".into(), json!(salt));
     }
