@@ -27,7 +27,11 @@ test('a reload offers the unsaved edits back, without the passwords', async ({ p
   await edit.field('Confirm new password (optional)').fill('Str0ng#Pass');
 
   const kept = await page.evaluate((k) => sessionStorage.getItem(k), DRAFT_KEY);
-  expect(JSON.parse(kept ?? '{}')).toEqual({ FullName: 'Ada Lovelace', OnPurchases: 'true', ChatRooms: '5' });
+  // The edits, with the values they were made against (so a restore merges).
+  expect(JSON.parse(kept ?? '{}')).toEqual({
+    edits: { FullName: 'Ada Lovelace', OnPurchases: 'true', ChatRooms: '5' },
+    base: { FullName: 'Ada Administrator', OnPurchases: false, ChatRooms: [] },
+  });
   expect(kept).not.toContain('Str0ng#Pass');
 
   const asked = acceptBeforeUnload(page);

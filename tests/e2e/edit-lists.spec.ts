@@ -95,14 +95,14 @@ test('an id the server does not know is reported on its list, edits kept', async
   await edit.addToList('Businesses', '999');
   await edit.save();
   await expect(edit.errorSummary()).toBeFocused();
-  await expect(edit.summaryLinks()).toHaveText(['Businesses contains an id that does not exist']);
-  await expect(edit.list('Businesses').getByText('Businesses contains an id that does not exist')).toBeVisible();
+  await expect(edit.summaryLinks()).toHaveText(['Businesses contains an id that does not exist (id 999)']);
+  await expect(edit.list('Businesses').getByText('Businesses contains an id that does not exist (id 999)')).toBeVisible();
   await edit.expectIds('Businesses', ['3', '19', '999']);
   // The link goes to the list's add box.
   await edit.summaryLinks().first().click();
   await expect(edit.list('Businesses').getByLabel('Add to businesses')).toBeFocused();
   await expect(edit.list('Businesses').getByLabel('Add to businesses'))
-    .toHaveAccessibleDescription('Error: Businesses contains an id that does not exist');
+    .toHaveAccessibleDescription('Error: Businesses contains an id that does not exist (id 999)');
   expect((await storedUser(request)).Businesses).toEqual([3, 19]);
 });
 

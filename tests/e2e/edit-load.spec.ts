@@ -24,8 +24,11 @@ test('loads every field of the record, hides the secrets and shows the read-only
   await expect(edit.field('API access')).not.toBeChecked();
   await expect(edit.field('Invalid sign-in attempts')).toHaveValue('0');
   // Date-times in UTC, as the hint says; the server's fraction kept to milliseconds.
+  // The browser's date-time control, seconds shown.
+  await expect(edit.field('Last access (optional)')).toHaveAttribute('type', 'datetime-local');
+  await expect(edit.field('Last access (optional)')).toHaveAttribute('step', '1');
   await expect(edit.field('Last access (optional)')).toHaveValue('2024-02-29T08:15:30.123');
-  await expect(edit.field('Last access (optional)')).toHaveAccessibleDescription('In UTC, as 2024-02-29T08:15:30. Leave empty for none.');
+  await expect(edit.field('Last access (optional)')).toHaveAccessibleDescription('In UTC. Leave empty for none.');
   await expect(edit.field('Last sign-in attempt (optional)')).toHaveValue('2019-05-13T23:30:00');
   await expect(edit.field('Next community digest (optional)')).toHaveValue('2022-12-21T15:05:32.405');
   await expect(edit.field('Email call-back GUID (optional)')).toHaveValue(stored.EmailCallBackGuid as string);

@@ -268,8 +268,18 @@ async fn attempt(ctx: &Ctx) -> Result<SaveOutcome, ApiError> {
 
 /// What the server holds after a save: what was sent, without what applies only once (a
 /// new password or avatar, list additions and removals, so the next save does not do it
-/// again), with `UpdatedOn`/`UpdatedBy` of the answer. `None` when the answer lacks them.
+/// again), with `UpdatedOn`/`UpdatedBy` of the answer. `None` when that cannot be known:
+/// the answer lacks them, or the save did something whose result only the server knows
+/// (a new password's hash and salt, the new avatar's file name).
 fn new_baseline(sent: Value, answer: &str) -> Option<UserRecord> {
+    let acted = |name: &str| match sent.get(name) {
+        None | Some(Value::Null) | Some(Value::Bool(false)) => false,
+        Some(Value::String(s)) => !s.is_empty(),
+        Some(_) => true,
+    };
+    if ["NewPassword", "NewAvatarUrl", "ClearAvatarFile"].into_iter().any(acted) {
+        return None;
+    }
     let answer = Value::parse(answer).ok()?;
     let stamp = |name: &str| answer.get(name).filter(|v| !v.is_null()).cloned();
     let (on, by) = (stamp("UpdatedOn")?, stamp("UpdatedBy")?);
@@ -307,9 +317,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_save_whose_effects_only_the_server_knows_asks_for_a_fresh_copy() {
+        let answer = r#"{"WasSuccessful":true,"UpdatedOn":"2026-01-02T03:04:05Z","UpdatedBy":"a@b.c"}"#;
+        for sent in [
+            r#"{"Id":7,"NewPassword":"Secret#1"}"#,
+            r#"{"Id":7,"NewAvatarUrl":"https://x.example/a.png"}"#,
+            r#"{"Id":7,"ClearAvatarFile":true}"#,
+        ] {
+            let record = Value::parse(sent).ok().and_then(|s| new_baseline(s, answer));
+            assert!(record.is_none(), "{sent}");
+        }
+    }
+
+    #[test]
     fn the_new_baseline_is_what_was_sent_with_the_answers_stamp() {
         let sent = Value::parse(
-            r#"{"Id":7,"FullName":"Ada","NewPassword":"Secret#1","AddedUserRoles":[3],"RemovedUserRoles":[],"UserRoles":[1,3],"UpdatedOn":"old"}"#,
+            r#"{"Id":7,"FullName":"Ada","NewPassword":null,"AddedUserRoles":[3],"RemovedUserRoles":[],"UserRoles":[1,3],"UpdatedOn":"old"}"#,
         );
         let answer =
             r#"{"WasSuccessful":true,"UpdatedOn":"2026-01-02T03:04:05Z","UpdatedBy":"a@b.c"}"#;
