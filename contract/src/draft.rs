@@ -247,21 +247,6 @@ impl Draft {
         Ok(Value::Object(body))
     }
 
-    /// The edits that may be kept in `sessionStorage` to survive a reload, as a JSON
-    /// object of input texts: all but `NewPassword`, `ConfirmNewPassword` and secrets.
-    /// Superseded by [`Draft::to_kept`], which keeps what the edits were made against.
-    pub fn saveable_edits(&self) -> Map {
-        self.kept_edits()
-            .map(|(name, text)| ((*name).to_owned(), Value::String(text.clone())))
-            .collect()
-    }
-
-    /// Puts back edits saved by [`Draft::saveable_edits`], as made against the current
-    /// baseline: [`Draft::restore_kept`] of the earlier format.
-    pub fn restore_edits(&mut self, edits: Map) {
-        self.restore_kept(&Value::Object(edits));
-    }
-
     /// The edits that may outlive the page: all but passwords (secrets are never edits).
     fn kept_edits(&self) -> impl Iterator<Item = &(&'static str, String)> {
         self.edits
