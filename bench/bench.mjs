@@ -33,7 +33,7 @@ import { startFront } from './front.mjs';
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(`--${name}`);
 const arg = (name, fallback) => {
-  const i = argv.indexOf(`--${name}`);
+  const i = argv.lastIndexOf(`--${name}`); // the last wins: bench.sh passes defaults first
   return i >= 0 ? argv[i + 1] : fallback;
 };
 const quick = flag('quick');
