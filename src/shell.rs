@@ -33,10 +33,6 @@ pub fn Shell() -> impl IntoView {
     let guard = expect_context::<LeaveGuard>();
     let page = expect_context::<Router>().page();
     let on_users = move || page.with(|p| *p == Page::Users).then_some("page");
-    // The dialog offers the email of the session that ended.
-    let last_email = Memo::new(move |before: Option<&String>| {
-        auth.email().or_else(|| before.cloned()).unwrap_or_default()
-    });
     view! {
         <a class="skip-link" href="#main">"Skip to main content"</a>
         <header class="app-header">
@@ -59,6 +55,9 @@ pub fn Shell() -> impl IntoView {
                 </button>
             </div>
         </header>
+        <Show when=move || auth.account_changed()>
+            <AccountChanged/>
+        </Show>
         <main id="main" tabindex="-1">
             {move || match page.get() {
                 Page::UserEdit(id) => view! { <UserEdit id/> }.into_any(),
@@ -66,7 +65,8 @@ pub fn Shell() -> impl IntoView {
             }}
         </main>
         <Show when=move || auth.reauth_needed()>
-            <ReauthDialog email=last_email.get_untracked()/>
+            // The dialog offers the account the page was opened with.
+            <ReauthDialog email=auth.page_account().unwrap_or_default()/>
         </Show>
     }
 }
@@ -98,7 +98,7 @@ fn ReauthDialog(email: String) -> impl IntoView {
                 show_remember=false
                 persistent=persistent
                 submit=sign_in_action()
-                on_signed_in=move |session: Session| auth.sign_in(session)
+                on_signed_in=move |session: Session| auth.sign_in_again(session)
             />
             <p class="dialog-footer">
                 <button type="button" class="link" on:click=move |_| auth.sign_out()>
@@ -106,5 +106,28 @@ fn ReauthDialog(email: String) -> impl IntoView {
                 </button>
             </p>
         </dialog>
+    }
+}
+
+/// Says that the dialog signed in another account than the page was opened with, and
+/// holds back what the end of the session interrupted until the person carries on.
+#[component]
+fn AccountChanged() -> impl IntoView {
+    let auth = expect_context::<Auth>();
+    let now = untrack(|| auth.email()).unwrap_or_default();
+    let before = auth.page_account().unwrap_or_default();
+    view! {
+        <div class="notice account-changed" role="alert">
+            <p>
+                {format!(
+                    "You are now signed in as {now}, not as {before}, who opened this page. Nothing interrupted has been sent as {now}; your changes are still here."
+                )}
+            </p>
+            <div class="actions">
+                <button type="button" class="primary" on:click=move |_| auth.carry_on()>
+                    {format!("Carry on as {now}")}
+                </button>
+            </div>
+        </div>
     }
 }

@@ -5,7 +5,7 @@ pub mod session;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use futures::future::{FutureExt, LocalBoxFuture, Shared};
+use futures::future::{Either, FutureExt, LocalBoxFuture, Shared};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
@@ -27,10 +27,17 @@ pub struct Auth {
     reauth: RwSignal<bool>,
     /// The storage choice of the last session, so signing in again keeps it.
     persistent: RwSignal<bool>,
+    /// Whose work the open page holds: the account signed in on the sign-in page. Signing
+    /// in again in the dialog as someone else does not change it until the person says
+    /// to carry on as the new account.
+    owner: RwSignal<Option<String>>,
 }
 
 /// The channel to the other tabs, and its message handler, which lives as long as it.
-type OtherTabs = (web_sys::BroadcastChannel, Closure<dyn Fn(web_sys::MessageEvent)>);
+type OtherTabs = (
+    web_sys::BroadcastChannel,
+    Closure<dyn Fn(web_sys::MessageEvent)>,
+);
 
 type RefreshFuture = Shared<LocalBoxFuture<'static, Result<(), ApiError>>>;
 
@@ -124,12 +131,19 @@ pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
+fn same_account(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+}
+
 impl Auth {
     /// The session found in storage, if any is readable.
     pub fn restore() -> Self {
-        let found = read_stored(true).or_else(|| read_stored(false));
+        // This tab's own session first: a tab not kept signed in keeps its own account
+        // even where another tab keeps one in `localStorage`.
+        let found = read_stored(false).or_else(|| read_stored(true));
         Self {
             persistent: RwSignal::new(found.as_ref().is_some_and(|s| s.persistent)),
+            owner: RwSignal::new(found.as_ref().map(|s| s.email.clone())),
             session: RwSignal::new(found),
             reauth: RwSignal::new(false),
         }
@@ -145,9 +159,34 @@ impl Auth {
         self.session.with(|s| s.as_ref().map(|s| s.email.clone()))
     }
 
+    /// The account the open page was opened with, kept while its session has ended
+    /// (untracked).
+    pub fn page_account(&self) -> Option<String> {
+        self.owner.get_untracked()
+    }
+
+    /// Whether the signed-in account is another than the one the open page was opened
+    /// with: nothing interrupted is resumed until [`Auth::carry_on`] (tracked).
+    pub fn account_changed(&self) -> bool {
+        let owner = self.owner.get();
+        self.session.with(|s| match (s, owner) {
+            (Some(s), Some(owner)) => !same_account(&s.email, &owner),
+            _ => false,
+        })
+    }
+
+    /// The person chose to carry on with the open page as the account now signed in.
+    pub fn carry_on(&self) {
+        self.owner.set(
+            self.session
+                .with_untracked(|s| s.as_ref().map(|s| s.email.clone())),
+        );
+    }
+
     /// Runs `again` whenever someone signs in while `interrupted()` holds: how a page
-    /// takes up the request that the end of the session cut short. Call while building
-    /// the page.
+    /// takes up the request that the end of the session cut short. Only as the account
+    /// the page was opened with: after signing in as another, once the person chose to
+    /// carry on as that one ([`Auth::account_changed`]). Call while building the page.
     pub fn resume_after_sign_in(
         &self,
         interrupted: impl Fn() -> bool + 'static,
@@ -155,7 +194,7 @@ impl Auth {
     ) {
         let auth = *self;
         Effect::new(move || {
-            if auth.signed_in() && interrupted() {
+            if auth.signed_in() && !auth.account_changed() && interrupted() {
                 again();
             }
         });
@@ -166,19 +205,37 @@ impl Auth {
         self.reauth.get()
     }
 
-    /// Keeps a new session in the storage its owner chose, and only there.
+    /// A session signed in on the sign-in page: the pages it opens are its own.
     pub fn sign_in(&self, session: Session) {
-        // Overwrite in place (other tabs see one change, never a gap), and drop any
-        // copy in the storage not chosen.
-        if let Some(other) = storage(!session.persistent) {
-            let _ = other.remove_item(SESSION_KEY);
+        self.owner.set(Some(session.email.clone()));
+        self.keep(session);
+        self.reauth.set(false);
+    }
+
+    /// A session signed in from the in-place dialog, over the open page. A sign-out
+    /// meanwhile (here or in another tab) wins: the answer is dropped.
+    pub fn sign_in_again(&self, session: Session) {
+        if self.reauth.get_untracked() {
+            self.keep(session);
+            self.reauth.set(false);
+        }
+    }
+
+    /// Keeps `session` in the storage its owner chose and holds it.
+    fn keep(&self, session: Session) {
+        // Overwrite in place: other tabs see one change, never a gap. A kept session
+        // drops this tab's own copy; a session not kept leaves `localStorage` alone, as
+        // other tabs may be using the session kept there.
+        if session.persistent {
+            if let Some(own) = storage(false) {
+                let _ = own.remove_item(SESSION_KEY);
+            }
         }
         if let Some(store) = storage(session.persistent) {
             let _ = store.set_item(SESSION_KEY, &session.to_stored());
         }
         self.persistent.set(session.persistent);
         self.session.set(Some(session));
-        self.reauth.set(false);
     }
 
     /// Whether the last session was kept in `localStorage` (untracked).
@@ -186,12 +243,10 @@ impl Auth {
         self.persistent.get_untracked()
     }
 
-    /// Forgets every token, here and in the other open tabs. Works offline: nothing is
-    /// sent to the server.
+    /// Forgets every token and draft, here and in the other open tabs. Works offline:
+    /// nothing is sent to the server.
     pub fn sign_out(&self) {
-        self.forget();
-        clear_drafts();
-        self.reauth.set(false);
+        self.end_here();
         CHANNEL.with(|c| {
             if let Some((channel, _)) = c.borrow().as_ref() {
                 let _ = channel.post_message(&JsValue::from_str(SIGNED_OUT_MESSAGE));
@@ -199,15 +254,30 @@ impl Auth {
         });
     }
 
-    /// The session ended under an open page: forget it, keep the page, ask again.
-    pub fn session_lost(&self) {
-        // The dialog first, so the guarded page never sees "signed out and no dialog".
-        self.reauth.set(true);
-        self.forget();
+    /// Everything a sign-out ends in this tab: tokens, drafts, the dialog and the page
+    /// behind it.
+    fn end_here(&self) {
+        clear_stored();
+        clear_drafts();
+        self.session.set(None);
+        self.reauth.set(false);
+        self.owner.set(None);
     }
 
-    fn forget(&self) {
-        clear_stored();
+    /// The session ended under an open page: forget it, keep the page, ask again.
+    fn session_lost(&self) {
+        // The dialog first, so the guarded page never sees "signed out and no dialog".
+        self.reauth.set(true);
+        let held = self.session.get_untracked();
+        if let Some(held) = held {
+            // Only our own copy: a storage holding another session (another tab's, or
+            // another account's) is not ours to end.
+            if read_stored(held.persistent).is_some_and(|s| s.refresh_token == held.refresh_token) {
+                if let Some(store) = storage(held.persistent) {
+                    let _ = store.remove_item(SESSION_KEY);
+                }
+            }
+        }
         self.session.set(None);
     }
 
@@ -219,7 +289,7 @@ impl Auth {
             let on_message =
                 Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
                     if ev.data().as_string().as_deref() == Some(SIGNED_OUT_MESSAGE) {
-                        auth.forget();
+                        auth.end_here();
                     }
                 });
             channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -253,21 +323,22 @@ impl Auth {
             // account or storage choice under an open page.
             Some(session) => {
                 let follow = auth.session.with_untracked(|ours| match ours {
-                    Some(ours) => {
-                        ours.persistent && ours.email.eq_ignore_ascii_case(&session.email)
-                    }
+                    Some(ours) => ours.persistent && same_account(&ours.email, &session.email),
                     None => !auth.reauth.get_untracked(),
                 });
                 if follow {
+                    auth.owner.set(Some(session.email.clone()));
                     auth.session.set(Some(session));
                 }
             }
+            // Gone: signed out in another tab (whose message ends this tab too), or its
+            // refresh was refused, so ours is spent as well: ask again over the page.
             None => {
                 if auth
                     .session
                     .with_untracked(|s| s.as_ref().is_some_and(|s| s.persistent))
                 {
-                    auth.session.set(None);
+                    auth.session_lost();
                 }
             }
         }
@@ -343,11 +414,11 @@ async fn refresh_once(auth: Auth, config: &Config) -> Result<(), ApiError> {
     // Tabs sharing localStorage share one single-use refresh token: they take turns,
     // and a tab whose turn comes after another's refresh uses that tab's new tokens.
     let config = config.clone();
-    with_browser_lock(REFRESH_LOCK, move || async move {
+    let wait_ms = config.request_timeout_ms;
+    with_browser_lock(REFRESH_LOCK, wait_ms, move || async move {
         match read_stored(true) {
             Some(stored) if stored.refresh_token != held.refresh_token => {
-                auth.session.set(Some(stored));
-                Ok(())
+                auth.take_over(&held, stored)
             }
             _ => refresh_with(auth, &config, held).await,
         }
@@ -355,10 +426,64 @@ async fn refresh_once(auth: Auth, config: &Config) -> Result<(), ApiError> {
     .await
 }
 
-async fn refresh_with(auth: Auth, config: &Config, session: Session) -> Result<(), ApiError> {
-    match token::refresh_grant(config, &session.refresh_token).await {
+impl Auth {
+    /// Another tab refreshed `held` before us and stored `stored`: carry on with it if
+    /// it is the same account; a tab never turns into another account, it asks.
+    fn take_over(&self, held: &Session, stored: Session) -> Result<(), ApiError> {
+        if let Some(ended) = self.moved_on_from(held) {
+            return ended;
+        }
+        if same_account(&stored.email, &held.email) {
+            self.session.set(Some(stored));
+            Ok(())
+        } else {
+            self.session_lost();
+            Err(ApiError::SignedOut)
+        }
+    }
+
+    /// `None` while this tab still holds `held`; otherwise what the requests waiting on
+    /// its refresh get.
+    fn moved_on_from(&self, held: &Session) -> Option<Result<(), ApiError>> {
+        let ours = self
+            .session
+            .with_untracked(|s| s.as_ref().map(|s| s.refresh_token == held.refresh_token));
+        match ours {
+            // Signed out here.
+            None => Some(Err(ApiError::SignedOut)),
+            // Replaced by a newer session of this tab: the requests use that one.
+            Some(false) => Some(Ok(())),
+            Some(true) => None,
+        }
+    }
+
+    /// As [`Auth::moved_on_from`], and `held` must still be the stored session too: one
+    /// gone from storage was signed out in another tab (whose message is on its way).
+    /// A sign-out wins over every refresh in flight: its answer must not bring the
+    /// session back, here or, through storage, in any tab.
+    fn superseded(&self, held: &Session) -> Option<Result<(), ApiError>> {
+        self.moved_on_from(held).or_else(|| {
+            let stored =
+                read_stored(held.persistent).is_some_and(|s| s.refresh_token == held.refresh_token);
+            (!stored).then(|| {
+                self.session_lost();
+                Err(ApiError::SignedOut)
+            })
+        })
+    }
+}
+
+async fn refresh_with(auth: Auth, config: &Config, held: Session) -> Result<(), ApiError> {
+    if let Some(ended) = auth.superseded(&held) {
+        return ended;
+    }
+    let answer = token::refresh_grant(config, &held.refresh_token).await;
+    if let Some(ended) = auth.superseded(&held) {
+        return ended;
+    }
+    match answer {
         Ok(answer) => {
-            auth.sign_in(session.refreshed(&answer, now_ms()));
+            auth.keep(held.refreshed(&answer, now_ms()));
             Ok(())
         }
         // Only a refused refresh token ends the session; a server or network failure
@@ -376,9 +501,10 @@ async fn refresh_with(auth: Auth, config: &Config, session: Session) -> Result<(
 const REFRESH_LOCK: &str = "user-admin.refresh";
 
 /// Runs `work` holding the browser-wide Web Lock `name` (one holder across all tabs of
-/// this origin); where the browser has no Web Locks, or will not take the request, runs
-/// it at once.
-async fn with_browser_lock<F, Fut>(name: &str, work: F) -> Result<(), ApiError>
+/// this origin). Where the browser has no Web Locks, refuses the request (at once or
+/// later) or does not grant it within `wait_ms`, runs it without the lock: every request
+/// of the tab waits on this work, so it must come to an end.
+async fn with_browser_lock<F, Fut>(name: &str, wait_ms: u32, work: F) -> Result<(), ApiError>
 where
     F: FnOnce() -> Fut + 'static,
     Fut: std::future::Future<Output = Result<(), ApiError>> + 'static,
@@ -410,14 +536,27 @@ where
         })
     });
     let asked = request.call2(&locks, &JsValue::from_str(name), &callback);
-    if asked.is_ok() {
-        if let Ok(outcome) = receiver.await {
-            return outcome;
-        }
-    }
+    // The request's promise settles once the lock was held and released, or when the
+    // browser refuses it, which may come long after the call.
+    let settled = match asked
+        .ok()
+        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok())
+    {
+        Some(promise) => wasm_bindgen_futures::JsFuture::from(promise)
+            .map(drop)
+            .boxed_local(),
+        None => futures::future::ready(()).boxed_local(),
+    };
+    let given_up =
+        futures::future::select(settled, gloo_timers::future::TimeoutFuture::new(wait_ms));
+    let receiver = match futures::future::select(receiver, given_up).await {
+        Either::Left((outcome, _)) => return outcome.unwrap_or(Err(ApiError::Network)),
+        Either::Right((_, receiver)) => receiver,
+    };
     let unrun = pending.borrow_mut().take();
     match unrun {
         Some(work) => work().await,
-        None => Err(ApiError::Network),
+        // The lock was granted in time after all: the work runs there.
+        None => receiver.await.unwrap_or(Err(ApiError::Network)),
     }
 }
