@@ -766,8 +766,14 @@ proptest! {
 
     #[test]
     fn fuzz_user_record_from_json(body in arb_body()) {
-        if let Ok(r) = UserRecord::from_json(&body) {
-            prop_assert!(r.to_value().is_object());
+        let parsed = Value::parse(&body);
+        let record = UserRecord::from_json(&body);
+        // Exactly the JSON objects are records, each kept as it came.
+        prop_assert_eq!(
+            record.as_ref().ok().map(UserRecord::to_value),
+            parsed.ok().filter(Value::is_object)
+        );
+        if let Ok(r) = record {
             // Whatever parsed goes back unchanged through a draft, errors or not.
             let draft = Draft::new(r.clone());
             prop_assert!(!draft.is_dirty());
@@ -871,7 +877,13 @@ proptest! {
         }),
     ]) {
         if let Ok(list) = ListEnvelope::<UserRecord>::from_json(&body) {
-            prop_assert!(list.records.iter().all(|r| r.to_value().is_object()));
+            // Every record read is one of the body's, as it came, in order.
+            let sent: Vec<Value> = Value::parse(&body)
+                .ok()
+                .and_then(|v| v.get("Records").and_then(Value::as_array).cloned())
+                .unwrap_or_default();
+            let read: Vec<Value> = list.records.iter().map(UserRecord::to_value).collect();
+            prop_assert!(read.iter().all(|r| sent.contains(r)), "{read:?} not in {sent:?}");
         }
     }
 
