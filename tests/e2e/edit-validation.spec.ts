@@ -147,7 +147,7 @@ test("the server's verdict on a field (email already used) is shown on that fiel
 
   // Another field changing does not clear it; changing the email does.
   await edit.field('Devices (optional)').fill('Surface Pro');
-  await edit.expectFieldError('Email address', 'Error: Email address is already used by another user');
+  await edit.expectFieldError('Email address', 'Error: Email address is already used by another user (you entered “twofactor@example.com”)');
   await edit.field('Email address').fill('ada@example.net');
   await edit.expectNoFieldError('Email address');
   await edit.save();
