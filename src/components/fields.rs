@@ -5,7 +5,8 @@ use contract::validate::check_https_url;
 use contract::{FieldSpec, Kind, Language};
 use leptos::prelude::*;
 
-use crate::components::{focus_by_id, format_datetime};
+use crate::components::id_list::IdListField;
+use crate::components::format_datetime;
 use crate::form::FormState;
 
 /// The id of a field's input (what its label and the error summary point at).
@@ -17,7 +18,7 @@ pub fn input_id(spec: &FieldSpec) -> String {
     }
 }
 
-fn error_id(spec: &FieldSpec) -> String {
+pub(super) fn error_id(spec: &FieldSpec) -> String {
     format!("f-{}-error", spec.name)
 }
 
@@ -28,22 +29,22 @@ fn hint_id(spec: &FieldSpec) -> String {
 /// One field's reads of the form, each a memo: a keystroke changes the whole draft, and
 /// without these every field would re-render on every keystroke in any other field.
 #[derive(Clone, Copy)]
-struct FieldReads {
+pub(super) struct FieldReads {
     /// The input text.
-    value: Memo<String>,
+    pub(super) value: Memo<String>,
     /// The messages it shows.
-    messages: Memo<Vec<String>>,
+    pub(super) messages: Memo<Vec<String>>,
 }
 
 impl FieldReads {
-    fn new(form: FormState, name: &'static str) -> Self {
+    pub(super) fn new(form: FormState, name: &'static str) -> Self {
         Self {
             value: Memo::new(move |_| form.input(name)),
             messages: Memo::new(move |_| form.messages(name)),
         }
     }
 
-    fn has_error(self) -> bool {
+    pub(super) fn has_error(self) -> bool {
         self.messages.with(|m| !m.is_empty())
     }
 
@@ -69,7 +70,7 @@ impl FieldReads {
 
 /// A field's messages, each with a visually hidden "Error:" for screen readers.
 #[component]
-fn Messages(spec: &'static FieldSpec, messages: Memo<Vec<String>>) -> impl IntoView {
+pub(super) fn Messages(spec: &'static FieldSpec, messages: Memo<Vec<String>>) -> impl IntoView {
     move || {
         let messages = messages.get();
         (!messages.is_empty()).then(|| {
@@ -327,125 +328,6 @@ fn LanguageField(spec: &'static FieldSpec) -> impl IntoView {
                     .collect_view()}
             </select>
         </div>
-    }
-}
-
-fn parse_ids(text: &str) -> Vec<String> {
-    text.split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
-/// A set of linked record ids: the current ones listed with a Remove button each, and a
-/// box to add one.
-#[component]
-fn IdListField(spec: &'static FieldSpec) -> impl IntoView {
-    let form = expect_context::<FormState>();
-    let name = spec.name;
-    // The add box's text lives in the form: an id typed but not added is unsaved input.
-    let adding = Signal::derive(move || form.unfinished(name));
-    let set_adding = move |text: String| form.set_unfinished(name, text);
-    let add_error = RwSignal::new(None::<&'static str>);
-    let reads = FieldReads::new(form, name);
-    let ids = move || reads.value.with(|v| parse_ids(v));
-    let write = move |list: Vec<String>| form.set(name, list.join(", "));
-    let add = move || {
-        let text = adding.get_untracked().trim().to_owned();
-        if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) || text.len() > 18 {
-            add_error.set(Some("Enter an id: a whole number, 0 or more"));
-            return;
-        }
-        let mut list = ids();
-        if list.contains(&text) {
-            add_error.set(Some("That id is already in the list"));
-            return;
-        }
-        list.push(text);
-        write(list);
-        add_error.set(None);
-        set_adding(String::new());
-    };
-    let add_input_id = input_id(spec);
-    let add_error_id = format!("f-{name}-add-error");
-    let describe = {
-        let add_error_id = add_error_id.clone();
-        move || {
-            let mut d = Vec::new();
-            if add_error.get().is_some() {
-                d.push(add_error_id.clone());
-            }
-            if reads.has_error() {
-                d.push(error_id(spec));
-            }
-            (!d.is_empty()).then(|| d.join(" "))
-        }
-    };
-    view! {
-        <fieldset class="field id-list" class:has-error=move || reads.has_error()>
-            <legend>{spec.label}</legend>
-            <Messages spec messages=reads.messages/>
-            <ul class="ids" aria-label=format!("Current {}", spec.label.to_ascii_lowercase())>
-                {move || {
-                    let list = ids();
-                    if list.is_empty() {
-                        view! { <li class="none">"None"</li> }.into_any()
-                    } else {
-                        list.into_iter()
-                            .map(|id| {
-                                let gone = id.clone();
-                                view! {
-                                    <li>
-                                        <span class="id">{id.clone()}</span>
-                                        <button
-                                            type="button"
-                                            class="link"
-                                            aria-label=format!("Remove {id} from {}", spec.label)
-                                            on:click=move |_| {
-                                                write(ids().into_iter().filter(|i| *i != gone).collect());
-                                                // The button is gone with its id: keep the
-                                                // keyboard in the list's field.
-                                                focus_by_id(&input_id(spec));
-                                            }
-                                        >
-                                            "Remove"
-                                        </button>
-                                    </li>
-                                }
-                            })
-                            .collect_view()
-                            .into_any()
-                    }
-                }}
-            </ul>
-            <div class="add-id">
-                <label for=add_input_id.clone()>{format!("Add to {}", spec.label.to_ascii_lowercase())}</label>
-                {move || add_error.get().map(|m| view! {
-                    <p class="field-error" id=add_error_id.clone()><span class="visually-hidden">"Error: "</span>{m}</p>
-                })}
-                <div class="row">
-                    <input
-                        id=add_input_id
-                        type="text"
-                        inputmode="numeric"
-                        autocomplete="off"
-                        placeholder="Id"
-                        aria-invalid=move || add_error.get().is_some().then_some("true")
-                        aria-describedby=describe
-                        prop:value=move || adding.get()
-                        on:input=move |ev| set_adding(event_target_value(&ev))
-                        on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                            if ev.key() == "Enter" {
-                                ev.prevent_default();
-                                add();
-                            }
-                        }
-                    />
-                    <button type="button" class="secondary" on:click=move |_| add()>"Add"</button>
-                </div>
-            </div>
-        </fieldset>
     }
 }
 

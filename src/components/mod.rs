@@ -2,6 +2,7 @@
 
 pub mod error_summary;
 pub mod fields;
+pub mod id_list;
 pub mod leave_guard;
 pub mod sign_in_form;
 pub mod throttle_note;
