@@ -56,6 +56,38 @@ export async function storedUser(request: APIRequestContext, id = ADA_ID, token?
   return r.json();
 }
 
+/** A change made behind the open page (`POST /__dev/users/{id}/change`, dev-api/README.md). */
+export type BehindChange = {
+  set?: UserJson;
+  remove?: string[];
+  as?: 'admin' | 'member' | 'platform';
+  by?: string;
+  password?: string;
+};
+
+/** Changes the stored user as another admin, the member or the platform would; the new record. */
+export async function changeBehind(request: APIRequestContext, change: BehindChange, id = ADA_ID): Promise<UserJson> {
+  const r = await request.post(`/__dev/users/${id}/change`, { data: change });
+  expect(r.ok(), await r.text()).toBeTruthy();
+  return r.json();
+}
+
+/** The requests to `/api…` the development API has seen since the last reset, in order. */
+export async function apiRequestsSeen(
+  request: APIRequestContext,
+): Promise<{ method: string; path: string; status: number; fault: string | null }[]> {
+  const r = await request.get('/__dev/stats');
+  expect(r.ok()).toBeTruthy();
+  return (await r.json()).requests;
+}
+
+/** The GETs of one user's record (`/api/sys/users/{id}`) the development API has seen. */
+export async function recordGetsSeen(request: APIRequestContext, id = ADA_ID): Promise<{ status: number; fault: string | null }[]> {
+  return (await apiRequestsSeen(request))
+    .filter((q) => q.method === 'GET' && q.path === `/api/sys/users/${id}`)
+    .map(({ status, fault }) => ({ status, fault }));
+}
+
 /** Every PUT body the page sends, parsed, in order. */
 export function recordPuts(page: Page): UserJson[] {
   const bodies: UserJson[] = [];
@@ -92,6 +124,16 @@ export class EditPage {
   saveButton() { return this.form().getByRole('button', { name: /^(Save changes|Saving…)$/ }); }
   /** The polite "Saved" / "Saving…" region. */
   savedStatus() { return this.form().getByRole('status').filter({ hasText: /^Saved$/ }); }
+  /** A status region of the form that says `text` ("Saved. Updated meanwhile by …", "Still saving…"). */
+  status(text: string | RegExp) {
+    return this.form().getByRole('status').filter({ hasText: typeof text === 'string' ? new RegExp(`^${escapeRegExp(text)}$`) : text });
+  }
+  /** The conflict panel: fields someone else changed too, waiting for a choice. */
+  conflictPanel() { return this.page.getByRole('alert', { name: 'Someone else changed the same fields' }); }
+  /** "Review changes (N)". */
+  reviewButton() { return this.form().getByRole('button', { name: /^Review changes \(\d+\)$/ }); }
+  /** The list the review opens. */
+  review() { return this.form().getByRole('region', { name: 'Your changes' }); }
   /** The throttle countdown. */
   throttleStatus() { return this.form().getByRole('status').filter({ hasText: /Too many requests/ }); }
   /** The alert under the Save button that says why a save failed. */
@@ -158,6 +200,11 @@ export class EditPage {
     await expect(f).not.toHaveAttribute('aria-invalid', /.*/);
     await expect(f).not.toHaveAccessibleDescription(/Error:/);
   }
+}
+
+/** `text` as a regular expression that matches it literally. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Seconds-resolution check that a value is an RFC 3339 instant after `since`. */
