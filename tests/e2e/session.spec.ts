@@ -10,6 +10,7 @@
 // grant type and logs the last `/api` requests with their statuses.
 import type { APIRequestContext, Page, Route } from '@playwright/test';
 import { test, expect, ADMIN, TWO_FACTOR, SignInPage, expectNoAxeViolations } from './fixtures';
+import { EditPage, putsSeen, storedUser } from './edit-page';
 
 // ---------------------------------------------------------------------------------------
 // Helpers
@@ -565,4 +566,252 @@ test('no token, password or code ever appears in a URL or on the console', async
   // Two refreshes: the one accepted, and the one refused once the tokens were revoked.
   expect(tokenBodies.filter((b) => new URLSearchParams(b).get('grant_type') === 'refresh_token')).toHaveLength(2);
   expect(s.requests.filter((r) => r.path === '/api/token').every((r) => r.query === null)).toBe(true);
+});
+
+// ---------------------------------------------------------------------------------------
+// Sign-out wins, accounts never change under a page, tabs end only their own session
+// (issue 18)
+
+const EDITOR = { email: 'editor@example.com', password: 'Admin#2026' };
+const DRAFT_PREFIX = 'user-admin.draft.';
+
+/** The edit drafts this tab keeps in its `sessionStorage`. */
+async function draftKeys(page: Page) {
+  return page.evaluate((prefix) => Object.keys(sessionStorage).filter((k) => k.startsWith(prefix)), DRAFT_PREFIX);
+}
+
+/** An answer the app must drop leaves no mark to wait for: give it the time it took to act
+ *  on one before (at once: a few tasks). */
+const settle = (page: Page) => page.waitForTimeout(500);
+
+const isTokenCall = (url: string) => new URL(url).pathname === '/api/token';
+
+/** Opens the first user of the list from the users page and waits for its form. */
+async function openFirstUser(page: Page) {
+  await page.getByRole('link', { name: 'Aaron Dubois', exact: true }).click();
+  const edit = new EditPage(page);
+  await edit.waitForForm('Aaron Dubois');
+  return edit;
+}
+
+test('sign-out during a refresh stays signed out when the refresh answers, here and in a new tab', async ({ page, context, request, signInPage }) => {
+  const users = await signInToUsers(page, signInPage, { remember: true });
+  await expireAccessTokens(request);
+  // The refresh is answered (with new tokens) 1.5 s after it is sent.
+  await dev(request, '/__dev/faults', { method: 'POST', path: '/api/token', delay_ms: 1_500, count: 1 });
+  const refreshing = page.waitForRequest((r) => isTokenCall(r.url()));
+  const answered = page.waitForResponse((r) => isTokenCall(r.url()));
+
+  // Opening a user: its load is refused, so the refresh starts; sign out meanwhile.
+  await page.getByRole('link', { name: 'Aaron Dubois', exact: true }).click();
+  await refreshing;
+  await users.signOut().click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  expect((await answered).status()).toBe(200);
+  await settle(page);
+
+  // The new tokens were dropped: signed out here, nothing stored, no retried request.
+  expect((await stats(request)).tokens_issued.refresh_token).toBe(1);
+  await expect(page).toHaveURL(/\/sign-in/);
+  await expect(page.getByRole('heading', { name: 'Sign in to User Admin' })).toBeVisible();
+  await expect(page.getByText(/Signed in as/)).toHaveCount(0);
+  expect(await stored(page)).toEqual({ local: null, session: null });
+  const sent = (await stats(request)).requests.filter((r) => r.path.startsWith('/api/sys/users/'));
+  expect(sent.map((r) => r.status)).toEqual([401]);
+  // A tab opened now is signed out too.
+  const tab = await context.newPage();
+  await tab.goto('/users');
+  await expect(tab).toHaveURL(/\/sign-in\?next=%2Fusers$/);
+  await expect(tab.getByRole('heading', { name: 'Sign in to User Admin' })).toBeVisible();
+});
+
+test('a refresh never turns a tab into another account kept by another tab: it stops and asks', async ({ page, context, request, signInPage }) => {
+  const users = await signInToUsers(page, signInPage, { remember: true });
+  await markPage(users);
+  await expireAccessTokens(request);
+  // Another tab signs in as another account, kept: the one stored session is now theirs.
+  const r = await request.post('/api/token', { form: { grant_type: 'password', username: EDITOR.email, password: EDITOR.password } });
+  expect(r.ok()).toBeTruthy();
+  const token = await r.json();
+  const theirs = JSON.stringify({
+    access_token: token.access_token, refresh_token: token.refresh_token, expires_at_ms: Date.now() + 60_000,
+    lifetime_ms: 60_000, email: EDITOR.email, persistent: true,
+  });
+  const other = await context.newPage();
+  await other.goto('/config.json');
+  await other.evaluate(([key, value]) => localStorage.setItem(key, value), [SESSION_KEY, theirs]);
+  const skip = (await stats(request)).requests.length;
+
+  // This tab's next request is refused and refreshes.
+  await users.sortButton('Email').click();
+  const reauth = new ReauthDialog(page);
+  await expect(reauth.dialog()).toBeVisible();
+  await expect(reauth.email()).toHaveValue(ADMIN.email);
+  await expect(page.getByText(`Signed in as ${EDITOR.email}`)).toHaveCount(0);
+  // Nothing was sent as the other account, whose session stays where it was.
+  expect((await stats(request)).requests.slice(skip).map((q) => `${q.method} ${q.path} ${q.status}`)).toEqual([
+    'GET /api/sys/users 401',
+  ]);
+  expect((await stored(page)).local).toBe(theirs);
+  await expectSamePage(users);
+
+  // Signing in again as itself carries on with the search.
+  await reauth.password().fill(ADMIN.password);
+  await reauth.submit().click();
+  await expect(reauth.dialog()).toHaveCount(0);
+  await users.expectResults('Showing 1–25 of 300 users', 'Aaron Fernández');
+  await expect(users.signedInAs()).toBeVisible();
+});
+
+test('signing in again as another account holds the interrupted save until told to carry on', async ({ page, request, signInPage }) => {
+  const edit = new EditPage(page);
+  await edit.open(signInPage);
+  await edit.field('Full name').fill('Ada Changed');
+  await revokeAllTokens(request);
+  await edit.save();
+  const reauth = new ReauthDialog(page);
+  await expect(reauth.dialog()).toBeVisible();
+
+  await reauth.email().fill(EDITOR.email);
+  await reauth.password().fill(EDITOR.password);
+  await reauth.submit().click();
+  await expect(reauth.dialog()).toHaveCount(0);
+
+  // Said so, and nothing sent as the new account; the edit is still there.
+  const changed = page.getByRole('alert').filter({ hasText: `You are now signed in as ${EDITOR.email}, not as ${ADMIN.email}` });
+  await expect(changed).toBeVisible();
+  await settle(page);
+  expect(await putsSeen(request)).toEqual([]);
+  await expect(edit.field('Full name')).toHaveValue('Ada Changed');
+  await expect(edit.unsavedNote()).toBeVisible();
+
+  // Carrying on as the new account saves, as that account.
+  await changed.getByRole('button', { name: `Carry on as ${EDITOR.email}` }).click();
+  await expect(changed).toHaveCount(0);
+  await edit.expectSaved();
+  expect(await putsSeen(request)).toEqual([{ status: 200, fault: null }]);
+  const saved = await storedUser(request);
+  expect(saved.FullName).toBe('Ada Changed');
+  expect(saved.UpdatedBy).toBe(EDITOR.email);
+});
+
+test('sign-out in another tab ends this tab\'s drafts too', async ({ page, context, signInPage }) => {
+  await signInToUsers(page, signInPage);
+  const tab = await context.newPage();
+  await signInToUsers(tab, new SignInPage(tab));
+  const edit = await openFirstUser(tab);
+  await edit.field('Full name').fill('Aaron Changed');
+  await expect.poll(() => draftKeys(tab)).toHaveLength(1);
+
+  await new UsersPage(page).signOut().click();
+  await expect(tab).toHaveURL(/\/sign-in\?next=%2Fusers%2F\d+$/);
+  expect(await draftKeys(tab)).toEqual([]);
+  expect(await stored(tab)).toEqual({ local: null, session: null });
+});
+
+test('sign-out in another tab closes the re-sign-in dialog and the record behind it, even mid-sign-in', async ({ page, context, request, signInPage }) => {
+  await signInToUsers(page, signInPage);
+  const tab = await context.newPage();
+  await signInToUsers(tab, new SignInPage(tab));
+  const edit = await openFirstUser(tab);
+  await edit.field('Full name').fill('Aaron Changed');
+  await revokeAllTokens(request);
+  await edit.save();
+  const reauth = new ReauthDialog(tab);
+  await expect(reauth.dialog()).toBeVisible();
+  // Signing in again in the dialog, answered 1.5 s later …
+  await dev(request, '/__dev/faults', { method: 'POST', path: '/api/token', delay_ms: 1_500, count: 1 });
+  const answered = tab.waitForResponse((r) => isTokenCall(r.url()));
+  await reauth.password().fill(ADMIN.password);
+  await reauth.submit().click();
+
+  // … when the first tab signs out.
+  await new UsersPage(page).signOut().click();
+  await expect(reauth.dialog()).toHaveCount(0);
+  await expect(tab).toHaveURL(/\/sign-in\?next=%2Fusers%2F\d+$/);
+  await expect(tab.getByRole('heading', { name: 'Edit Aaron Dubois' })).toHaveCount(0);
+  await expect(tab.getByLabel('Full name', { exact: true })).toHaveCount(0);
+  expect(await draftKeys(tab)).toEqual([]);
+
+  // The sign-in's answer does not sign the tab in again.
+  expect((await answered).status()).toBe(200);
+  await settle(tab);
+  await expect(tab).toHaveURL(/\/sign-in\?next=%2Fusers%2F\d+$/);
+  await expect(tab.getByText(/Signed in as/)).toHaveCount(0);
+  expect(await stored(tab)).toEqual({ local: null, session: null });
+  expect(await putsSeen(request)).toEqual([]);
+});
+
+test('a tab ends only its own session: losing it or signing in again not kept leaves the kept one alone', async ({ page, context, request, signInPage }) => {
+  // This tab signs in on its own, not kept; another then signs in as another account, kept.
+  const own = await signInToUsers(page, signInPage, { account: EDITOR });
+  const keptTab = await context.newPage();
+  const kept = await signInToUsers(keptTab, new SignInPage(keptTab), { remember: true });
+  const keptSession = (await stored(keptTab)).local;
+  expect(keptSession).toContain('access_token');
+  await expect(own.signedInAs(EDITOR.email)).toBeVisible();
+
+  // This tab's refresh token is refused (the other's stays good).
+  await expireAccessTokens(request);
+  const tokenCalls = (url: URL) => isTokenCall(url.href);
+  await page.route(tokenCalls, (route) =>
+    route.fulfill({ status: 400, contentType: 'application/json', body: '{"error":"invalid_grant"}' }));
+  await own.sortButton('Email').click();
+  const reauth = new ReauthDialog(page);
+  await expect(reauth.dialog()).toBeVisible();
+  expect((await stored(page)).session).toBeNull();
+  // The kept session is untouched, and the other tab carries on with it.
+  expect((await stored(page)).local).toBe(keptSession);
+  await kept.sortButton('Language').click();
+  await expect(kept.columnHeader('Language')).toHaveAttribute('aria-sort', 'ascending');
+  await expect(kept.summary()).toHaveText('Showing 1–25 of 300 users');
+  await expect(kept.signedInAs()).toBeVisible();
+  const refreshed = (await stored(keptTab)).local;
+  expect(refreshed).not.toBe(keptSession);
+
+  // Signing in again here, not kept, leaves the kept session alone too.
+  await page.unroute(tokenCalls);
+  await reauth.password().fill(EDITOR.password);
+  await reauth.submit().click();
+  await expect(reauth.dialog()).toHaveCount(0);
+  await own.expectResults('Showing 1–25 of 300 users', 'Aaron Fernández');
+  expect(await stored(page)).toEqual({ local: refreshed, session: expect.stringContaining('access_token') });
+  await expect(kept.signedInAs()).toBeVisible();
+  // A reload keeps this tab's own account.
+  await page.reload();
+  await expect(own.signedInAs(EDITOR.email)).toBeVisible();
+  await expect(keptTab.getByText(/Signed in as/)).toHaveText(`Signed in as ${ADMIN.email}`);
+});
+
+// ---------------------------------------------------------------------------------------
+// The cross-tab refresh lock
+
+/** Replaces the Web Locks request with `behaviour` before the app starts. */
+async function breakWebLocks(page: Page, behaviour: 'rejects-later' | 'never-answers') {
+  await page.addInitScript((how) => {
+    const request = () => new Promise((_, reject) => {
+      if (how === 'rejects-later') setTimeout(() => reject(new DOMException('Lock request aborted', 'AbortError')), 300);
+    });
+    Object.defineProperty(navigator.locks, 'request', { value: request });
+  }, behaviour);
+}
+
+test('a Web Lock request that is refused late does not hold the refresh up', async ({ page, request, signInPage }) => {
+  await breakWebLocks(page, 'rejects-later');
+  const users = await signInToUsers(page, signInPage, { remember: true });
+  await expireAccessTokens(request);
+  await users.sortButton('Email').click();
+  await users.expectResults('Showing 1–25 of 300 users', 'Aaron Fernández');
+  expect((await stats(request)).tokens_issued.refresh_token).toBe(1);
+  await expect(users.signedInAs()).toBeVisible();
+});
+
+test('a Web Lock never granted holds the refresh up no longer than the request time limit', async ({ page, request, signInPage }) => {
+  await breakWebLocks(page, 'never-answers');
+  await page.route('/config.json', (route) => route.fulfill({ contentType: 'application/json', body: '{"apiBase":"/api","requestTimeoutMs":2000}' }));
+  const users = await signInToUsers(page, signInPage, { remember: true });
+  await expireAccessTokens(request);
+  await users.sortButton('Email').click();
+  await users.expectResults('Showing 1–25 of 300 users', 'Aaron Fernández');
+  expect((await stats(request)).tokens_issued.refresh_token).toBe(1);
 });

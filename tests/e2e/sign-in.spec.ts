@@ -1,4 +1,6 @@
+import type { Page, Request } from '@playwright/test';
 import { test, expect, ADMIN, TWO_FACTOR, MUST_RESET, expectNoAxeViolations } from './fixtures';
+import { EditPage } from './edit-page';
 
 test('a wrong password says so and keeps the email', async ({ page, signInPage }) => {
   await signInPage.goto();
@@ -106,4 +108,43 @@ test('a deep link comes back after signing in, and no secret is in any URL', asy
     expect(u).not.toContain(encodeURIComponent(ADMIN.password));
     expect(u).not.toContain(accessToken);
   }
+});
+
+// Should a submit handler ever trap before it cancels the submission, the browser submits
+// the form itself: that must be a POST to this origin with no secret in it, never a GET
+// with the password in the address bar.
+
+/** Stops the app's own submit handlers from running, as a handler that traps would. */
+async function disableSubmitHandlers(page: Page) {
+  await page.evaluate(() => window.addEventListener('submit', (e) => e.stopImmediatePropagation(), true));
+}
+
+function expectNoSecretSent(submitted: Request, secret: string) {
+  expect(submitted.method()).toBe('POST');
+  for (const sent of [submitted.url(), submitted.postData() ?? '']) {
+    expect(sent).not.toContain(secret);
+    expect(sent).not.toContain(encodeURIComponent(secret));
+  }
+}
+
+test('the sign-in form, submitted by the browser itself, posts no password', async ({ page, signInPage }) => {
+  await signInPage.goto();
+  await signInPage.email().fill(ADMIN.email);
+  await signInPage.password().fill(ADMIN.password);
+  await disableSubmitHandlers(page);
+  const submitted = page.waitForRequest((r) => r.isNavigationRequest());
+  await signInPage.submit().click();
+  expectNoSecretSent(await submitted, ADMIN.password);
+});
+
+test('the edit form, submitted by the browser itself, posts no new password', async ({ page, signInPage }) => {
+  const secret = 'Str0ng#Pass';
+  const edit = new EditPage(page);
+  await edit.open(signInPage);
+  await edit.field('New password (optional)').fill(secret);
+  await edit.field('Confirm new password (optional)').fill(secret);
+  await disableSubmitHandlers(page);
+  const submitted = page.waitForRequest((r) => r.isNavigationRequest());
+  await edit.save();
+  expectNoSecretSent(await submitted, secret);
 });
