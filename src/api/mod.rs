@@ -65,6 +65,9 @@ impl From<Unanswered> for ApiError {
 
 /// When no usable `Retry-After` comes with a 409.
 const DEFAULT_RETRY_AFTER_SECS: u64 = 5;
+/// The longest the app waits on a `Retry-After` before it tries again by itself: a
+/// proxy's `Retry-After: 86400` must not park a save for a day.
+pub const MAX_RETRY_AFTER_SECS: u64 = 120;
 
 /// Classifies an answer (401 aside, which [`Api`] handles before): the body of a 2xx,
 /// or the error the contract gives its status. `now_secs` reads a dated `Retry-After`.
@@ -81,7 +84,7 @@ pub fn classify(reply: RawReply, now_secs: u64) -> Result<String, ApiError> {
                 .and_then(|h| contract::parse_retry_after(h, now_secs))
                 .unwrap_or(DEFAULT_RETRY_AFTER_SECS)
                 // "0" or a date already past (a fast clock here): never a tight loop.
-                .max(1),
+                .clamp(1, MAX_RETRY_AFTER_SECS),
         )),
         status => Err(ApiError::Server(status)),
     }
@@ -254,6 +257,11 @@ mod tests {
         assert_eq!(
             classify(reply(409, "", None), 0),
             Err(ApiError::Throttled(DEFAULT_RETRY_AFTER_SECS))
+        );
+        assert_eq!(
+            classify(reply(409, "", Some("86400")), 0),
+            Err(ApiError::Throttled(MAX_RETRY_AFTER_SECS)),
+            "a day's wait is capped"
         );
         assert_eq!(
             classify(reply(502, "<html>", None), 0),

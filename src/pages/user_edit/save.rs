@@ -35,9 +35,6 @@ pub enum SaveOutcome {
     Failed(String),
 }
 
-/// The longest a throttled save waits before it tries again by itself; a proxy's
-/// `Retry-After: 86400` must not park a save for a day.
-pub const MAX_WAIT_SECS: u64 = 120;
 /// After this long without an answer the page says it is still waiting.
 const SLOW_AFTER_MS: u32 = 5_000;
 
@@ -142,7 +139,7 @@ async fn run(ctx: Ctx) -> SaveOutcome {
         match attempt(&ctx).await {
             Ok(outcome) => return outcome,
             Err(ApiError::Throttled(secs)) => {
-                if !wait_out(&ctx, secs.min(MAX_WAIT_SECS)).await {
+                if !wait_out(&ctx, secs).await {
                     return SaveOutcome::Failed(String::new());
                 }
             }
