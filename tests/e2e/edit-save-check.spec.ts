@@ -1,0 +1,128 @@
+// The read before every save (issue 15) fails the ways the PUT can: each failure of that
+// check keeps the edits, says what happened as a failed PUT would, and writes nothing;
+// the ones that can (a token refresh, 409, a new sign-in) carry on and save by themselves.
+import { test, expect, ADMIN } from './fixtures';
+import { EditPage, addFault, putsSeen, recordGetsSeen, recordPuts, storedUser } from './edit-page';
+
+const CHECK = { method: 'GET', path: '/api/sys/users/1001' };
+
+async function editTwoFields(edit: EditPage) {
+  await edit.field('Full name').fill('Ada Lovelace');
+  await edit.field('Help-desk message').check();
+}
+
+async function expectEditsKept(edit: EditPage) {
+  await expect(edit.field('Full name')).toHaveValue('Ada Lovelace');
+  await expect(edit.field('Help-desk message')).toBeChecked();
+  await expect(edit.unsavedNote()).toBeVisible();
+  await expect(edit.savedStatus()).toHaveCount(0);
+}
+
+async function expectStored(edit: EditPage, saved: boolean) {
+  const stored = await storedUser(edit.page.request);
+  expect([stored.FullName, stored.OnHelpDeskMsg]).toEqual(saved ? ['Ada Lovelace', true] : ['Ada Administrator', false]);
+}
+
+test('a server error on the check: said as for the PUT, nothing sent, the edits kept; saving again works', async ({ page, request, signInPage }) => {
+  const edit = new EditPage(page);
+  await edit.open(signInPage);
+  await editTwoFields(edit);
+  await addFault(request, { ...CHECK, status: 503, body: '{"Message":"An error has occurred."}' });
+  await edit.save();
+  await expect(edit.saveProblem('The server could not complete the request (HTTP 503). Try again in a moment. Your changes are still here.')).toBeVisible();
+  await expectEditsKept(edit);
+  expect(await putsSeen(request)).toEqual([]);
+  await expectStored(edit, false);
+
+  await edit.save();
+  await edit.expectSaved();
+  await expect(edit.saveProblem(/HTTP 503/)).toHaveCount(0);
+  await expectStored(edit, true);
+  expect(await putsSeen(request)).toEqual([{ status: 200, fault: null }]);
+});
+
+test('a dropped connection on the check: said, nothing sent, the edits kept', async ({ page, request, signInPage }) => {
+  const edit = new EditPage(page);
+  await edit.open(signInPage);
+  await editTwoFields(edit);
+  await addFault(request, { ...CHECK, drop: true, count: 10 });
+  await edit.save();
+  await expect(edit.saveProblem('Could not reach the server. Check your connection and try again. Your changes are still here.')).toBeVisible();
+  await expectEditsKept(edit);
+  expect(await putsSeen(request)).toEqual([]);
+  expect((await request.delete('/__dev/faults')).ok()).toBeTruthy();
+  await expectStored(edit, false);
+});
+
+test('409 on the check counts down, then checks again and saves by itself', async ({ page, request, signInPage }) => {
+  const edit = new EditPage(page);
+  const puts = recordPuts(page);
+  await edit.open(signInPage);
+  await editTwoFields(edit);
+  const before = (await recordGetsSeen(request)).length;
+  await addFault(request, { ...CHECK, status: 409, retry_after: 2 });
+  await edit.save();
+  await expect(edit.throttleStatus()).toHaveText('Too many requests to the server. Saving again in 2 s…');
+  await expect(edit.field('Full name')).toHaveValue('Ada Lovelace');
+  expect(puts).toHaveLength(0);
+  await edit.expectSaved();
+  expect((await recordGetsSeen(request)).slice(before)).toEqual([{ status: 409, fault: 'status' }, { status: 200, fault: null }]);
+  expect(await putsSeen(request)).toEqual([{ status: 200, fault: null }]);
+  await expectStored(edit, true);
+});
+
+test('a 401 on the check with the session still good: the token is refreshed once and the save goes on', async ({ page, request, signInPage }) => {
+  const edit = new EditPage(page);
+  await edit.open(signInPage);
+  await editTwoFields(edit);
+  const refreshes = async () => (await (await request.get('/__dev/stats')).json()).token_requests.refresh_token as number;
+  const refreshedBefore = await refreshes();
+  await addFault(request, { ...CHECK, status: 401, body: '{"Message":"Authorization has been denied for this request."}' });
+  await edit.save();
+  await edit.expectSaved();
+  expect(await refreshes()).toBe(refreshedBefore + 1);
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  expect(await putsSeen(request)).toEqual([{ status: 200, fault: null }]);
+  await expectStored(edit, true);
+});
+
+test('401 on the check with the session gone: sign in again in place, then the check and the save go through', async ({ page, request, signInPage }) => {
+  const edit = new EditPage(page);
+  await edit.open(signInPage);
+  await editTwoFields(edit);
+  expect((await request.post('/__dev/expire-tokens')).ok()).toBeTruthy();
+  expect((await request.post('/__dev/revoke-refresh')).ok()).toBeTruthy();
+  const before = (await recordGetsSeen(request)).length;
+  await edit.save();
+
+  const dialog = page.getByRole('dialog', { name: 'Your session has ended' });
+  await expect(dialog).toBeVisible();
+  await expect(edit.saveProblem('Your session has ended. Sign in again; your changes are kept and will be saved.')).toBeAttached();
+  await expect(page).toHaveURL(/\/users\/1001$/);
+  await expect(edit.field('Full name')).toHaveValue('Ada Lovelace');
+  expect(await putsSeen(request)).toEqual([]);
+
+  await dialog.getByLabel('Email address').fill(ADMIN.email);
+  await dialog.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+  await dialog.getByRole('button', { name: 'Sign in' }).click();
+  await expect(dialog).toHaveCount(0);
+  await edit.expectSaved();
+  // Refused once, then read again after signing in, then written once.
+  expect((await recordGetsSeen(request)).slice(before)).toEqual([{ status: 401, fault: null }, { status: 200, fault: null }]);
+  expect(await putsSeen(request)).toEqual([{ status: 200, fault: null }]);
+  await expectStored(edit, true);
+});
+
+test('the PUT still fails as before after a good check: 500 keeps the edits, after exactly one check', async ({ page, request, signInPage }) => {
+  const edit = new EditPage(page);
+  await edit.open(signInPage);
+  await editTwoFields(edit);
+  const before = (await recordGetsSeen(request)).length;
+  await addFault(request, { method: 'PUT', path: '/api/sys/users', status: 500, body: '{"Message":"An error has occurred."}' });
+  await edit.save();
+  await expect(edit.saveProblem('The server could not complete the request (HTTP 500). Try again in a moment. Your changes are still here.')).toBeVisible();
+  await expectEditsKept(edit);
+  expect((await recordGetsSeen(request)).slice(before)).toEqual([{ status: 200, fault: null }]);
+  expect(await putsSeen(request)).toEqual([{ status: 500, fault: 'status' }]);
+  await expectStored(edit, false);
+});
