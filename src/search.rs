@@ -1,6 +1,10 @@
 //! The users search as plain data: what the page's URL holds, and the API call it makes.
 //! The URL is the source of truth, so a search is bookmarkable and Back/Forward work.
 
+use std::cmp::Ordering;
+
+use contract::json::Value;
+
 /// Which property the search box filters on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum SearchBy {
@@ -82,16 +86,6 @@ pub enum SortDir {
 }
 
 impl SortDir {
-    /// The `dir` parameter. The platform's two docs disagree (0/1 in one, 1/-1 in the
-    /// other); both agree that 1 is one direction, and the development API reads 1 as
-    /// ascending and 0 or -1 as descending. This is the only place that knows.
-    pub fn wire(self) -> &'static str {
-        match self {
-            SortDir::Asc => "1",
-            SortDir::Desc => "-1",
-        }
-    }
-
     /// The other direction.
     pub fn flipped(self) -> Self {
         match self {
@@ -106,6 +100,103 @@ impl SortDir {
             SortDir::Asc => "ascending",
             SortDir::Desc => "descending",
         }
+    }
+}
+
+/// How the server reads `dir`: the platform's two docs disagree, and a server that reads
+/// it the other way sorts every "ascending" descending. This is the only place that
+/// knows the encodings; [`order_of`] tells from the rows which one a server speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum DirEncoding {
+    /// `1` ascending, `-1` descending: one doc, and the development API's own reading.
+    /// Tried first because `-1` is descending in both readings.
+    #[default]
+    PlusMinusOne,
+    /// `0` ascending, `1` descending: the other doc.
+    ZeroOne,
+}
+
+impl DirEncoding {
+    /// The `dir` parameter for `dir`.
+    pub fn wire(self, dir: SortDir) -> &'static str {
+        match (self, dir) {
+            (DirEncoding::PlusMinusOne, SortDir::Asc) => "1",
+            (DirEncoding::PlusMinusOne, SortDir::Desc) => "-1",
+            (DirEncoding::ZeroOne, SortDir::Asc) => "0",
+            (DirEncoding::ZeroOne, SortDir::Desc) => "1",
+        }
+    }
+
+    /// The other encoding.
+    pub fn other(self) -> Self {
+        match self {
+            DirEncoding::PlusMinusOne => DirEncoding::ZeroOne,
+            DirEncoding::ZeroOne => DirEncoding::PlusMinusOne,
+        }
+    }
+
+    /// How it is kept in storage.
+    pub fn as_stored(self) -> &'static str {
+        match self {
+            DirEncoding::PlusMinusOne => "1/-1",
+            DirEncoding::ZeroOne => "0/1",
+        }
+    }
+
+    /// Reads what [`Self::as_stored`] wrote; anything else is `None`.
+    pub fn from_stored(text: &str) -> Option<Self> {
+        [DirEncoding::PlusMinusOne, DirEncoding::ZeroOne]
+            .into_iter()
+            .find(|e| e.as_stored() == text)
+    }
+}
+
+/// A column value as the server orders it: missing or null first, then booleans,
+/// numbers and text (case aside); a type sorts before the next, as the development API
+/// does.
+#[derive(PartialEq, PartialOrd)]
+enum SortKey {
+    Missing,
+    Bool(bool),
+    Number(f64),
+    Text(String),
+}
+
+impl SortKey {
+    fn of(value: Option<&Value>) -> Self {
+        match value {
+            Some(Value::Bool(b)) => SortKey::Bool(*b),
+            Some(Value::Number(n)) => n
+                .to_string()
+                .parse()
+                .map_or(SortKey::Missing, SortKey::Number),
+            Some(Value::String(s)) => SortKey::Text(s.to_lowercase()),
+            _ => SortKey::Missing,
+        }
+    }
+}
+
+/// The order a page of rows really is in by one column (its values top to bottom),
+/// whatever the server was asked: `None` when the page cannot tell (fewer than two
+/// distinct values, or no clear majority of steps one way). A few steps against the
+/// grain do not change the verdict, as the server's collation is not ours (accents,
+/// punctuation).
+pub fn order_of<'a>(column: impl IntoIterator<Item = Option<&'a Value>>) -> Option<SortDir> {
+    let keys: Vec<SortKey> = column.into_iter().map(SortKey::of).collect();
+    let (mut up, mut down) = (0usize, 0usize);
+    for pair in keys.windows(2) {
+        match pair[0].partial_cmp(&pair[1]) {
+            Some(Ordering::Less) => up += 1,
+            Some(Ordering::Greater) => down += 1,
+            _ => {}
+        }
+    }
+    if up > 3 * down {
+        Some(SortDir::Asc)
+    } else if down > 3 * up {
+        Some(SortDir::Desc)
+    } else {
+        None
     }
 }
 
@@ -201,13 +292,14 @@ impl UsersQuery {
         }
     }
 
-    /// The API path of this search, relative to the API base.
-    pub fn to_api_path(&self) -> String {
+    /// The API path of this search, relative to the API base, with `dir` as `encoding`
+    /// writes it.
+    pub fn to_api_path(&self, encoding: DirEncoding) -> String {
         let mut pairs: Vec<(&str, String)> = vec![
             ("page", self.page.to_string()),
             ("size", self.size.to_string()),
             ("orderBy", self.sort.property().into()),
-            ("dir", self.dir.wire().into()),
+            ("dir", encoding.wire(self.dir).into()),
         ];
         if !self.text.is_empty() {
             let filter = match self.by {
@@ -251,6 +343,18 @@ impl UsersQuery {
             page: 1,
             ..self.clone()
         }
+    }
+
+    /// The same search with `text` typed into the search box, from page 1. Text that
+    /// takes on an `@` is an email address being typed, and searches by email from then
+    /// on; an administrator who then chooses "Name" keeps that choice while typing on.
+    pub fn typed(&self, text: &str) -> Self {
+        let by = if text.contains('@') && !self.text.contains('@') {
+            SearchBy::Email
+        } else {
+            self.by
+        };
+        self.searching(text, by)
     }
 
     /// The same search with another page size, from page 1.
@@ -303,7 +407,7 @@ mod tests {
         assert_eq!(parse(&[]), UsersQuery::default());
         assert_eq!(UsersQuery::default().to_url_query(), "");
         assert_eq!(
-            UsersQuery::default().to_api_path(),
+            UsersQuery::default().to_api_path(DirEncoding::default()),
             "/sys/users?page=1&size=25&orderBy=FullName&dir=1"
         );
     }
@@ -366,11 +470,13 @@ mod tests {
             ("page", "2"),
         ]);
         assert_eq!(
-            q.to_api_path(),
+            q.to_api_path(DirEncoding::PlusMinusOne),
             "/sys/users?page=2&size=25&orderBy=Email&dir=-1&User_FullName=ada"
         );
         let q = parse(&[("q", "@example.org"), ("by", "email")]);
-        assert!(q.to_api_path().ends_with("&User_Email=%40example.org"));
+        assert!(q
+            .to_api_path(DirEncoding::PlusMinusOne)
+            .ends_with("&User_Email=%40example.org"));
     }
 
     #[test]
@@ -415,5 +521,113 @@ mod tests {
             encode_component("a b/ü?&=+#"),
             "a%20b%2F%C3%BC%3F%26%3D%2B%23"
         );
+    }
+
+    #[test]
+    fn the_two_encodings_write_dir_as_their_docs_say() {
+        let q = UsersQuery::default();
+        let desc = q.sorted_by(SortField::FullName);
+        let dir = |q: &UsersQuery, e: DirEncoding| {
+            let path = q.to_api_path(e);
+            path.split('&')
+                .find_map(|kv| kv.strip_prefix("dir="))
+                .map(str::to_owned)
+        };
+        assert_eq!(dir(&q, DirEncoding::PlusMinusOne).as_deref(), Some("1"));
+        assert_eq!(dir(&desc, DirEncoding::PlusMinusOne).as_deref(), Some("-1"));
+        assert_eq!(dir(&q, DirEncoding::ZeroOne).as_deref(), Some("0"));
+        assert_eq!(dir(&desc, DirEncoding::ZeroOne).as_deref(), Some("1"));
+        for e in [DirEncoding::PlusMinusOne, DirEncoding::ZeroOne] {
+            assert_eq!(DirEncoding::from_stored(e.as_stored()), Some(e));
+            assert_eq!(e.other().other(), e);
+            assert_ne!(e.other(), e);
+        }
+        assert_eq!(DirEncoding::from_stored("ascending"), None);
+    }
+
+    fn column(values: &[&str]) -> Vec<Value> {
+        values
+            .iter()
+            .map(|v| Value::parse(v).unwrap_or_default())
+            .collect()
+    }
+
+    fn order(values: &[&str]) -> Option<SortDir> {
+        order_of(column(values).iter().map(Some))
+    }
+
+    #[test]
+    fn the_rows_tell_which_way_they_are_sorted() {
+        assert_eq!(
+            order(&[r#""Aaron""#, r#""ada""#, r#""Zoë""#]),
+            Some(SortDir::Asc)
+        );
+        assert_eq!(
+            order(&[r#""Zoë""#, r#""ada""#, r#""Aaron""#]),
+            Some(SortDir::Desc)
+        );
+        assert_eq!(order(&["1", "2", "2", "10"]), Some(SortDir::Asc));
+        assert_eq!(order(&["true", "false"]), Some(SortDir::Desc));
+        // Never signed in (null) sorts first; dates as the server writes them.
+        assert_eq!(
+            order(&[
+                "null",
+                r#""2019-05-13T23:30:00Z""#,
+                r#""2024-02-29T08:15:00Z""#
+            ]),
+            Some(SortDir::Asc)
+        );
+        let missing = column(&[r#""b""#]);
+        assert_eq!(
+            order_of([None, missing.first()]),
+            Some(SortDir::Asc),
+            "a record without the property counts as null"
+        );
+    }
+
+    #[test]
+    fn a_page_that_cannot_tell_says_nothing() {
+        assert_eq!(order(&[]), None);
+        assert_eq!(order(&[r#""only""#]), None);
+        assert_eq!(order(&["true", "true", "true"]), None);
+        assert_eq!(
+            order(&["1", "3", "2", "4"]),
+            None,
+            "up, down, up: no clear order"
+        );
+    }
+
+    #[test]
+    fn a_few_steps_of_another_collation_do_not_change_the_verdict() {
+        // "Émile" sorts among the E for the server, after "z" for a byte comparison.
+        let names = [
+            r#""adam""#,
+            r#""bea""#,
+            r#""Émile""#,
+            r#""eva""#,
+            r#""ines""#,
+            r#""olga""#,
+            r#""zoë""#,
+        ];
+        assert_eq!(order(&names), Some(SortDir::Asc));
+        let reversed: Vec<&str> = names.iter().rev().copied().collect();
+        assert_eq!(order(&reversed), Some(SortDir::Desc));
+    }
+
+    #[test]
+    fn an_at_sign_searches_by_email_until_the_administrator_chooses_otherwise() {
+        let q = UsersQuery::default().on_page(3);
+        let email = q.typed("ada@example.com");
+        assert_eq!(
+            (email.text.as_str(), email.by, email.page),
+            ("ada@example.com", SearchBy::Email, 1)
+        );
+        assert_eq!(q.typed("  ada ").by, SearchBy::Name);
+        // The administrator switches back to names: typing on keeps that choice.
+        let by_name = email.searching("ada@example.com", SearchBy::Name);
+        assert_eq!(by_name.typed("ada@example.co").by, SearchBy::Name);
+        // A search by email stays one, with or without an `@`.
+        let chosen = q.searching("example.org", SearchBy::Email);
+        assert_eq!(chosen.typed("example.or").by, SearchBy::Email);
     }
 }

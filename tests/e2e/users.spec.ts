@@ -187,6 +187,35 @@ test('Enter searches at once, and searching by email filters on the email', asyn
   expect(sent).toHaveLength(3);
 });
 
+test('an email typed into the search box searches by email, and "Search by" says so', async ({ page, signInPage }) => {
+  const sent = recordListRequests(page);
+  const users = new UsersPage(page);
+  await signInAt(page, signInPage, '/users');
+  await users.expectResults('Showing 1–25 of 300 users', 'Aaron Dubois');
+  await expect(users.searchBy()).toHaveValue('name');
+
+  // Typed, then a pause: nobody chose "Email", the @ does.
+  await users.searchBox().fill('admin@example.com');
+  await users.expectResults('Showing the only matching user', 'Ada Administrator');
+  expect(sent.at(-1)?.params).toEqual(apiQuery({ User_Email: 'admin@example.com' }));
+  await expectAt(page, '/users?q=admin%40example.com&by=email');
+  await expect(users.searchBy()).toHaveValue('email');
+  await expect(users.searchBox()).toHaveValue('admin@example.com');
+
+  // The choice is still the administrator's: by name, the same text finds nobody …
+  await users.searchBy().selectOption({ label: 'Name' });
+  await expect(page.getByRole('status').first()).toHaveText('No users match “admin@example.com”');
+  expect(sent.at(-1)?.params).toEqual(apiQuery({ User_FullName: 'admin@example.com' }));
+  await expectAt(page, '/users?q=admin%40example.com');
+  await expect(users.searchBy()).toHaveValue('name');
+  // … and typing on keeps it.
+  await users.searchBox().fill('admin@example.co');
+  await users.searchBox().press('Enter');
+  await expectAt(page, '/users?q=admin%40example.co');
+  expect(sent.at(-1)?.params).toEqual(apiQuery({ User_FullName: 'admin@example.co' }));
+  await expect(users.searchBy()).toHaveValue('name');
+});
+
 test('a search that matches nobody says so and suggests the other filter', async ({ page, signInPage }) => {
   const sent = recordListRequests(page);
   const users = new UsersPage(page);
@@ -276,7 +305,7 @@ test('paging: next, previous, rows per page and the last page', async ({ page, s
   await expect(users.pageSize()).toHaveValue('10');
 
   await page.goto('/users?size=100&page=3');
-  await users.expectResults('Showing 201–300 of 300 users', 'Mateo van der Berg');
+  await users.expectResults('Showing 201–300 of 300 users', 'Mateo Smith');
   await expect(users.names()).toHaveCount(100);
   await expect(users.next()).toBeDisabled();
   await expect(users.pager()).toContainText('Page 3 of 3');

@@ -1,0 +1,133 @@
+//! Loading one search: the request, the order check that finds out how the server reads
+//! `dir`, and the rule that a newer search never waits for an older one.
+
+use std::future::Future;
+
+use contract::{envelope::ListEnvelope, UserRecord};
+use futures::channel::oneshot;
+use futures::future::{select, Either};
+use futures::StreamExt;
+use leptos::prelude::*;
+
+use crate::api::{Api, ApiError};
+use crate::search::{order_of, DirEncoding, SortDir, UsersQuery};
+
+/// Where the tab keeps the encoding once the rows have settled it: a server does not
+/// change its reading, and every search would otherwise find out again.
+const ENCODING_KEY: &str = "user-admin.sort-dir-encoding";
+
+/// One page of results, as it came back for its search.
+pub struct Listing {
+    /// The search these rows answer (the address may have moved on since).
+    pub query: UsersQuery,
+    /// The page.
+    pub page: ListEnvelope<UserRecord>,
+    /// The order the rows are really in: the one asked for, unless they show otherwise.
+    pub order: SortDir,
+}
+
+impl Listing {
+    fn new(query: UsersQuery, page: ListEnvelope<UserRecord>) -> Self {
+        let shown = order_of(page.records.iter().map(|r| r.get(query.sort.property())));
+        Self {
+            order: shown.unwrap_or(query.dir),
+            query,
+            page,
+        }
+    }
+
+    /// The last page, when this one is past it (an old bookmark, fewer users now).
+    pub fn past_the_end(&self) -> Option<u64> {
+        let p = &self.page;
+        (p.records.is_empty() && p.total_pages > 0 && self.query.page > p.total_pages)
+            .then_some(p.total_pages)
+    }
+
+    fn backwards(&self) -> bool {
+        self.order != self.query.dir
+    }
+
+    /// The status line: what the page shows, said here too so an empty result is
+    /// announced like any other.
+    pub fn summary(&self) -> String {
+        match self.page.total_items {
+            0 if self.query.text.is_empty() => "No users".to_owned(),
+            0 => format!("No users match “{}”", self.query.text),
+            1 => "Showing the only matching user".to_owned(),
+            total => format!(
+                "Showing {}–{} of {total} users",
+                self.page.first_item, self.page.last_item
+            ),
+        }
+    }
+}
+
+fn stored_encoding() -> Option<DirEncoding> {
+    let store = window().session_storage().ok()??;
+    DirEncoding::from_stored(&store.get_item(ENCODING_KEY).ok()??)
+}
+
+fn store_encoding(encoding: DirEncoding) {
+    if let Ok(Some(store)) = window().session_storage() {
+        // Not kept (private mode, full): the next page load finds out again.
+        let _ = store.set_item(ENCODING_KEY, encoding.as_stored());
+    }
+}
+
+async fn fetch(api: &Api, q: &UsersQuery, encoding: DirEncoding) -> Result<Listing, ApiError> {
+    let body = api.get(&q.to_api_path(encoding)).await?;
+    let page = ListEnvelope::<UserRecord>::from_json(&body).map_err(|_| ApiError::Malformed)?;
+    Ok(Listing::new(q.clone(), page))
+}
+
+/// The page for `q`. Until the tab knows how the server reads `dir`, rows that come back
+/// the other way round are asked for once more in the other encoding, and whichever the
+/// rows bear out is kept for the session; if neither is, the first stays, and the page
+/// shows the order the rows really have.
+pub async fn load(api: Api, q: UsersQuery) -> Result<Listing, ApiError> {
+    let settled = stored_encoding();
+    let encoding = settled.unwrap_or_default();
+    let listing = fetch(&api, &q, encoding).await?;
+    if settled.is_some() || !listing.backwards() {
+        return Ok(listing);
+    }
+    let again = fetch(&api, &q, encoding.other()).await?;
+    store_encoding(if again.backwards() {
+        encoding
+    } else {
+        encoding.other()
+    });
+    Ok(again)
+}
+
+/// Runs `work` to its end in the background and hands back its result, unless `key`
+/// moves away from `mine` first; then `None` at once. A resource runs one load at a
+/// time, so a newer search would otherwise wait for an answer nobody will see. The
+/// abandoned request still finishes: the API client retries each request refused
+/// during a token refresh once, and dropping it half-way would leave that uncounted.
+pub async fn unless_overtaken<K, T>(
+    key: Memo<K>,
+    mine: K,
+    work: impl Future<Output = T> + 'static,
+) -> Option<T>
+where
+    K: Clone + PartialEq + Send + Sync + 'static,
+    T: 'static,
+{
+    let (answer, answered) = oneshot::channel();
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = answer.send(work.await);
+    });
+    let overtaken = async move {
+        let mut keys = key.to_stream();
+        while let Some(now) = keys.next().await {
+            if now != mine {
+                return;
+            }
+        }
+    };
+    match select(answered, std::pin::pin!(overtaken)).await {
+        Either::Left((Ok(result), _)) => Some(result),
+        _ => None,
+    }
+}

@@ -1,0 +1,109 @@
+//! The rows of a search, with the sortable column headings and the pager.
+
+use std::sync::Arc;
+
+use contract::{Language, UserRecord};
+use leptos::prelude::*;
+
+use super::load::Listing;
+use super::pager::Pager;
+use super::Search;
+use crate::components::format_datetime;
+use crate::search::{SearchBy, SortDir, SortField};
+
+/// The table of `listing` (busy while the next search loads), or what to try when
+/// nobody matched.
+#[component]
+pub fn Results(listing: Arc<Listing>, search: Search, busy: RwSignal<bool>) -> impl IntoView {
+    let q = &listing.query;
+    if listing.page.total_items == 0 {
+        // "No users match …" itself is in the status line.
+        let hint = (!q.text.is_empty()).then(|| {
+            let other = match q.by {
+                SearchBy::Name => "email",
+                SearchBy::Email => "name",
+            };
+            format!("Check the spelling, or search by {other} instead.")
+        });
+        return view! { <p class="empty">{hint}</p> }.into_any();
+    }
+    let headers = SortField::ALL
+        .into_iter()
+        .map(|field| {
+            let sorted = (q.sort == field).then_some(listing.order);
+            view! { <SortHeader field sorted search/> }
+        })
+        .collect_view();
+    let rows = listing.page.records.iter().map(user_row).collect_view();
+    view! {
+        <table class="users" aria-busy=move || busy.get().then_some("true")>
+            <caption class="visually-hidden">"Users"</caption>
+            <thead>
+                <tr>{headers}</tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+        <Pager listing=Arc::clone(&listing) search/>
+    }
+    .into_any()
+}
+
+/// A column heading that sorts by `field`; `sorted` is the order the rows are really in
+/// when they are sorted by it.
+#[component]
+fn SortHeader(field: SortField, sorted: Option<SortDir>, search: Search) -> impl IntoView {
+    let (aria_sort, arrow) = match sorted {
+        None => ("none", "↕"),
+        Some(SortDir::Asc) => ("ascending", "▲"),
+        Some(SortDir::Desc) => ("descending", "▼"),
+    };
+    let sort = move |_| search.go(&search.query.get_untracked().sorted_by(field), false);
+    view! {
+        <th scope="col" aria-sort=aria_sort>
+            <button type="button" class="sort" on:click=sort>
+                {field.heading()}
+                <span aria-hidden="true" class="arrow">{arrow}</span>
+            </button>
+        </th>
+    }
+}
+
+fn yes_no(record: &UserRecord, name: &str) -> &'static str {
+    match record.get(name).and_then(|v| v.as_bool()) {
+        Some(true) => "Yes",
+        Some(false) => "No",
+        None => "—",
+    }
+}
+
+fn user_row(record: &UserRecord) -> impl IntoView {
+    let name = record
+        .get_str("FullName")
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or("(no name)")
+        .to_owned();
+    let language = record
+        .get("Language")
+        .and_then(|v| v.as_i64())
+        .map(|n| Language::from_i64(n).label())
+        .unwrap_or_else(|| "—".into());
+    let last_access = record
+        .get_str("LastAccess")
+        .map(format_datetime)
+        .unwrap_or_else(|| "Never".into());
+    view! {
+        <tr>
+            <th scope="row">
+                {match record.id() {
+                    Some(id) => view! { <a href=format!("/users/{id}")>{name}</a> }.into_any(),
+                    None => view! { <span>{name}</span> }.into_any(),
+                }}
+            </th>
+            <td>{record.get_str("Email").unwrap_or("").to_owned()}</td>
+            <td>{language}</td>
+            <td>{yes_no(record, "Active")}</td>
+            <td>{yes_no(record, "IsAdmin")}</td>
+            <td>{last_access}</td>
+        </tr>
+    }
+}
