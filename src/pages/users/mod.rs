@@ -72,7 +72,9 @@ pub fn Users() -> impl IntoView {
                     None => Some(Ok(Arc::new(listing))),
                 },
                 Err(ApiError::Throttled(secs)) => {
-                    count_down(secs, wait, move || key.get_untracked() == mine, again);
+                    // `try_`: the page may be gone by the next tick.
+                    let current = move || key.try_get_untracked().as_ref() == Some(&mine);
+                    count_down(secs, wait, current, again);
                     Some(Err(ApiError::Throttled(secs)))
                 }
                 Err(e) => Some(Err(e)),
