@@ -184,7 +184,10 @@ pub static FIELDS: &[FieldSpec] = &[
         Profile,
         OptionalId,
     )
-    .help("Id of a language record; leave empty for none."),
+    .help(
+        "Id of a language record; leave empty for none. \
+         The API documents no list of languages to pick one by name.",
+    ),
     f("NewAvatarUrl", "New avatar URL", Profile, AvatarUrl)
         .help("An https address of an image to upload as the avatar."),
     f(
@@ -330,7 +333,9 @@ pub static FIELDS: &[FieldSpec] = &[
     // System
     f("Id", "User id", System, ReadOnly).required(),
     f("UniqueId", "Unique id", System, ReadOnly),
-    f("ApplicationId", "Application id", System, OptionalId),
+    f("ApplicationId", "Application id", System, OptionalId).help(
+        "Id of an application. The API documents no list of applications to pick one by name.",
+    ),
     f("LastHelpVisited", "Last help page visited", System, Integer).required(),
     f(
         "NextHelpDeskMessageReminder",

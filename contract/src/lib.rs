@@ -19,6 +19,7 @@ pub mod envelope;
 pub mod json;
 pub mod merge;
 pub mod record;
+pub mod related;
 pub mod server_errors;
 pub mod token;
 pub mod validate;
@@ -29,6 +30,7 @@ pub use draft::{display_text, parse_input, Draft};
 pub use envelope::{ActionEnvelope, EnvelopeError, ListEnvelope, ServerError};
 pub use merge::{Conflict, Rebased};
 pub use record::{Language, RecordError, UserRecord};
+pub use related::{Related, RelatedKind, RelatedPage, Wanted};
 pub use server_errors::{
     map_server_errors, parse_put_response, parse_retry_after, FieldMessages, PutOutcome,
 };

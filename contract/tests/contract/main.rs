@@ -13,5 +13,6 @@ mod draft;
 mod fixtures;
 mod merge;
 mod props;
+mod related;
 mod responses;
 mod rules;
