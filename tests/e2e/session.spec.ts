@@ -680,6 +680,7 @@ test('signing in again as another account holds the interrupted save until told 
   // Said so, and nothing sent as the new account; the edit is still there.
   const changed = page.getByRole('alert').filter({ hasText: `You are now signed in as ${EDITOR.email}, not as ${ADMIN.email}` });
   await expect(changed).toBeVisible();
+  await expectNoAxeViolations(page);
   await settle(page);
   expect(await putsSeen(request)).toEqual([]);
   await expect(edit.field('Full name')).toHaveValue('Ada Changed');
