@@ -117,7 +117,7 @@ pub enum DirEncoding {
 }
 
 impl DirEncoding {
-    /// The `dir` parameter for `dir`.
+    /// What `dir` says for `dir` in this encoding.
     pub fn wire(self, dir: SortDir) -> &'static str {
         match (self, dir) {
             (DirEncoding::PlusMinusOne, SortDir::Asc) => "1",

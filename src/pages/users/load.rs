@@ -114,6 +114,11 @@ where
     K: Clone + PartialEq + Send + Sync + 'static,
     T: 'static,
 {
+    // Overtaken already, or the page is gone (then watching `key` would read a disposed
+    // memo, which panics).
+    if key.try_get_untracked().as_ref() != Some(&mine) {
+        return None;
+    }
     let (answer, answered) = oneshot::channel();
     wasm_bindgen_futures::spawn_local(async move {
         let _ = answer.send(work.await);
