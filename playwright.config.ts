@@ -16,7 +16,8 @@ export default defineConfig({
   retries: 0,
   timeout: 30_000,
   reporter: [['list']],
-  outputDir: 'tests/e2e/.artifacts',
+  // Runs side by side (another bundle, another port) keep their traces apart.
+  outputDir: process.env.E2E_OUTPUT ?? 'tests/e2e/.artifacts',
   use: {
     baseURL,
     browserName: 'chromium',
