@@ -419,6 +419,7 @@ async function main() {
   const apps = withPeer ? ['ours', 'react'] : ['ours'];
   if (withPeer) sizes.react = bundleSizes(peerDist);
 
+  const loadBefore = os.loadavg();
   const bases = {};
   for (const [i, a] of apps.entries()) bases[a] = await serve(APPS[a].dir, i);
   const sessions = {};
@@ -529,7 +530,9 @@ async function main() {
   const result = {
     date: new Date().toISOString(),
     command: `node bench/bench.mjs ${argv.join(' ')}`.trim(),
-    machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, memoryGB: Math.round(os.totalmem() / 2 ** 30), chromium: version, node: process.version },
+    // The load average (1, 5, 15 min) before and after: other work on the machine skews
+    // both apps' timings, the loopback ones most.
+    machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, memoryGB: Math.round(os.totalmem() / 2 ** 30), chromium: version, node: process.version, loadBefore, loadAfter: os.loadavg() },
     git: gitInfo(),
     bundle: { dist, ...ourInfo },
     serving: direct ? 'development API --static (uncompressed)' : 'bench/front.mjs (brotli/gzip level 6, as deploy/nginx) in front of the development API',

@@ -18,7 +18,8 @@ const withPeer = profiles.every((p) => p.apps.react);
 
 console.log(`Run: ${r.date.slice(0, 16).replace('T', ' ')} UTC, \`${r.command}\`; the app at ${r.bundle.commit ?? '?'} (${r.bundle.toolchain ?? 'no marker'}); `
   + `${r.machine.cores}-core ${r.machine.cpu}, ${r.machine.memoryGB} GiB, Chromium ${r.machine.chromium}, Node ${r.machine.node}; `
-  + `${r.runs} cold loads per app and profile; ${r.serving}.\n`);
+  + `${r.runs} cold loads per app and profile; ${r.serving}`
+  + (r.machine.loadBefore ? `; load average ${r.machine.loadBefore[0].toFixed(1)} before, ${r.machine.loadAfter[0].toFixed(1)} after` : '') + '.\n');
 
 if (withPeer) {
   console.log(`Ratios of the medians, ours / React (below 1: ours faster):\n`);
