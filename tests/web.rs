@@ -44,8 +44,10 @@ fn input_labelled(root: &Element, text: &str) -> HtmlInputElement {
         .find(|l| l.text_content().as_deref() == Some(text))
         .unwrap_or_else(|| panic!("no label {text:?}"));
     let id = label.get_attribute("for").expect("label has a for");
-    document()
-        .get_element_by_id(&id)
+    // Within the container: earlier tests' fields stay in the page, with the same ids.
+    root.query_selector(&format!("[id='{id}']"))
+        .ok()
+        .flatten()
         .expect("labelled element exists")
         .dyn_into()
         .expect("is an input")
@@ -153,10 +155,7 @@ async fn a_text_field_shows_its_error_only_after_blur_and_links_it() {
         None,
         "not while typing"
     );
-    assert_eq!(
-        form.with_draft(|d| d.input("Email")),
-        "not-an-email"
-    );
+    assert_eq!(form.with_draft(|d| d.input("Email")), "not-an-email");
 
     fire(&email, "blur");
     next_tick().await;
@@ -195,21 +194,13 @@ async fn an_id_list_adds_and_removes_ids() {
     type_into(&add, "7");
     button(&root, "Add").click();
     next_tick().await;
-    assert_eq!(
-        form.with_draft(|d| d.input("Businesses")),
-        "3, 19, 7"
-    );
+    assert_eq!(form.with_draft(|d| d.input("Businesses")), "3, 19, 7");
 
-    button(&root, "Remove 3 from Businesses").click();
+    // Without the page's lookups the list shows ids, and adds by id.
+    button(&root, "Remove #3").click();
     next_tick().await;
-    assert_eq!(
-        form.with_draft(|d| d.input("Businesses")),
-        "19, 7"
-    );
-    assert_eq!(
-        form.with_draft(|d| d.changed()),
-        vec!["Businesses"]
-    );
+    assert_eq!(form.with_draft(|d| d.input("Businesses")), "19, 7");
+    assert_eq!(form.with_draft(|d| d.changed()), vec!["Businesses"]);
 
     type_into(&add, "x1");
     button(&root, "Add").click();
@@ -243,4 +234,220 @@ async fn a_secret_is_never_in_the_page() {
         all::<HtmlInputElement>(&root, "input").is_empty(),
         "no input for a secret"
     );
+}
+
+// ------------------------------------------------------------ the related-records picker
+
+use contract::{Related, RelatedKind, RelatedPage, Wanted};
+use futures::future::LocalBoxFuture;
+use user_admin::components::combobox::SearchError;
+use user_admin::components::id_list::{Known, Records, RecordsHandle};
+
+fn related(id: u64, name: &str) -> Related {
+    Related {
+        id,
+        name: name.to_owned(),
+        business: None,
+        inactive: false,
+    }
+}
+
+/// The page's lookups, made up: 3 is named, 19's lookup failed, 24 is gone; a search
+/// for "slow" answers late, any other text at once.
+struct Fake;
+
+impl Records for Fake {
+    fn known(&self, _: RelatedKind, id: u64) -> Known {
+        match id {
+            3 => Known::Named("Archway Labs".to_owned()),
+            19 => Known::Failed,
+            24 => Known::Missing,
+            _ => Known::Asking,
+        }
+    }
+    fn look_up(&self, _: RelatedKind, _: Vec<u64>, _: bool) {}
+    fn refused(&self, _: RelatedKind) -> bool {
+        false
+    }
+    fn search(
+        &self,
+        _: RelatedKind,
+        wanted: Wanted,
+    ) -> LocalBoxFuture<'static, Result<RelatedPage, SearchError>> {
+        let (delay, records) = match wanted {
+            Wanted::Name(n) if n == "slow" => (600, vec![related(40, "Slow answer")]),
+            _ => (
+                0,
+                vec![related(7, "Bakery Hub"), related(3, "Archway Labs")],
+            ),
+        };
+        Box::pin(async move {
+            gloo_timers::future::TimeoutFuture::new(delay).await;
+            Ok(RelatedPage { records, more: 12 })
+        })
+    }
+}
+
+fn mount_picker() -> (Element, FormState) {
+    let form = FormState::new(record());
+    let root = mount(move || {
+        provide_context(form);
+        provide_context(RecordsHandle(std::sync::Arc::new(Fake)));
+        view! { <Field spec=field("Businesses").expect("catalogued")/> }
+    });
+    (root, form)
+}
+
+fn press(input: &HtmlInputElement, key: &str) {
+    let event = web_sys::KeyboardEvent::new("keydown").expect("event");
+    // No KeyboardEventInit in this build's web-sys features: the key is set on the event.
+    let descriptor = js_sys::Object::new();
+    js_sys::Reflect::set(&descriptor, &"value".into(), &key.into()).expect("descriptor");
+    js_sys::Object::define_property(&event, &"key".into(), &descriptor);
+    input.dispatch_event(&event).expect("dispatched");
+}
+
+/// Past the picker's pause and the made-up answer.
+async fn after_search() {
+    gloo_timers::future::TimeoutFuture::new(400).await;
+}
+
+fn options(root: &Element) -> Vec<HtmlElement> {
+    all(root, "[role=option]")
+}
+
+#[wasm_bindgen_test]
+async fn the_held_records_show_by_name_sorted_with_missing_and_unknown_ids_as_ids() {
+    let (root, form) = mount_picker();
+    form.set("Businesses", "19, 24, 3".to_owned());
+    next_tick().await;
+    let names: Vec<String> = all::<HtmlButtonElement>(&root, "ul.ids button")
+        .iter()
+        .filter_map(|b| b.get_attribute("aria-label"))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Remove Archway Labs",
+            "Remove #19",
+            "Remove #24 (not found)"
+        ]
+    );
+    assert!(
+        button(&root, "Try again").is_connected(),
+        "a failed lookup offers a retry"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_combobox_opens_moves_and_picks_with_the_keyboard() {
+    let (root, form) = mount_picker();
+    let input = input_labelled(&root, "Add to businesses");
+    assert_eq!(input.get_attribute("role").as_deref(), Some("combobox"));
+    assert_eq!(
+        input.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+    let listbox = input.get_attribute("aria-controls").expect("aria-controls");
+    let popup = root
+        .query_selector(&format!("[id='{listbox}']"))
+        .ok()
+        .flatten()
+        .expect("the listbox exists");
+    assert_eq!(popup.get_attribute("role").as_deref(), Some("listbox"));
+
+    type_into(&input, "a");
+    after_search().await;
+    assert_eq!(
+        input.get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
+    let found = options(&root);
+    assert_eq!(found.len(), 2);
+    assert_eq!(
+        input.get_attribute("aria-activedescendant"),
+        None,
+        "nothing chosen yet"
+    );
+    let status = all::<HtmlElement>(&root, "[role=status]");
+    assert_eq!(
+        status[0].text_content().as_deref(),
+        Some("2 matches shown, 12 more — keep typing.")
+    );
+    // The held one (3) is marked.
+    assert_eq!(
+        found[1].get_attribute("aria-disabled").as_deref(),
+        Some("true")
+    );
+
+    press(&input, "ArrowDown");
+    next_tick().await;
+    assert_eq!(
+        input.get_attribute("aria-activedescendant"),
+        Some(found[0].id())
+    );
+    assert_eq!(
+        found[0].get_attribute("aria-selected").as_deref(),
+        Some("true")
+    );
+    press(&input, "ArrowDown");
+    press(&input, "ArrowDown");
+    next_tick().await;
+    assert_eq!(
+        input.get_attribute("aria-activedescendant"),
+        Some(found[0].id()),
+        "Down from the last wraps to the first"
+    );
+    press(&input, "ArrowUp");
+    next_tick().await;
+    assert_eq!(
+        input.get_attribute("aria-activedescendant"),
+        Some(found[1].id())
+    );
+    // Enter on the held one adds nothing.
+    press(&input, "Enter");
+    next_tick().await;
+    assert_eq!(form.with_draft(|d| d.input("Businesses")), "3, 19");
+
+    press(&input, "Escape");
+    next_tick().await;
+    assert_eq!(
+        input.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+    assert_eq!(input.get_attribute("aria-activedescendant"), None);
+    assert_eq!(input.value(), "a", "the first Escape only closes");
+
+    press(&input, "ArrowDown");
+    next_tick().await;
+    assert_eq!(
+        input.get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
+    press(&input, "Enter");
+    next_tick().await;
+    assert_eq!(form.with_draft(|d| d.input("Businesses")), "3, 19, 7");
+    assert_eq!(
+        input.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+    assert_eq!(input.value(), "");
+}
+
+#[wasm_bindgen_test]
+async fn an_answer_to_older_text_is_never_shown() {
+    let (root, _form) = mount_picker();
+    let input = input_labelled(&root, "Add to businesses");
+    type_into(&input, "slow");
+    // Its search is on its way (past the pause), and will answer last.
+    after_search().await;
+    type_into(&input, "bak");
+    after_search().await;
+    gloo_timers::future::TimeoutFuture::new(600).await;
+    let shown: Vec<String> = options(&root)
+        .iter()
+        .filter_map(|o| o.text_content())
+        .collect();
+    assert_eq!(shown.len(), 2, "{shown:?}");
+    assert!(shown[0].starts_with("Bakery Hub"), "{shown:?}");
 }

@@ -5,8 +5,8 @@ use contract::validate::check_https_url;
 use contract::{FieldSpec, Kind, Language};
 use leptos::prelude::*;
 
-use crate::components::id_list::IdListField;
 use crate::components::format_datetime;
+use crate::components::id_list::IdListField;
 use crate::form::FormState;
 
 /// The id of a field's input (what its label and the error summary point at).

@@ -1,5 +1,6 @@
 //! Pieces shared by the pages.
 
+pub mod combobox;
 pub mod error_summary;
 pub mod fields;
 pub mod id_list;

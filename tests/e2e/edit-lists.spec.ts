@@ -1,6 +1,8 @@
-// Linked lists (Businesses, User roles, Chat rooms): ids are added and removed with the
-// current set in view, and the PUT carries the full new list AND the computed
-// Added…/Removed… twins; a list left alone goes back exactly as it came.
+// Linked lists (Businesses, User roles, Chat rooms): ids are added (typed into the picker,
+// Enter) and removed with the current set in view, and the PUT carries the full new list
+// AND the computed Added…/Removed… twins; a list left alone goes back exactly as it came.
+// Picking by name: edit-lists-picker.spec.ts; lists that cannot be read:
+// edit-lists-fallback.spec.ts.
 import { test, expect } from './fixtures';
 import { EditPage, putsSeen, recordPuts, storedUser } from './edit-page';
 
@@ -12,8 +14,7 @@ test('adding and removing ids sends the new lists with Added… and Removed…',
 
   await edit.addToList('Businesses', '7');
   await edit.removeFromList('Businesses', '3');
-  // Enter in the add box adds too.
-  const addRoom = edit.list('Chat rooms').getByLabel('Add to chat rooms');
+  const addRoom = edit.picker('Chat rooms');
   await addRoom.fill('12');
   await addRoom.press('Enter');
   await expect(addRoom).toHaveValue('');
@@ -70,14 +71,14 @@ test('removing and adding back the same id is no change at all', async ({ page, 
   await expect(edit.unsavedNote()).toHaveCount(0);
 });
 
-test('the add box refuses what is not an id, and an id already listed', async ({ page, signInPage }) => {
+test('Enter on text that is no id and no chosen match says what to do, and an id already listed is refused', async ({ page, signInPage }) => {
   const edit = new EditPage(page);
   await edit.open(signInPage);
-  const add = edit.list('Businesses').getByLabel('Add to businesses');
+  const add = edit.picker('Businesses');
 
   await edit.addToList('Businesses', 'x7');
   await expect(add).toHaveAttribute('aria-invalid', 'true');
-  await expect(add).toHaveAccessibleDescription('Error: Enter an id: a whole number, 0 or more');
+  await expect(add).toHaveAccessibleDescription('Error: Choose a match with the arrow keys and Enter, or type an id');
   await expect(add).toHaveValue('x7');
 
   await edit.addToList('Businesses', '19');
@@ -93,6 +94,8 @@ test('an id the server does not know is reported on its list, edits kept', async
   const edit = new EditPage(page);
   await edit.open(signInPage);
   await edit.addToList('Businesses', '999');
+  // Its lookup answers 404: shown, and kept.
+  await expect(edit.list('Businesses').getByRole('button', { name: 'Remove #999 (not found)' })).toBeVisible();
   await edit.save();
   await expect(edit.errorSummary()).toBeFocused();
   await expect(edit.summaryLinks()).toHaveText(['Businesses contains an id that does not exist (id 999)']);
@@ -100,8 +103,8 @@ test('an id the server does not know is reported on its list, edits kept', async
   await edit.expectIds('Businesses', ['3', '19', '999']);
   // The link goes to the list's add box.
   await edit.summaryLinks().first().click();
-  await expect(edit.list('Businesses').getByLabel('Add to businesses')).toBeFocused();
-  await expect(edit.list('Businesses').getByLabel('Add to businesses'))
+  await expect(edit.picker('Businesses')).toBeFocused();
+  await expect(edit.picker('Businesses'))
     .toHaveAccessibleDescription('Error: Businesses contains an id that does not exist (id 999)');
   expect((await storedUser(request)).Businesses).toEqual([3, 19]);
 });
@@ -109,17 +112,17 @@ test('an id the server does not know is reported on its list, edits kept', async
 test('an id typed but not added stops the save and says so', async ({ page, request, signInPage }) => {
   const edit = new EditPage(page);
   await edit.open(signInPage);
-  await edit.list('Chat rooms').getByLabel('Add to chat rooms', { exact: true }).fill('7');
+  await edit.picker('Chat rooms').fill('7');
   await expect(edit.unsavedNote()).toBeVisible();
   await edit.save();
   await expect(edit.errorSummary()).toBeFocused();
   const link = edit.summaryLinks().filter({ hasText: 'Chat rooms has an id typed but not added: press Add, or clear the box' });
   await expect(link).toHaveCount(1);
   await link.click();
-  await expect(edit.list('Chat rooms').getByLabel('Add to chat rooms', { exact: true })).toBeFocused();
+  await expect(edit.picker('Chat rooms')).toBeFocused();
   expect(await putsSeen(request)).toEqual([]);
 
-  await edit.list('Chat rooms').getByRole('button', { name: 'Add', exact: true }).click();
+  await page.keyboard.press('Enter');
   await edit.save();
   await edit.expectSaved();
   expect((await storedUser(page.request)).ChatRooms).toEqual([7]);

@@ -151,7 +151,8 @@ export class EditPage {
 
   list(label: string) { return this.form().getByRole('group', { name: label, exact: true }); }
   listIds(label: string) { return this.list(label).getByRole('list').getByRole('listitem'); }
-  /** The list shows exactly `ids`, in order, each with its Remove button ("None" when empty). */
+  /** The list holds exactly `ids` (any order: the list sorts by name, and names arrive
+   * after the ids), each with its Remove button ("None" when empty). */
   async expectIds(label: string, ids: string[]) {
     const removes = this.list(label).getByRole('list').getByRole('button');
     if (ids.length === 0) {
@@ -160,18 +161,27 @@ export class EditPage {
       return;
     }
     await expect(removes).toHaveCount(ids.length);
-    for (const [i, id] of ids.entries()) {
-      await expect(removes.nth(i)).toHaveAccessibleName(`Remove ${id} from ${label}`);
-      await expect(this.listIds(label).nth(i)).toContainText(id);
-    }
+    await expect.poll(async () => (await this.listIds(label).allInnerTexts())
+      .map((t) => /#(\d+)/.exec(t)?.[1] ?? t).sort()).toEqual([...ids].sort());
   }
+  /** The list's items as shown, in order (names, or ids as `#24`), through the names of
+   * their Remove buttons. */
+  async expectShown(label: string, shown: string[]) {
+    const removes = this.list(label).getByRole('list').getByRole('button');
+    await expect(removes).toHaveCount(shown.length);
+    for (const [i, text] of shown.entries()) await expect(removes.nth(i)).toHaveAccessibleName(`Remove ${text}`);
+  }
+  /** The list's picker (its "add" box). */
+  picker(label: string) { return this.list(label).getByLabel(`Add to ${label.toLowerCase()}`, { exact: true }); }
+  /** Adds an id by typing it and pressing Enter (the picker and the plain id box alike). */
   async addToList(label: string, id: string) {
-    const group = this.list(label);
-    await group.getByLabel(`Add to ${label.toLowerCase()}`, { exact: true }).fill(id);
-    await group.getByRole('button', { name: 'Add', exact: true }).click();
+    const box = this.picker(label);
+    await box.fill(id);
+    await box.press('Enter');
   }
+  /** Removes the held record whose item shows `#id`. */
   async removeFromList(label: string, id: string) {
-    await this.list(label).getByRole('button', { name: `Remove ${id} from ${label}`, exact: true }).click();
+    await this.listIds(label).filter({ hasText: new RegExp(`#${id}(?!\\d)`) }).getByRole('button').click();
   }
 
   /** Types into a field and leaves it (the blur that validates). */

@@ -5,6 +5,7 @@ mod away;
 mod conflicts;
 mod draft_offer;
 mod edit_form;
+mod related;
 mod review;
 mod save;
 mod save_bar;
@@ -39,6 +40,7 @@ pub fn UserEdit(id: String) -> impl IntoView {
     set_title("Edit user");
     let id = parse_user_id(&id);
     let api = Api::from_context();
+    provide_context(related::records());
     // Bumped to load again: "Try again", the end of a throttle wait, signing in again.
     let version = RwSignal::new(0u32);
     let record = LocalResource::new(move || {

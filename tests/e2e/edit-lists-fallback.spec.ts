@@ -1,0 +1,70 @@
+// When related records cannot be read: a list refused (401/403) falls back to adding by
+// id; an id whose record is gone stays, "(not found)", and goes back unchanged; a failed
+// lookup shows ids with a retry and never blocks editing or saving.
+import { test, expect, addFault } from './fixtures';
+import { EditPage, recordPuts, storedUser } from './edit-page';
+
+// May edit users but read none of the related lists (dev-api/README.md).
+const EDITOR = { email: 'editor@example.com', password: 'Admin#2026' };
+
+test('403 on the lists: each says so in one line, and ids are still added by id', async ({ page, request, signInPage }) => {
+  const r = await request.post('/__dev/config', { data: { forbidden_status: 403 } });
+  expect(r.ok()).toBeTruthy();
+  const edit = new EditPage(page);
+  const puts = recordPuts(page);
+  await edit.open(signInPage, undefined, EDITOR);
+  const businesses = edit.list('Businesses');
+  await expect(businesses.getByText('This account may not read the list of businesses: add one by its id.')).toBeVisible();
+  // Ids as they are, and a plain box with an Add button, no combobox.
+  await edit.expectShown('Businesses', ['#3', '#19']);
+  await expect(businesses.getByRole('combobox')).toHaveCount(0);
+  await edit.picker('Businesses').fill('7');
+  await businesses.getByRole('button', { name: 'Add', exact: true }).click();
+  await edit.expectShown('Businesses', ['#3', '#19', '#7']);
+
+  // A list the user holds nothing of finds out on the first search, then falls back too.
+  await edit.picker('Chat rooms').fill('12');
+  await expect(edit.list('Chat rooms').getByText('This account may not read the list of chat rooms: add one by its id.')).toBeVisible();
+  await expect(edit.picker('Chat rooms')).toHaveValue('12');
+  await edit.picker('Chat rooms').press('Enter');
+  await edit.expectShown('Chat rooms', ['#12']);
+
+  await edit.save();
+  await edit.expectSaved();
+  expect(puts[0].Businesses).toEqual([3, 19, 7]);
+  expect(puts[0].AddedBusinesses).toEqual([7]);
+  expect(puts[0].ChatRooms).toEqual([12]);
+  expect((await storedUser(request)).Businesses).toEqual([3, 19, 7]);
+});
+
+test('an id whose record is not found is shown so, and goes back unchanged', async ({ page, request, signInPage }) => {
+  await addFault(request, { method: 'GET', path: '/api/sys/businesses/19', status: 404, body: '"Not found"' });
+  const edit = new EditPage(page);
+  const puts = recordPuts(page);
+  await edit.open(signInPage);
+  await edit.expectShown('Businesses', ['Archway Labs Copenhagen', '#19 (not found)']);
+  await edit.fillAndLeave('Devices (optional)', 'Pixel 8');
+  await edit.save();
+  await edit.expectSaved();
+  expect(puts[0].Businesses).toEqual([3, 19]);
+  expect(puts[0]).not.toHaveProperty('AddedBusinesses');
+});
+
+test('a failed lookup shows the id and a retry, and never blocks saving', async ({ page, request, signInPage }) => {
+  await addFault(request, { method: 'GET', path: '/api/security/userroles/2', status: 500, body: '{"Message":"An error has occurred."}' });
+  const edit = new EditPage(page);
+  const puts = recordPuts(page);
+  await edit.open(signInPage);
+  const roles = edit.list('User roles');
+  await edit.expectShown('User roles', ['User-Edit — Harbour Works Lisbon', 'User-List — Harbour Works Lisbon', '#2']);
+  await expect(roles.getByText('Some names could not be loaded.')).toBeVisible();
+
+  await edit.removeFromList('User roles', '3');
+  await edit.save();
+  await edit.expectSaved();
+  expect(puts[0].UserRoles).toEqual([1, 2]);
+
+  await roles.getByRole('button', { name: 'Try again' }).click();
+  await edit.expectShown('User roles', ['User-List — Harbour Works Lisbon', 'User-Read — Harbour Works Lisbon']);
+  await expect(roles.getByText('Some names could not be loaded.')).toHaveCount(0);
+});
