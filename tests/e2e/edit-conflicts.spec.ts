@@ -63,12 +63,16 @@ test('changes made meanwhile to other fields are kept: one PUT, both sides on th
   const signIn = await request.post('/api/token', { form: { grant_type: 'password', username: ADMIN.email, password: 'Member#2027' } });
   expect(signIn.status()).toBe(200);
 
-  // The form shows their values now, and a further edit saves with no note.
+  // The form shows their values now, and a further edit saves with no note, their
+  // list as the baseline (no additions or removals).
   await expect(edit.field('Devices (optional)')).toHaveValue('Pixel 9');
-  await edit.expectIds('User roles', ['1', '2']);
   await edit.field('Devices (optional)').fill('Pixel 10');
   await edit.save();
   await edit.expectSaved();
+  expect(puts).toHaveLength(2);
+  expect(puts[1]).toMatchObject({ Devices: 'Pixel 10', UserRoles: [1, 2] });
+  expect(puts[1].AddedUserRoles ?? null).toBeNull();
+  expect(puts[1].RemovedUserRoles ?? null).toBeNull();
   expect((await storedUser(request)).Devices).toBe('Pixel 10');
 });
 

@@ -149,3 +149,29 @@ test('numbers the app does not know go back exactly as written, in the server\'s
   expect(sent[0].startsWith('{"Ratio":1.50,"Big":123456789012345678901234,"Tiny":1E-7,"')).toBe(true);
   expect(sent[0]).toContain('"FullName":"Ada Byron"');
 });
+
+test('an unknown language is shown as such, and chosen away and back it still goes back as it came', async ({ page, request, signInPage }) => {
+  // "Aaron Fernández" is the seeded user with Language 7 (dev-api/README.md).
+  const token = await apiToken(request);
+  const r = await request.get('/api/sys/users?User_FullName=Aaron%20Fern%C3%A1ndez', { headers: { Authorization: `Bearer ${token}` } });
+  const [aaron] = (await r.json()).Records as { Id: number; FullName: string; Language: number }[];
+  expect([aaron.FullName, aaron.Language]).toEqual(['Aaron Fernández', 7]);
+  const puts = recordPuts(page);
+  const edit = new EditPage(page);
+  await edit.open(signInPage, aaron.Id, ADMIN, aaron.FullName);
+
+  const language = edit.field('Language');
+  await expect(language.getByRole('option', { selected: true })).toHaveText('Unknown language (7)');
+  await expect(language.getByRole('option')).toHaveText(['English (US)', 'English (UK)', 'Spanish', 'Unknown language (7)']);
+  await language.selectOption({ label: 'Spanish' });
+  await expect(edit.unsavedNote()).toBeVisible();
+  await language.selectOption({ label: 'Unknown language (7)' });
+  await expect(edit.unsavedNote()).toHaveCount(0);
+  await edit.field('Devices (optional)').fill('Kiosk');
+  await edit.save();
+  await edit.expectSaved();
+  expect(puts).toHaveLength(1);
+  expect(puts[0].Language).toBe(7);
+  expect((await storedUser(request, aaron.Id)).Language).toBe(7);
+  await expect(language.getByRole('option', { selected: true })).toHaveText('Unknown language (7)');
+});

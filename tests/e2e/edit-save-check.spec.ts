@@ -2,7 +2,7 @@
 // check keeps the edits, says what happened as a failed PUT would, and writes nothing;
 // the ones that can (a token refresh, 409, a new sign-in) carry on and save by themselves.
 import { test, expect, ADMIN } from './fixtures';
-import { EditPage, addFault, putsSeen, recordGetsSeen, recordPuts, storedUser } from './edit-page';
+import { EditPage, addFault, apiRequestsSeen, putsSeen, recordGetsSeen, recordPuts, storedUser } from './edit-page';
 
 const CHECK = { method: 'GET', path: '/api/sys/users/1001' };
 
@@ -77,12 +77,19 @@ test('a 401 on the check with the session still good: the token is refreshed onc
   await editTwoFields(edit);
   const refreshes = async () => (await (await request.get('/__dev/stats')).json()).token_requests.refresh_token as number;
   const refreshedBefore = await refreshes();
+  const seenBefore = (await apiRequestsSeen(request)).length;
   await addFault(request, { ...CHECK, status: 401, body: '{"Message":"Authorization has been denied for this request."}' });
   await edit.save();
   await edit.expectSaved();
   expect(await refreshes()).toBe(refreshedBefore + 1);
   await expect(page.getByRole('dialog')).toHaveCount(0);
-  expect(await putsSeen(request)).toEqual([{ status: 200, fault: null }]);
+  // The check refused, read again with the fresh token, then the one PUT.
+  const seen = (await apiRequestsSeen(request)).slice(seenBefore).filter((q) => q.path.startsWith('/api/sys/users'));
+  expect(seen.map((q) => `${q.method} ${q.path} ${q.status}`)).toEqual([
+    'GET /api/sys/users/1001 401',
+    'GET /api/sys/users/1001 200',
+    'PUT /api/sys/users 200',
+  ]);
   await expectStored(edit, true);
 });
 
