@@ -20,7 +20,8 @@ test('403 on the lists: each says so in one line, and ids are still added by id'
   await expect(businesses.getByRole('combobox')).toHaveCount(0);
   await edit.picker('Businesses').fill('7');
   await businesses.getByRole('button', { name: 'Add', exact: true }).click();
-  await edit.expectShown('Businesses', ['#3', '#19', '#7']);
+  // Ids without names sort by number.
+  await edit.expectShown('Businesses', ['#3', '#7', '#19']);
 
   // A list the user holds nothing of finds out on the first search, then falls back too.
   await edit.picker('Chat rooms').fill('12');

@@ -79,7 +79,7 @@ test('Up, Down and Escape move and close; a held record is marked and never adde
   await picker.press('Enter');
   await expect(edit.list('User roles').getByRole('status')).toHaveText(`User-Edit — ${HARBOUR} is in the list already.`);
   await edit.expectIds('User roles', ['1', '2', '3']);
-  await expect(edit.unsavedNote()).toHaveCount(0);
+  await expect(edit.list('User roles').getByRole('button', { name: `Remove User-Edit — ${HARBOUR}` })).toHaveCount(1);
 
   await picker.press('Escape');
   await picker.press('Escape');
