@@ -187,6 +187,14 @@ fn TextField(spec: &'static FieldSpec) -> impl IntoView {
     }
 }
 
+/// Whether the address's host is a name or address the standard accepts. Chromium's
+/// `URL` is lenient where the standard refuses: it takes `https://img example/a.png`,
+/// escaping the space into the host (`img%20example`), and the preview would ask DNS for
+/// that. A host the standard accepts never holds a `%` once parsed.
+fn host_resolvable(url: &str) -> bool {
+    contract::weburl::parse(url).is_some_and(|u| !u.host.contains('%'))
+}
+
 /// The new avatar's preview: loaded only once typing pauses or the field is left, and
 /// only for an address the rules accept as a whole https URL — never for every partial
 /// address typed on the way, each of which would be a request to some host.
@@ -214,7 +222,8 @@ impl AvatarPreview {
     fn now(self) {
         self.typing.update_value(|n| *n += 1);
         let url = self.typed.get_untracked().trim().to_owned();
-        let accepted = (!url.is_empty() && check_https_url(&url).is_ok()).then_some(url);
+        let accepted = (!url.is_empty() && check_https_url(&url).is_ok() && host_resolvable(&url))
+            .then_some(url);
         if accepted != self.shown.get_untracked() {
             self.shown.set(accepted);
         }

@@ -2,12 +2,15 @@
 //! theirs and mine side by side and a choice; nothing is written until every one is
 //! decided.
 
+use contract::json::Value;
 use contract::Conflict;
 use contract::{display_text, field, Draft, FieldSpec, Kind};
 use leptos::prelude::*;
 
 use crate::components::{focus_by_id, format_datetime};
 use crate::form::FormState;
+
+use super::review::readable;
 
 /// Which side a conflicting field takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,6 +27,8 @@ pub struct ConflictItem {
     spec: &'static FieldSpec,
     theirs: String,
     mine: String,
+    /// The value the edit was made against (`None`: absent).
+    base: Option<Value>,
     /// Who changed it and when, from the record's `UpdatedBy`/`UpdatedOn`.
     by: Option<String>,
     on: Option<String>,
@@ -46,19 +51,27 @@ impl ConflictItem {
             spec,
             theirs: display_text(spec, conflict.theirs.as_ref()),
             mine: draft.input(spec.name),
+            base: conflict.base.clone(),
             by,
             on,
             choice: None,
         }
     }
 
+    /// While undecided: the field and the value its edit was made against. The check
+    /// moved the baseline on to theirs, so a draft kept now must carry this base, or its
+    /// restore after a reload would find no conflict and take the edit over theirs.
+    pub fn undecided_base(&self) -> Option<(&'static str, Option<&Value>)> {
+        self.choice
+            .is_none()
+            .then_some((self.spec.name, self.base.as_ref()))
+    }
+
     fn shown(&self, text: &str) -> String {
         if is_secret(self.spec) {
             "changed".to_owned()
-        } else if text.trim().is_empty() {
-            "(empty)".to_owned()
         } else {
-            text.to_owned()
+            readable(self.spec, text)
         }
     }
 }

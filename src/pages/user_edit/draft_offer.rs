@@ -42,6 +42,39 @@ fn combine(earlier: &Value, now: Value) -> Value {
     Value::Object(out)
 }
 
+/// Puts the base of each undecided conflict into `kept` (see
+/// [`ConflictItem::undecided_base`]), for the fields it keeps an edit of.
+fn keep_conflict_bases(kept: &mut Value, conflicts: &[ConflictItem]) {
+    let Some(kept) = kept.as_object_mut() else {
+        return;
+    };
+    let edited = |name: &str| {
+        kept.get("edits")
+            .and_then(Value::as_object)
+            .is_some_and(|e| e.get(name).is_some())
+    };
+    let undecided: Vec<_> = conflicts
+        .iter()
+        .filter_map(ConflictItem::undecided_base)
+        .filter(|(name, _)| edited(name))
+        .collect();
+    if undecided.is_empty() {
+        return;
+    }
+    let mut base = kept
+        .get("base")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    for (name, value) in undecided {
+        match value {
+            Some(value) => base.insert(name.to_owned(), value.clone()),
+            None => base.shift_remove(name),
+        };
+    }
+    kept.insert("base".to_owned(), Value::Object(base));
+}
+
 fn is_empty_kept(kept: &Value) -> bool {
     kept.get("edits")
         .and_then(Value::as_object)
@@ -56,7 +89,8 @@ pub fn DraftOffer(user_id: u64, conflicts: RwSignal<Vec<ConflictItem>>) -> impl 
     let offer = RwSignal::new(read_kept(&key));
     // Storage is outside Leptos: an effect is how it is told.
     Effect::new(move || {
-        let now = form.with_edits(|d| d.to_kept());
+        let mut now = form.with_edits(|d| d.to_kept());
+        conflicts.with(|c| keep_conflict_bases(&mut now, c));
         let kept = match offer.get() {
             Some(earlier) => combine(&earlier, now),
             None => now,

@@ -1,9 +1,24 @@
 //! "Review changes (N)": the fields the admin changed, old → new, each with an undo.
 
-use contract::{display_text, field, Kind};
+use contract::{display_text, field, FieldSpec, Kind, Language};
 use leptos::prelude::*;
 
 use crate::form::FormState;
+
+/// A field's input text as a person reads it in the review and the conflict panel: a
+/// flag as Yes or No, a language by its name (the select shows names, not the wire
+/// integers), nothing as "(empty)"; anything else as typed.
+pub(super) fn readable(spec: &FieldSpec, text: &str) -> String {
+    match (spec.kind, text.trim()) {
+        (_, "") => "(empty)".to_owned(),
+        (Kind::Bool, "true") => "Yes".to_owned(),
+        (Kind::Bool, "false") => "No".to_owned(),
+        (Kind::Language, n) => n
+            .parse::<i64>()
+            .map_or_else(|_| text.to_owned(), |n| Language::from_i64(n).label()),
+        _ => text.to_owned(),
+    }
+}
 
 /// One changed field: its label, the old and the new text (secrets never shown).
 fn changes(form: FormState) -> Vec<(&'static str, String, String)> {
@@ -14,22 +29,15 @@ fn changes(form: FormState) -> Vec<(&'static str, String, String)> {
             // The confirmation is part of the new password, not a change of its own.
             .filter(|spec| spec.kind != Kind::ConfirmPassword)
             .map(|spec| {
-                let (old, new) = if spec.kind == Kind::NewPassword {
-                    ("—".to_owned(), "changed".to_owned())
-                } else {
-                    (
-                        display_text(spec, d.baseline().get(spec.name)),
-                        d.input(spec.name),
-                    )
-                };
-                let blank = |t: String| {
-                    if t.trim().is_empty() {
-                        "(empty)".to_owned()
-                    } else {
-                        t
-                    }
-                };
-                (spec.name, blank(old), blank(new))
+                if spec.kind == Kind::NewPassword {
+                    return (spec.name, "—".to_owned(), "changed".to_owned());
+                }
+                let old = display_text(spec, d.baseline().get(spec.name));
+                (
+                    spec.name,
+                    readable(spec, &old),
+                    readable(spec, &d.input(spec.name)),
+                )
             })
             .collect()
     })

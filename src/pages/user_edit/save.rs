@@ -274,7 +274,10 @@ fn new_baseline(sent: Value, answer: &str) -> Option<UserRecord> {
         Some(Value::String(s)) => !s.is_empty(),
         Some(_) => true,
     };
-    if ["NewPassword", "NewAvatarUrl", "ClearAvatarFile"].into_iter().any(acted) {
+    if ["NewPassword", "NewAvatarUrl", "ClearAvatarFile"]
+        .into_iter()
+        .any(acted)
+    {
         return None;
     }
     let answer = Value::parse(answer).ok()?;
@@ -315,13 +318,16 @@ mod tests {
 
     #[test]
     fn a_save_whose_effects_only_the_server_knows_asks_for_a_fresh_copy() {
-        let answer = r#"{"WasSuccessful":true,"UpdatedOn":"2026-01-02T03:04:05Z","UpdatedBy":"a@b.c"}"#;
+        let answer =
+            r#"{"WasSuccessful":true,"UpdatedOn":"2026-01-02T03:04:05Z","UpdatedBy":"a@b.c"}"#;
         for sent in [
             r#"{"Id":7,"NewPassword":"Secret#1"}"#,
             r#"{"Id":7,"NewAvatarUrl":"https://x.example/a.png"}"#,
             r#"{"Id":7,"ClearAvatarFile":true}"#,
         ] {
-            let record = Value::parse(sent).ok().and_then(|s| new_baseline(s, answer));
+            let record = Value::parse(sent)
+                .ok()
+                .and_then(|s| new_baseline(s, answer));
             assert!(record.is_none(), "{sent}");
         }
     }
