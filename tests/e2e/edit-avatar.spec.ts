@@ -92,3 +92,37 @@ test('removing the current avatar and giving a new URL together is refused on bo
   expect(after.ClearAvatarFile).toBe(false);
   await expect(edit.fact('Current avatar file')).toHaveText('—');
 });
+
+test('the preview waits for the whole address: nothing fetched while typing, one request after a pause, none for a host that does not parse', async ({ page, signInPage }) => {
+  const edit = new EditPage(page);
+  // Every https request the page makes, whatever the host (the unrouted ones fail offline).
+  const fetched: string[] = [];
+  page.on('request', (r) => { if (r.url().startsWith('https:')) fetched.push(r.url()); });
+  await page.route('https://img.example/**', (route) => route.fulfill({ status: 200, contentType: 'image/png', body: PNG }));
+  await edit.open(signInPage);
+  const box = edit.field('New avatar URL (optional)');
+
+  // Typed a key at a time: every prefix from "https://i" on is an address of some host.
+  const url = 'https://img.example/a/b.png';
+  await box.pressSequentially(url, { delay: 120 });
+  expect(fetched).toEqual([]);
+  await expect(avatarPreview(page)).toHaveCount(0);
+  // A pause: the whole address, once.
+  await expect(avatarPreview(page)).toHaveAttribute('src', url);
+  await expect.poll(() => fetched).toEqual([url]);
+  // Leaving the field asks for nothing more.
+  await box.blur();
+  await page.waitForTimeout(1_000);
+  expect(fetched).toEqual([url]);
+
+  // Addresses whose host does not parse are never asked for, after a pause or on blur.
+  // (Pasted whole: typed, the url box would drop the space at the end of "https://img ".)
+  for (const bad of ['https://img example/a.png', 'https://img.example:99999/a.png', 'https://[img.example]/a.png']) {
+    await box.fill(bad);
+    await page.waitForTimeout(1_000);
+    await box.blur();
+    await expect(avatarPreview(page), bad).toHaveCount(0);
+  }
+  await page.waitForTimeout(500);
+  expect(fetched).toEqual([url]);
+});

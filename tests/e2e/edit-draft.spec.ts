@@ -2,7 +2,7 @@
 // offered back after a reload as "Restore them".
 import type { Dialog, Page } from '@playwright/test';
 import { test, expect } from './fixtures';
-import { EditPage, storedUser } from './edit-page';
+import { EditPage, changeBehind, storedUser } from './edit-page';
 
 const DRAFT_KEY = 'user-admin.draft.1001';
 const offer = (page: Page) => page.getByRole('region', { name: 'Unsaved changes from before' });
@@ -91,4 +91,63 @@ test('after a save nothing is offered back', async ({ page, signInPage }) => {
   expect(asked).toHaveLength(0);
   await expect(edit.field('Devices (optional)')).toHaveValue('Pixel 9');
   await expect(offer(page)).toHaveCount(0);
+});
+
+test('a restored draft does not undo what changed meanwhile: it merges from the values it was made against', async ({ page, request, signInPage }) => {
+  const edit = new EditPage(page);
+  await edit.open(signInPage);
+  await edit.field('Full name').fill('Ada Lovelace');
+  await edit.removeFromList('User roles', '3');
+  await edit.field('Devices (optional)').fill('My tablet');
+  // Meanwhile another admin adds a role, changes the language and the same Devices.
+  await changeBehind(request, { set: { UserRoles: [1, 2, 3, 5], Language: 2, Devices: 'Their phone' } });
+  acceptBeforeUnload(page);
+  await page.reload();
+  await edit.waitForForm();
+  await expect(edit.field('Devices (optional)')).toHaveValue('Their phone');
+  await offer(page).getByRole('button', { name: 'Restore them' }).click();
+
+  // Mine where only I changed; their role 5 stays beside my removal of 3; their
+  // language stays; Devices, changed by both, waits for a decision.
+  await expect(edit.field('Full name')).toHaveValue('Ada Lovelace');
+  await edit.expectIds('User roles', ['1', '2', '5']);
+  await expect(edit.field('Language').getByRole('option', { selected: true })).toHaveText('Spanish');
+  const panel = edit.conflictPanel();
+  await expect(panel).toBeFocused();
+  await expect(panel.getByRole('listitem')).toHaveCount(1);
+  await expect(panel.getByRole('listitem')).toContainText('Their phone');
+  await expect(panel.getByRole('listitem')).toContainText('My tablet');
+  await panel.getByRole('button', { name: 'Use theirs for Devices' }).click();
+
+  await edit.save();
+  await edit.expectSaved();
+  const stored = await storedUser(request);
+  expect([stored.FullName, stored.UserRoles, stored.Language, stored.Devices]).toEqual(['Ada Lovelace', [1, 2, 5], 2, 'Their phone']);
+});
+
+test('a reload while a conflict is undecided keeps it undecided: the restored edit does not win unasked', async ({ page, request, signInPage }) => {
+  const edit = new EditPage(page);
+  await edit.open(signInPage);
+  await edit.field('Devices (optional)').fill('My tablet');
+  await changeBehind(request, { set: { Devices: 'Their phone' } });
+  await edit.save();
+  await expect(edit.conflictPanel()).toBeVisible();
+
+  acceptBeforeUnload(page);
+  await page.reload();
+  await edit.waitForForm();
+  await offer(page).getByRole('button', { name: 'Restore them' }).click();
+  // Still theirs against mine, for the admin to decide.
+  const panel = edit.conflictPanel();
+  await expect(panel).toBeFocused();
+  await expect(panel.getByRole('listitem')).toContainText('Their phone');
+  await expect(panel.getByRole('listitem')).toContainText('My tablet');
+  await edit.save();
+  await expect(panel).toBeFocused();
+  expect((await storedUser(request)).Devices).toBe('Their phone');
+
+  await panel.getByRole('button', { name: 'Keep mine for Devices' }).click();
+  await edit.save();
+  await edit.expectSaved();
+  expect((await storedUser(request)).Devices).toBe('My tablet');
 });

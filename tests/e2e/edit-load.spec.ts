@@ -29,7 +29,8 @@ test('loads every field of the record, hides the secrets and shows the read-only
   await expect(edit.field('Last access (optional)')).toHaveAttribute('step', '1');
   await expect(edit.field('Last access (optional)')).toHaveValue('2024-02-29T08:15:30.123');
   await expect(edit.field('Last access (optional)')).toHaveAccessibleDescription('In UTC. Leave empty for none.');
-  await expect(edit.field('Last sign-in attempt (optional)')).toHaveValue('2019-05-13T23:30:00');
+  // Chromium gives the control's value without seconds when they are zero.
+  await expect(edit.field('Last sign-in attempt (optional)')).toHaveValue(/^2019-05-13T23:30(:00)?$/);
   await expect(edit.field('Next community digest (optional)')).toHaveValue('2022-12-21T15:05:32.405');
   await expect(edit.field('Email call-back GUID (optional)')).toHaveValue(stored.EmailCallBackGuid as string);
   await expect(edit.field('Last help page visited')).toHaveValue(String(stored.LastHelpVisited));

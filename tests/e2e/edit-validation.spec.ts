@@ -44,7 +44,7 @@ test('each kind of field says what is wrong in its own words', async ({ page, si
     ['Invalid sign-in attempts', 'three', 'Error: Invalid sign-in attempts must be a whole number'],
     ['Invalid sign-in attempts', '-1', 'Error: Invalid sign-in attempts must be 0 or more'],
     ['Last help page visited', '', 'Error: Last help page visited is a required field'],
-    ['Preferred language id (optional)', '2.5', 'Id of a language record; leave empty for none. Error: Preferred language id must be a whole number'],
+    ['Preferred language id (optional)', '2.5', 'Id of a language record; leave empty for none. The API documents no list of languages to pick one by name. Error: Preferred language id must be a whole number'],
     ['Email call-back GUID (optional)', 'not-a-guid', 'For example 3f2504e0-4f89-11d3-9a0c-0305e82c3301. Error: Email call-back GUID is not a valid GUID'],
     ['Full name', 'x'.repeat(256), 'Error: Full name must be at most 255 characters'],
   ];
