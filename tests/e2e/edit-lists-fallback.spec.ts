@@ -7,8 +7,8 @@ import { EditPage, recordPuts, storedUser } from './edit-page';
 // May edit users but read none of the related lists (dev-api/README.md).
 const EDITOR = { email: 'editor@example.com', password: 'Admin#2026' };
 
-test('403 on the lists: each says so in one line, and ids are still added by id', async ({ page, request, signInPage }) => {
-  const r = await request.post('/__dev/config', { data: { forbidden_status: 403 } });
+for (const status of [401, 403]) test(`${status} on the lists: each says so in one line, and ids are still added by id`, async ({ page, request, signInPage }) => {
+  const r = await request.post('/__dev/config', { data: { forbidden_status: status } });
   expect(r.ok()).toBeTruthy();
   const edit = new EditPage(page);
   const puts = recordPuts(page);
