@@ -66,11 +66,13 @@ fn shown(id: &str, known: &Known) -> String {
 }
 
 /// Held ids in the order a person scans them: named ones by name, then the others by id.
+/// (Ids are unique, so an unstable sort, the smaller code, orders them all the same.)
 fn sorted(mut items: Vec<(String, Known)>) -> Vec<(String, Known)> {
-    items.sort_by_cached_key(|(id, known)| match known {
+    let key = |(id, known): &(String, Known)| match known {
         Known::Named(label) => (0, label.to_lowercase(), 0),
         _ => (1, String::new(), id.parse::<u64>().unwrap_or(u64::MAX)),
-    });
+    };
+    items.sort_unstable_by(|a, b| key(a).cmp(&key(b)));
     items
 }
 

@@ -3,7 +3,7 @@
 // types, keyboard first; nothing is sent until Save, and the PUT carries the whole list
 // and its Added…/Removed… twins.
 import { test, expect, expectNoAxeViolations } from './fixtures';
-import { EditPage, recordPuts, storedUser } from './edit-page';
+import { EditPage, changeBehind, recordPuts, storedUser } from './edit-page';
 
 const HARBOUR = 'Harbour Works Lisbon';
 
@@ -153,4 +153,41 @@ test('axe: no violations with the popup open', async ({ page, signInPage }) => {
   await expect(picker).toHaveAttribute('aria-expanded', 'true');
   await picker.press('ArrowDown');
   await expectNoAxeViolations(page);
+});
+
+test('40 held businesses: names looked up a few at a time, each once a session, the form usable meanwhile', async ({ page, request, signInPage }) => {
+  const held = Array.from({ length: 40 }, (_, i) => i + 1);
+  await changeBehind(request, { set: { Businesses: held }, as: 'platform' });
+  let inFlight = 0;
+  let most = 0;
+  const asked: string[] = [];
+  await page.route(/\/api\/sys\/businesses\/\d+$/, async (route) => {
+    asked.push(new URL(route.request().url()).pathname);
+    inFlight += 1;
+    most = Math.max(most, inFlight);
+    await new Promise((r) => setTimeout(r, 150));
+    await route.continue();
+    inFlight -= 1;
+  });
+  const edit = new EditPage(page);
+  await edit.open(signInPage);
+  // Usable before the names arrive: an edit while lookups are still on their way.
+  await edit.fillAndLeave('Devices (optional)', 'Pixel 8');
+  expect(asked.length).toBeLessThan(40);
+  await edit.fillAndLeave('Devices (optional)', 'iPhone 15 (iOS 17.4)');
+  await expect(edit.unsavedNote()).toHaveCount(0);
+  await expect(edit.list('Businesses').getByRole('button', { name: /^Remove #\d+$/ })).toHaveCount(0, { timeout: 15_000 });
+  expect(asked).toHaveLength(40);
+  expect(new Set(asked).size).toBe(40);
+  // Bounded, and not one after another.
+  expect(most).toBeLessThanOrEqual(4);
+  expect(most).toBeGreaterThan(1);
+
+  // Away and back within the session: no lookup again.
+  await page.getByRole('link', { name: 'Users', exact: true }).first().click();
+  await expect(page).toHaveURL(/\/users(\?|$)/);
+  await page.goBack();
+  await edit.waitForForm();
+  await expect(edit.list('Businesses').getByRole('button', { name: /^Remove #\d+$/ })).toHaveCount(0);
+  expect(asked).toHaveLength(40);
 });
