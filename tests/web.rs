@@ -451,3 +451,21 @@ async fn an_answer_to_older_text_is_never_shown() {
     assert_eq!(shown.len(), 2, "{shown:?}");
     assert!(shown[0].starts_with("Bakery Hub"), "{shown:?}");
 }
+
+#[wasm_bindgen_test]
+async fn a_server_error_naming_a_held_id_names_its_record() {
+    let (root, form) = mount_picker();
+    form.set_server_errors(
+        vec![(
+            "Businesses",
+            vec!["contains an id that does not exist (id 3)".to_owned()],
+        )],
+        Vec::new(),
+    );
+    next_tick().await;
+    let input = input_labelled(&root, "Add to businesses");
+    assert_eq!(
+        message_of(&input).as_deref(),
+        Some("Error: Businesses contains an id that does not exist (id 3, Archway Labs)")
+    );
+}
