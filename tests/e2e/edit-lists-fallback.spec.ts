@@ -2,7 +2,7 @@
 // id; an id whose record is gone stays, "(not found)", and goes back unchanged; a failed
 // lookup shows ids with a retry and never blocks editing or saving.
 import { test, expect, addFault } from './fixtures';
-import { EditPage, recordPuts, storedUser } from './edit-page';
+import { EditPage, changeBehind, recordPuts, storedUser } from './edit-page';
 
 // May edit users but read none of the related lists (dev-api/README.md).
 const EDITOR = { email: 'editor@example.com', password: 'Admin#2026' };
@@ -68,4 +68,19 @@ test('a failed lookup shows the id and a retry, and never blocks saving', async 
   await roles.getByRole('button', { name: 'Try again' }).click();
   await edit.expectShown('User roles', ['User-List — Harbour Works Lisbon', 'User-Read — Harbour Works Lisbon']);
   await expect(roles.getByText('Some names could not be loaded.')).toHaveCount(0);
+});
+
+test('a refused list is not asked for the rest of its records', async ({ page, request, signInPage }) => {
+  await changeBehind(request, { set: { Businesses: Array.from({ length: 40 }, (_, i) => i + 1) }, as: 'platform' });
+  const asked: string[] = [];
+  page.on('request', (r) => {
+    if (/\/api\/sys\/businesses\/\d+$/.test(new URL(r.url()).pathname)) asked.push(r.url());
+  });
+  const edit = new EditPage(page);
+  await edit.open(signInPage, undefined, EDITOR);
+  await expect(edit.list('Businesses').getByText('This account may not read the list of businesses: add one by its id.')).toBeVisible();
+  await edit.expectIds('Businesses', Array.from({ length: 40 }, (_, i) => String(i + 1)));
+  // Only the first few, in flight when the first refusal came (4 at a time; with a 401
+  // each is sent again after a fresh token).
+  expect(new Set(asked).size).toBeLessThanOrEqual(4);
 });

@@ -101,9 +101,12 @@ impl PageRecords {
 
     /// Starts lookups while slots are free.
     fn pump(self) {
+        let refused = self.refused.try_get_untracked().unwrap_or_default();
         while let Some(next) = self
             .queue
             .try_update_value(|(waiting, running)| {
+                // A refused list refuses every record alike: ask it no more.
+                waiting.retain(|(kind, _)| !refused.contains(kind));
                 (*running < AT_ONCE && !waiting.is_empty()).then(|| {
                     *running += 1;
                     waiting.remove(0)
