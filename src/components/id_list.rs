@@ -72,7 +72,7 @@ fn sorted(mut items: Vec<(String, Known)>) -> Vec<(String, Known)> {
         Known::Named(label) => (0, label.to_lowercase(), 0),
         _ => (1, String::new(), id.parse::<u64>().unwrap_or(u64::MAX)),
     };
-    items.sort_unstable_by(|a, b| key(a).cmp(&key(b)));
+    items.sort_unstable_by_key(key);
     items
 }
 
