@@ -44,7 +44,15 @@ npx playwright test 2>&1 | tee -a "$e2e_log"
 step "Hardened stack: nginx with the production headers, proxying to the development API"
 npx playwright test -c playwright.hardened.config.ts 2>&1 | tee -a "$e2e_log"
 
-# Reached only when every run passed (pipefail): one closing count for both.
+step "The release build's stable fallback (no rustc-web): it builds, and the app works"
+# Where Debian's rustc-web is missing, trunk-release.sh builds with rustup's stable
+# toolchain: that bundle must work too (its size is only reported).
+TRUNK_RELEASE_STABLE=1 scripts/trunk-release.sh --dist target/stable-dist
+node bench/bench.mjs --dist target/stable-dist --sizes-only
+E2E_DIST=target/stable-dist npx playwright test tests/e2e/smoke.spec.ts tests/e2e/sign-in.spec.ts \
+  tests/e2e/edit-save.spec.ts tests/e2e/edit-conflicts.spec.ts 2>&1 | tee -a "$e2e_log"
+
+# Reached only when every run passed (pipefail): one closing count for all.
 passed=$(grep -oE '^ *[0-9]+ passed' "$e2e_log" | awk '{n += $1} END {print n + 0}')
 echo
 echo "e2e: $passed passed, 0 failed"

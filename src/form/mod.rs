@@ -21,7 +21,8 @@ pub fn sentence(spec: &FieldSpec, message: &str) -> String {
 }
 
 /// The message on a list whose "add" box still holds an id at save time.
-pub const PENDING_ADD: &str = "has an id typed but not added: press Add, or clear the box";
+pub const PENDING_ADD: &str =
+    "has text typed but not added: choose a match or press Enter, or clear the box";
 
 /// Fields whose rules read another field: a change to the first re-checks the second.
 const LINKED: [(&str, &str); 3] = [

@@ -116,7 +116,7 @@ test('an id typed but not added stops the save and says so', async ({ page, requ
   await expect(edit.unsavedNote()).toBeVisible();
   await edit.save();
   await expect(edit.errorSummary()).toBeFocused();
-  const link = edit.summaryLinks().filter({ hasText: 'Chat rooms has an id typed but not added: press Add, or clear the box' });
+  const link = edit.summaryLinks().filter({ hasText: 'Chat rooms has text typed but not added: choose a match or press Enter, or clear the box' });
   await expect(link).toHaveCount(1);
   await link.click();
   await expect(edit.picker('Chat rooms')).toBeFocused();
