@@ -418,7 +418,7 @@ async function main() {
   if (sizesOnly) {
     printBytes('Bytes loaded by the edit page', sizes.ours);
     const b = judgeSize(sizes.ours, lenient);
-    if (!b.met && !lenient) process.exitCode = 1;
+    if (!b.met && !b.warningOnly) process.exitCode = 1;
     return;
   }
   if (withPeer && !existsSync(join(peerDist, 'index.html'))) {

@@ -45,7 +45,7 @@ test('every kind of response carries the security headers and the right caching'
 });
 
 test('paths outside /api/ get the app page; /api/ is proxied; a missing asset is a 404', async ({ request }) => {
-  for (const path of ['/users', '/users/1001', '/some/deep/path', '/snippets/', '/.git/config']) {
+  for (const path of ['/users', '/users/1001', '/some/deep/path', '/snippets/']) {
     const r = await request.get(path);
     expect(r.status(), path).toBe(200);
     expect(r.headers()['content-type'], path).toContain('text/html');
@@ -55,6 +55,10 @@ test('paths outside /api/ get the app page; /api/ is proxied; a missing asset is
   expect(unknownApi.status()).toBe(404);
   expect(await unknownApi.text()).not.toContain('<title>');
   expect((await request.get('/user-admin-0123456789abcdef_bg.wasm')).status()).toBe(404);
+  // Dot-files are never served, the build's own notes (toolchain, commit) included.
+  for (const path of ['/.release-build', '/.git/config']) {
+    expect((await request.get(path)).status(), path).toBe(404);
+  }
 });
 
 test('the client_id header reaches the API through the proxy', async ({ request }) => {
