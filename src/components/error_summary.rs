@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::components::fields::input_id;
-use crate::components::focus_by_id;
+use crate::components::{focus_by_id, focus_when_shown};
 use crate::form::FormState;
 
 /// Focuses the element with `id` and brings its label into view, without a URL change.
@@ -24,11 +24,7 @@ const SUMMARY_ID: &str = "error-summary";
 
 /// Moves focus to the summary once it is on the page (after a failed save).
 pub fn focus_summary() {
-    request_animation_frame(|| {
-        if let Some(summary) = focus_by_id(SUMMARY_ID) {
-            summary.scroll_into_view();
-        }
-    });
+    focus_when_shown(SUMMARY_ID);
 }
 
 /// The summary, while it is open and there is something to say.

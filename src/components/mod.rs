@@ -20,6 +20,16 @@ pub fn focus_by_id(id: &str) -> Option<web_sys::Element> {
     Some(element)
 }
 
+/// Moves the keyboard focus to the element with `id` once it is on the page (a panel or
+/// summary that a signal just opened renders after this call), and scrolls it into view.
+pub fn focus_when_shown(id: &'static str) {
+    request_animation_frame(move || {
+        if let Some(element) = focus_by_id(id) {
+            element.scroll_into_view();
+        }
+    });
+}
+
 /// Sets the document title for the page that calls it.
 pub fn set_title(title: &str) {
     document().set_title(&format!("{title} — User Admin"));

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::api::Api;
 use crate::form::FormState;
 
-use super::conflicts::{focus_conflicts, ConflictItem};
+use super::conflicts::show_conflicts;
 use super::fetch_user;
 use super::save::Saver;
 
@@ -39,17 +39,7 @@ pub fn AwayRefresh(user_id: u64, saver: Saver) -> impl IntoView {
             let Some(rebased) = form.update_draft(|d| d.rebase(theirs)) else {
                 return;
             };
-            if !rebased.conflicts.is_empty() {
-                let items = form.with_draft(|d| {
-                    rebased
-                        .conflicts
-                        .iter()
-                        .map(|c| ConflictItem::new(c, d, by.clone(), on.clone()))
-                        .collect()
-                });
-                saver.conflicts.set(items);
-                focus_conflicts();
-            }
+            show_conflicts(form, saver.conflicts, &rebased.conflicts, by.clone(), on);
             let shown: Vec<&str> = rebased
                 .changed_by_them
                 .iter()

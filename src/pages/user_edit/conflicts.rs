@@ -7,7 +7,7 @@ use contract::Conflict;
 use contract::{display_text, field, Draft, FieldSpec, Kind};
 use leptos::prelude::*;
 
-use crate::components::{focus_by_id, format_datetime};
+use crate::components::{focus_when_shown, format_datetime};
 use crate::form::FormState;
 
 use super::review::readable;
@@ -78,13 +78,32 @@ impl ConflictItem {
 
 const PANEL_ID: &str = "conflicts";
 
-/// Moves focus to the panel once it is on the page.
-pub fn focus_conflicts() {
-    request_animation_frame(|| {
-        if let Some(panel) = focus_by_id(PANEL_ID) {
-            panel.scroll_into_view();
-        }
+/// Puts `found` up in the panel, with who changed them and when (`by`, `on`: the
+/// record's `UpdatedBy`/`UpdatedOn`), and moves focus to it. False when there are none.
+pub fn show_conflicts(
+    form: FormState,
+    panel: RwSignal<Vec<ConflictItem>>,
+    found: &[Conflict],
+    by: Option<String>,
+    on: Option<String>,
+) -> bool {
+    if found.is_empty() {
+        return false;
+    }
+    let items = form.with_draft(|d| {
+        found
+            .iter()
+            .map(|c| ConflictItem::new(c, d, by.clone(), on.clone()))
+            .collect()
     });
+    panel.set(items);
+    focus_when_shown(PANEL_ID);
+    true
+}
+
+/// Moves focus to the panel (it is up already).
+pub fn focus_conflicts() {
+    focus_when_shown(PANEL_ID);
 }
 
 /// The panel, while there are conflicts.

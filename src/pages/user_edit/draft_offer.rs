@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::auth::DRAFT_KEY_PREFIX;
 use crate::form::FormState;
 
-use super::conflicts::{focus_conflicts, ConflictItem};
+use super::conflicts::{show_conflicts, ConflictItem};
 
 fn session_storage() -> Option<web_sys::Storage> {
     window().session_storage().ok().flatten()
@@ -105,21 +105,12 @@ pub fn DraftOffer(user_id: u64, conflicts: RwSignal<Vec<ConflictItem>>) -> impl 
     });
     let restore = move |_| {
         if let Some(kept) = offer.get_untracked() {
-            let rebased = form.update_draft(|d| d.restore_kept(&kept));
-            if let Some(rebased) = rebased.filter(|r| !r.conflicts.is_empty()) {
-                let items = form.with_draft(|d| {
-                    let (by, on) = (
-                        d.baseline().get_str("UpdatedBy").map(str::to_owned),
-                        d.baseline().get_str("UpdatedOn").map(str::to_owned),
-                    );
-                    rebased
-                        .conflicts
-                        .iter()
-                        .map(|c| ConflictItem::new(c, d, by.clone(), on.clone()))
-                        .collect()
+            if let Some(rebased) = form.update_draft(|d| d.restore_kept(&kept)) {
+                let (by, on) = form.with_draft(|d| {
+                    let stamp = |name| d.baseline().get_str(name).map(str::to_owned);
+                    (stamp("UpdatedBy"), stamp("UpdatedOn"))
                 });
-                conflicts.set(items);
-                focus_conflicts();
+                show_conflicts(form, conflicts, &rebased.conflicts, by, on);
             }
         }
         offer.set(None);

@@ -12,7 +12,7 @@ use crate::auth::Auth;
 use crate::components::error_summary::focus_summary;
 use crate::form::FormState;
 
-use super::conflicts::{focus_conflicts, ConflictItem};
+use super::conflicts::{focus_conflicts, show_conflicts, ConflictItem};
 use super::fetch_user;
 
 /// What the last save came to, as the save bar words it.
@@ -214,16 +214,13 @@ async fn attempt(ctx: &Ctx) -> Result<SaveOutcome, ApiError> {
     let Some(rebased) = form.update_draft(|d| d.rebase(theirs)) else {
         return Ok(SaveOutcome::Failed(String::new()));
     };
-    if !rebased.conflicts.is_empty() {
-        let items = form.with_draft(|d| {
-            rebased
-                .conflicts
-                .iter()
-                .map(|c| ConflictItem::new(c, d, updated_by.clone(), updated_on.clone()))
-                .collect()
-        });
-        ctx.conflicts.set(items);
-        focus_conflicts();
+    if show_conflicts(
+        form,
+        ctx.conflicts,
+        &rebased.conflicts,
+        updated_by.clone(),
+        updated_on,
+    ) {
         return Ok(SaveOutcome::Conflicts);
     }
     ctx.conflicts.set(Vec::new());
