@@ -115,6 +115,19 @@ test('an account without User-Edit (401 even after a refresh) is told so, not si
   expect(await putsSeen(request)).toEqual([{ status: 401, fault: null }, { status: 401, fault: null }]);
 });
 
+test('a Retry-After of a day waits 2 minutes at most, and "Retry now" saves at once', async ({ page, request, signInPage }) => {
+  const edit = new EditPage(page);
+  await edit.open(signInPage);
+  await editTwoFields(edit);
+  await addFault(request, { method: 'PUT', path: '/api/sys/users', status: 409, retry_after: 86400 });
+  await edit.save();
+  await expect(edit.throttleStatus()).toHaveText('Too many requests to the server. Saving again in 120 s…');
+  await edit.form().getByRole('button', { name: 'Retry now' }).press('Enter');
+  await edit.expectSaved();
+  await expect(edit.throttleStatus()).toHaveCount(0);
+  expect(await putsSeen(request)).toEqual([{ status: 409, fault: 'status' }, { status: 200, fault: null }]);
+});
+
 test('409 with Retry-After counts down, then saves by itself', async ({ page, request, signInPage }) => {
   const edit = new EditPage(page);
   const puts = recordPuts(page);
