@@ -29,6 +29,7 @@ import { spawn, execSync } from 'node:child_process';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import os from 'node:os';
 import { startFront } from './front.mjs';
+import { MEASURES } from './measures.mjs';
 
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(`--${name}`);
@@ -393,14 +394,6 @@ async function runOnce(browser, app, base, session, profile, run, extras) {
 
 // ---- report ----------------------------------------------------------------------
 
-const MEASURES = [
-  ['formFilled', 'navigation → edit form filled'],
-  ['save', 'click Save → "Saved"'],
-  ['keystrokeFrame', 'keystroke in "Full name" → next frame'],
-  ['validation', 'keystroke → validation message'],
-  ['firstPaint', 'navigation → first contentful paint'],
-  ['rawPut', 'raw fetch PUT (network floor)'],
-];
 
 function gitInfo() {
   try {

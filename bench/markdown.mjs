@@ -1,18 +1,11 @@
 // Prints bench/results.json's side-by-side figures as the Markdown tables of
 // BENCHMARKS.md, to paste after a run:   node bench/markdown.mjs [bench/results.json]
 import { readFileSync } from 'node:fs';
+import { MEASURES } from './measures.mjs';
 
 const r = JSON.parse(readFileSync(process.argv[2] ?? 'bench/results.json', 'utf8'));
 const f = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '–');
 const kib = (n) => (n / 1024).toFixed(1);
-const MEASURES = [
-  ['formFilled', 'navigation → edit form filled'],
-  ['save', 'click Save → "Saved"'],
-  ['keystrokeFrame', 'keystroke in "Full name" → next frame'],
-  ['validation', 'keystroke → validation message'],
-  ['firstPaint', 'navigation → first contentful paint'],
-  ['rawPut', 'raw `fetch` PUT (network floor)'],
-];
 const profiles = Object.values(r.profiles);
 const withPeer = profiles.every((p) => p.apps.react);
 

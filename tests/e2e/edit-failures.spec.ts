@@ -3,20 +3,8 @@
 // can (409, 401) retry by themselves and save.
 import type { Page } from '@playwright/test';
 import { test, expect, ADMIN } from './fixtures';
-import { EditPage, VIEWER, addFault, putsSeen, recordGetsSeen, recordPuts, storedUser } from './edit-page';
+import { EditPage, VIEWER, addFault, editTwoFields, expectEditsKept, putsSeen, recordGetsSeen, recordPuts, storedUser } from './edit-page';
 
-/** Makes two edits the test checks survive the failure. */
-async function editTwoFields(edit: EditPage) {
-  await edit.field('Full name').fill('Ada Lovelace');
-  await edit.field('Help-desk message').check();
-}
-
-async function expectEditsKept(edit: EditPage) {
-  await expect(edit.field('Full name')).toHaveValue('Ada Lovelace');
-  await expect(edit.field('Help-desk message')).toBeChecked();
-  await expect(edit.unsavedNote()).toBeVisible();
-  await expect(edit.savedStatus()).toHaveCount(0);
-}
 
 async function expectNothingStored(page: Page) {
   const stored = await storedUser(page.request);

@@ -237,3 +237,17 @@ export async function holdPuts(page: Page): Promise<() => void> {
   });
   return release;
 }
+
+/** Makes two edits the failure tests check survive. */
+export async function editTwoFields(edit: EditPage) {
+  await edit.field('Full name').fill('Ada Lovelace');
+  await edit.field('Help-desk message').check();
+}
+
+/** The two edits of `editTwoFields` are still on screen, unsaved. */
+export async function expectEditsKept(edit: EditPage) {
+  await expect(edit.field('Full name')).toHaveValue('Ada Lovelace');
+  await expect(edit.field('Help-desk message')).toBeChecked();
+  await expect(edit.unsavedNote()).toBeVisible();
+  await expect(edit.savedStatus()).toHaveCount(0);
+}

@@ -2,21 +2,10 @@
 // check keeps the edits, says what happened as a failed PUT would, and writes nothing;
 // the ones that can (a token refresh, 409, a new sign-in) carry on and save by themselves.
 import { test, expect, ADMIN } from './fixtures';
-import { EditPage, addFault, apiRequestsSeen, putsSeen, recordGetsSeen, recordPuts, storedUser } from './edit-page';
+import { EditPage, addFault, apiRequestsSeen, editTwoFields, expectEditsKept, putsSeen, recordGetsSeen, recordPuts, storedUser } from './edit-page';
 
 const CHECK = { method: 'GET', path: '/api/sys/users/1001' };
 
-async function editTwoFields(edit: EditPage) {
-  await edit.field('Full name').fill('Ada Lovelace');
-  await edit.field('Help-desk message').check();
-}
-
-async function expectEditsKept(edit: EditPage) {
-  await expect(edit.field('Full name')).toHaveValue('Ada Lovelace');
-  await expect(edit.field('Help-desk message')).toBeChecked();
-  await expect(edit.unsavedNote()).toBeVisible();
-  await expect(edit.savedStatus()).toHaveCount(0);
-}
 
 async function expectStored(edit: EditPage, saved: boolean) {
   const stored = await storedUser(edit.page.request);
