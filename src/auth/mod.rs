@@ -31,6 +31,8 @@ pub struct Auth {
     /// in again in the dialog as someone else does not change it until the person says
     /// to carry on as the new account.
     owner: RwSignal<Option<String>>,
+    /// See [`Auth::session_number`].
+    number: StoredValue<u64>,
 }
 
 /// The channel to the other tabs, and its message handler, which lives as long as it.
@@ -146,7 +148,29 @@ impl Auth {
             owner: RwSignal::new(found.as_ref().map(|s| s.email.clone())),
             session: RwSignal::new(found),
             reauth: RwSignal::new(false),
+            number: StoredValue::new(0),
         }
+    }
+
+    /// Which session the tab holds: a number that grows whenever a session ends or
+    /// another account's begins, and stays through refreshes. What a page learns with one
+    /// session's rights (names of related records) is kept under its number and shown
+    /// under no later one (untracked).
+    pub fn session_number(&self) -> u64 {
+        self.number.get_value()
+    }
+
+    /// Every change of the session goes through here, so none can skip
+    /// [`Auth::session_number`]: only the same account carrying on keeps the number.
+    fn hold(&self, next: Option<Session>) {
+        let carries_on = self.session.with_untracked(|held| match (held, &next) {
+            (Some(held), Some(next)) => same_account(&held.email, &next.email),
+            _ => false,
+        });
+        if !carries_on {
+            self.number.update_value(|n| *n += 1);
+        }
+        self.session.set(next);
     }
 
     /// Whether someone is signed in (tracked).
@@ -235,7 +259,7 @@ impl Auth {
             let _ = store.set_item(SESSION_KEY, &session.to_stored());
         }
         self.persistent.set(session.persistent);
-        self.session.set(Some(session));
+        self.hold(Some(session));
     }
 
     /// Whether the last session was kept in `localStorage` (untracked).
@@ -259,7 +283,7 @@ impl Auth {
     fn end_here(&self) {
         clear_stored();
         clear_drafts();
-        self.session.set(None);
+        self.hold(None);
         self.reauth.set(false);
         self.owner.set(None);
     }
@@ -278,7 +302,7 @@ impl Auth {
                 }
             }
         }
-        self.session.set(None);
+        self.hold(None);
     }
 
     /// Follows sign-out and token rotation done in other tabs, until the owner that
@@ -328,7 +352,7 @@ impl Auth {
                 });
                 if follow {
                     auth.owner.set(Some(session.email.clone()));
-                    auth.session.set(Some(session));
+                    auth.hold(Some(session));
                 }
             }
             // Gone: signed out in another tab (whose message ends this tab too), or its
@@ -434,7 +458,7 @@ impl Auth {
             return ended;
         }
         if same_account(&stored.email, &held.email) {
-            self.session.set(Some(stored));
+            self.hold(Some(stored));
             Ok(())
         } else {
             self.session_lost();

@@ -84,3 +84,23 @@ test('a refused list is not asked for the rest of its records', async ({ page, r
   // each is sent again after a fresh token).
   expect(new Set(asked).size).toBeLessThanOrEqual(4);
 });
+
+test('names read by one administrator are not shown to the next signed in on the tab', async ({ page, signInPage }) => {
+  const edit = new EditPage(page);
+  await edit.open(signInPage);
+  await edit.expectShown('User roles', ['User-Edit — Harbour Works Lisbon', 'User-List — Harbour Works Lisbon', 'User-Read — Harbour Works Lisbon']);
+  await expect(edit.list('Businesses').getByRole('button', { name: 'Remove Archway Labs Copenhagen' })).toBeVisible();
+  await expect(edit.list('Businesses').getByRole('button', { name: /^Remove #/ })).toHaveCount(0);
+
+  // Same tab, no reload: the app's memory is all that could carry the names over.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(signInPage.email()).toBeVisible();
+  await signInPage.signIn(EDITOR);
+  await expect(page).toHaveURL(/\/users\/1001$/);
+  await edit.waitForForm();
+  // The editor may read none of the lists: the ids, as for a first visit.
+  await expect(edit.list('User roles').getByText('This account may not read the list of user roles: add one by its id.')).toBeVisible();
+  await edit.expectShown('User roles', ['#1', '#2', '#3']);
+  await expect(edit.list('Businesses').getByText('This account may not read the list of businesses: add one by its id.')).toBeVisible();
+  await edit.expectShown('Businesses', ['#3', '#19']);
+});

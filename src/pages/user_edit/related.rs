@@ -1,6 +1,6 @@
 //! The records the user's id lists name, for the list fields (a component does no HTTP):
-//! the names of held ids, looked up a few at a time and kept for the session, and the
-//! pickers' searches.
+//! the names of held ids, looked up a few at a time and kept for the session (and no
+//! longer: another account may not read them), and the pickers' searches.
 
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -10,6 +10,7 @@ use futures::future::LocalBoxFuture;
 use leptos::prelude::*;
 
 use crate::api::{Api, ApiError};
+use crate::auth::Auth;
 use crate::components::combobox::SearchError;
 use crate::components::id_list::{Known, Records, RecordsHandle};
 use crate::search::encode_component;
@@ -20,24 +21,51 @@ const AT_ONCE: usize = 4;
 /// Options a search shows; the rest are counted ("12 more — keep typing").
 const PAGE_SIZE: u32 = 10;
 
-thread_local! {
-    /// Labels read, by list and id, for the whole session (the app's life), whichever
-    /// page asked: each record is fetched once.
-    static NAMES: RefCell<Vec<(RelatedKind, u64, String)>> = const { RefCell::new(Vec::new()) };
+/// Labels read, by list and id, whichever page asked, and the session that read them
+/// ([`Auth::session_number`]): each record is fetched once a session, and the next
+/// session, perhaps another account's with fewer rights, starts with none.
+struct Names {
+    session: u64,
+    labels: Vec<(RelatedKind, u64, String)>,
 }
 
-fn remembered(kind: RelatedKind, id: u64) -> Option<String> {
-    NAMES.with_borrow(|n| {
-        n.iter()
+thread_local! {
+    static NAMES: RefCell<Names> = const {
+        RefCell::new(Names { session: 0, labels: Vec::new() })
+    };
+}
+
+fn remembered(session: u64, kind: RelatedKind, id: u64) -> Option<String> {
+    NAMES.with_borrow(|names| {
+        if names.session != session {
+            return None;
+        }
+        names
+            .labels
+            .iter()
             .find(|(k, i, _)| *k == kind && *i == id)
             .map(|(_, _, label)| label.clone())
     })
 }
 
-fn remember(kind: RelatedKind, record: &Related) {
-    if remembered(kind, record.id).is_none() {
-        NAMES.with_borrow_mut(|n| n.push((kind, record.id, record.label())));
-    }
+/// Keeps a label read under `session`: a later session drops the earlier one's, and an
+/// answer that arrives after its session ended is dropped.
+fn remember(session: u64, kind: RelatedKind, record: &Related) {
+    NAMES.with_borrow_mut(|names| {
+        if session > names.session {
+            *names = Names {
+                session,
+                labels: Vec::new(),
+            };
+        }
+        let new = !names
+            .labels
+            .iter()
+            .any(|(k, i, _)| *k == kind && *i == record.id);
+        if session == names.session && new {
+            names.labels.push((kind, record.id, record.label()));
+        }
+    });
 }
 
 /// `GET` of a list with what was typed: sorted by name, one page.
@@ -55,6 +83,7 @@ fn search_path(kind: RelatedKind, filter: (String, String)) -> String {
 #[derive(Clone, Copy)]
 struct PageRecords {
     api: StoredValue<Api>,
+    auth: Auth,
     states: RwSignal<Vec<(RelatedKind, u64, Known)>>,
     refused: RwSignal<Vec<RelatedKind>>,
     /// Lookups waiting for a free slot, and how many are in flight.
@@ -65,6 +94,7 @@ struct PageRecords {
 pub fn records() -> RecordsHandle {
     RecordsHandle(Arc::new(PageRecords {
         api: StoredValue::new(Api::from_context()),
+        auth: expect_context::<Auth>(),
         states: RwSignal::new(Vec::new()),
         refused: RwSignal::new(Vec::new()),
         queue: StoredValue::new((Vec::new(), 0)),
@@ -116,6 +146,8 @@ impl PageRecords {
         {
             wasm_bindgen_futures::spawn_local(async move {
                 let (kind, id) = next;
+                // Before the request takes its token: the answer is that session's.
+                let session = self.auth.session_number();
                 let answer = self
                     .api
                     .try_get_value()
@@ -124,7 +156,7 @@ impl PageRecords {
                 let known = match answer.await {
                     Ok(body) => match Related::from_json(&body) {
                         Ok(record) => {
-                            remember(kind, &record);
+                            remember(session, kind, &record);
                             Known::Named(record.label())
                         }
                         Err(_) => Known::Failed,
@@ -155,7 +187,9 @@ impl Records for PageRecords {
         });
         match state {
             Some(known) => known,
-            None => remembered(kind, id).map_or(Known::Asking, Known::Named),
+            None => {
+                remembered(self.auth.session_number(), kind, id).map_or(Known::Asking, Known::Named)
+            }
         }
     }
 
@@ -163,9 +197,10 @@ impl Records for PageRecords {
         if self.refused.with_untracked(|r| r.contains(&kind)) {
             return;
         }
+        let session = self.auth.session_number();
         for id in ids {
             let ask = match self.state(kind, id) {
-                None => remembered(kind, id).is_none(),
+                None => remembered(session, kind, id).is_none(),
                 Some(Known::Failed) => again,
                 Some(_) => false,
             };
@@ -188,6 +223,7 @@ impl Records for PageRecords {
         wanted: Wanted,
     ) -> LocalBoxFuture<'static, Result<RelatedPage, SearchError>> {
         let this = *self;
+        let session = self.auth.session_number();
         let path = wanted.filter(kind).map(|f| search_path(kind, f));
         Box::pin(async move {
             let (Some(path), Some(api)) = (path, this.api.try_get_value()) else {
@@ -202,7 +238,7 @@ impl Records for PageRecords {
                         .map_err(|_| SearchError::Failed(ApiError::Malformed.to_string()))?;
                     // A record picked shows by name at once.
                     for record in &page.records {
-                        remember(kind, record);
+                        remember(session, kind, record);
                     }
                     Ok(page)
                 }
@@ -229,5 +265,26 @@ mod tests {
             ),
             "/security/userroles?UserRole_Name=front%20%26%20desk&orderBy=Name&size=10"
         );
+    }
+
+    #[test]
+    fn names_read_under_one_session_are_shown_under_no_other() {
+        let role = |id, name: &str| Related {
+            id,
+            name: name.into(),
+            business: None,
+            inactive: false,
+        };
+        let kind = RelatedKind::UserRoles;
+        remember(1, kind, &role(8, "Front desk"));
+        assert_eq!(remembered(1, kind, 8).as_deref(), Some("Front desk"));
+        assert_eq!(remembered(2, kind, 8), None);
+        remember(2, kind, &role(9, "Manager"));
+        // An answer to a request of the ended session, arriving late.
+        remember(1, kind, &role(10, "Owner"));
+        assert_eq!(remembered(2, kind, 9).as_deref(), Some("Manager"));
+        assert_eq!(remembered(2, kind, 8), None);
+        assert_eq!(remembered(2, kind, 10), None);
+        assert_eq!(remembered(1, kind, 8), None);
     }
 }
