@@ -76,6 +76,38 @@ fn sorted(mut items: Vec<(String, Known)>) -> Vec<(String, Known)> {
     items
 }
 
+/// Keeps the focus on the same record's Remove button through a redraw of the rows (a
+/// name arriving re-sorts them): the button focused may then stand for another record,
+/// or be gone. When a button in `list` has the focus now, the one with its element id
+/// (`f-<list>-remove-<record id>`) takes it once the rows are drawn again.
+fn keep_focus_in(list: NodeRef<leptos::html::Ul>) {
+    let Some(ul) = list.get_untracked() else {
+        return;
+    };
+    let Some(focused) = document()
+        .active_element()
+        .filter(|el| ul.contains(Some(el)))
+        .map(|el| el.id())
+    else {
+        return;
+    };
+    // The rows are drawn right after this call, before any microtask, and the person's
+    // next key comes after every microtask.
+    queue_microtask(move || {
+        let doc = document();
+        // Unless the focus left the list meanwhile (Remove hands it to the add box).
+        let here = doc.active_element().is_none_or(|active| {
+            ul.contains(Some(&active))
+                || doc
+                    .body()
+                    .is_some_and(|body| &active == AsRef::<web_sys::Element>::as_ref(&body))
+        });
+        if here {
+            focus_by_id(&focused);
+        }
+    });
+}
+
 /// A server message naming an id, `… (id 24)`, with that record's name where known.
 fn with_name(message: String, name_of: impl Fn(&str) -> Option<String>) -> String {
     let Some((before, rest)) = message.split_once("(id ") else {
@@ -183,6 +215,7 @@ pub fn IdListField(spec: &'static FieldSpec) -> impl IntoView {
                 .collect(),
         )
     };
+    let list = NodeRef::<leptos::html::Ul>::new();
     let failed = move || !refused() && ids().iter().any(|id| matches!(known(id), Known::Failed));
     let picker = move || match records.get_value().filter(|_| !refused()) {
         Some((records, kind)) => view! {
@@ -228,9 +261,10 @@ pub fn IdListField(spec: &'static FieldSpec) -> impl IntoView {
         <fieldset class="field id-list" class:has-error=move || reads.has_error()>
             <legend>{spec.label}</legend>
             <Messages spec messages/>
-            <ul class="ids" aria-label=format!("Current {list_name}")>
+            <ul class="ids" aria-label=format!("Current {list_name}") node_ref=list>
                 {move || {
                     let items = items();
+                    keep_focus_in(list);
                     if items.is_empty() {
                         return view! { <li class="none">"None"</li> }.into_any();
                     }
@@ -247,6 +281,7 @@ pub fn IdListField(spec: &'static FieldSpec) -> impl IntoView {
                                         type="button"
                                         class="link"
                                         aria-label=format!("Remove {text}")
+                                        id=format!("f-{name}-remove-{id}")
                                         on:click=move |_| {
                                             write(ids().into_iter().filter(|i| *i != gone).collect());
                                             // The button is gone with its id: keep the

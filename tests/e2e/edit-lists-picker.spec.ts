@@ -191,3 +191,28 @@ test('40 held businesses: names looked up a few at a time, each once a session, 
   await expect(edit.list('Businesses').getByRole('button', { name: /^Remove #\d+$/ })).toHaveCount(0);
   expect(asked).toHaveLength(40);
 });
+
+test('names arriving while a Remove button has the focus leave it there, on the same record', async ({ page, signInPage }) => {
+  let release = () => {};
+  const held = new Promise<void>((r) => { release = r; });
+  await page.route(/\/api\/security\/userroles\/\d+$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  const edit = new EditPage(page);
+  await edit.open(signInPage);
+  // Ids until the names come, by number; role 3 (User-Edit) then sorts first.
+  await edit.expectShown('User roles', ['#1', '#2', '#3']);
+  const roles = edit.list('User roles');
+  await roles.getByRole('button', { name: 'Remove #1' }).focus();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await expect(roles.getByRole('button', { name: 'Remove #3' })).toBeFocused();
+
+  release();
+  await edit.expectShown('User roles', [`User-Edit — ${HARBOUR}`, `User-List — ${HARBOUR}`, `User-Read — ${HARBOUR}`]);
+  await expect(roles.getByRole('button', { name: `Remove User-Edit — ${HARBOUR}` })).toBeFocused();
+  // Still the keyboard's: Enter removes that record.
+  await page.keyboard.press('Enter');
+  await edit.expectShown('User roles', [`User-List — ${HARBOUR}`, `User-Read — ${HARBOUR}`]);
+});
