@@ -1,7 +1,7 @@
 // Prints bench/results.json's side-by-side figures as the Markdown tables of
 // BENCHMARKS.md, to paste after a run:   node bench/markdown.mjs [bench/results.json]
 import { readFileSync } from 'node:fs';
-import { MEASURES } from './measures.mjs';
+import { MEASURES, OURS_ALONE, PICKER, FRAME_MS } from './measures.mjs';
 
 const r = JSON.parse(readFileSync(process.argv[2] ?? 'bench/results.json', 'utf8'));
 const f = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '–');
@@ -49,9 +49,18 @@ const first = profiles[0];
 console.log(`\nOurs in detail (${first.label}, ms):\n`);
 console.log('| measure | median | p95 | p99 | n |');
 console.log('|---|---:|---:|---:|---:|');
-for (const [k, label] of [...MEASURES, ['users1000', 'navigation → 1,000 user rows on screen'], ['users1000AfterResponse', 'list response → 1,000 rows on screen']]) {
+for (const [k, label] of [...MEASURES, ...OURS_ALONE]) {
   const s = first.apps.ours[k];
   if (s) console.log(`| ${label} | ${f(s.median)} | ${f(s.p95)} | ${f(s.p99)} | ${s.n} |`);
+}
+if (profiles.some((p) => p.apps.ours[PICKER[0]])) {
+  console.log(`\nOurs alone, every profile: ${PICKER[1]} ("Businesses", 1,500 of them; ms; a frame is ${FRAME_MS} ms):\n`);
+  console.log('| profile | median | p95 | p99 | n |');
+  console.log('|---|---:|---:|---:|---:|');
+  for (const p of profiles) {
+    const s = p.apps.ours[PICKER[0]];
+    if (s) console.log(`| ${p.label} | ${f(s.median)} | ${f(s.p95)} | ${f(s.p99)} | ${s.n} |`);
+  }
 }
 for (const a of apps) {
   const s = first.apps[a];

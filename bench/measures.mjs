@@ -1,5 +1,7 @@
-// The measures the benchmark takes side by side, keyed as in bench/results.json, with
-// the words the tables use: one list for bench.mjs and markdown.mjs.
+// The measures the benchmark takes, keyed as in bench/results.json, with the words the
+// tables use: the lists bench.mjs and markdown.mjs share.
+
+// Side by side, ours and React.
 export const MEASURES = [
   ['formFilled', 'navigation → edit form filled'],
   ['save', 'click Save → "Saved"'],
@@ -8,3 +10,15 @@ export const MEASURES = [
   ['firstPaint', 'navigation → first contentful paint'],
   ['rawPut', 'raw fetch PUT (network floor)'],
 ];
+
+// Ours alone: React's build has no users page and no picker (the "Businesses" picker
+// with its popup open, 1,500 businesses seeded).
+export const PICKER = ['pickerKeystrokeFrame', 'keystroke in the open picker → next frame'];
+export const OURS_ALONE = [
+  ['users1000', 'navigation → 1,000 user rows on screen'],
+  ['users1000AfterResponse', 'list response → 1,000 rows on screen'],
+  PICKER,
+];
+
+// One frame at 60 Hz, for reading the "→ next frame" measures.
+export const FRAME_MS = 16.7;
