@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::auth::{sign_in_action, Auth, Session};
+use crate::auth::{sign_in_request, Auth, Session};
 use crate::components::leave_guard::LeaveGuard;
 use crate::components::sign_in_form::SignInForm;
 use crate::pages::{user_edit::UserEdit, users::Users};
@@ -97,7 +97,7 @@ fn ReauthDialog(email: String) -> impl IntoView {
                 initial_email=email
                 show_remember=false
                 persistent=persistent
-                submit=sign_in_action()
+                request=sign_in_request()
                 on_signed_in=move |session: Session| auth.sign_in_again(session)
             />
             <p class="dialog-footer">

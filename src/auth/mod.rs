@@ -88,21 +88,22 @@ pub struct Credentials {
     pub persistent: bool,
 }
 
-/// The password grant as a form dispatches it; its value says whether a code was sent
-/// and what came of it.
-pub type SignInAction = Action<Credentials, (bool, Result<Session, SignInError>)>;
+/// The password grant for a page's sign-in form (a component does no HTTP): the
+/// credentials in, a session to keep or why not out.
+pub type SignInRequest =
+    Callback<Credentials, LocalBoxFuture<'static, Result<Session, SignInError>>>;
 
-/// A sign-in for a page's form: the password grant, then a session to keep.
-pub fn sign_in_action() -> SignInAction {
+/// The sign-in request of the app's configured API.
+pub fn sign_in_request() -> SignInRequest {
     let config = expect_context::<Config>();
-    Action::new_local(move |c: &Credentials| {
-        let (c, config) = (c.clone(), config.clone());
+    Callback::new(move |c: Credentials| {
+        let config = config.clone();
         async move {
-            let answer = token::password_grant(&config, &c.email, &c.password, c.totp.as_deref())
+            token::password_grant(&config, &c.email, &c.password, c.totp.as_deref())
                 .await
-                .map(|token| Session::from_token(&token, &c.email, c.persistent, now_ms()));
-            (c.totp.is_some(), answer)
+                .map(|token| Session::from_token(&token, &c.email, c.persistent, now_ms()))
         }
+        .boxed_local()
     })
 }
 

@@ -22,9 +22,9 @@ pub fn focus_by_id(id: &str) -> Option<web_sys::Element> {
 
 /// Moves the keyboard focus to the element with `id` once it is on the page (a panel or
 /// summary that a signal just opened renders after this call), and scrolls it into view.
-pub fn focus_when_shown(id: &'static str) {
+pub fn focus_when_shown(id: impl AsRef<str> + 'static) {
     request_animation_frame(move || {
-        if let Some(element) = focus_by_id(id) {
+        if let Some(element) = focus_by_id(id.as_ref()) {
             element.scroll_into_view();
         }
     });

@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::auth::{Credentials, Session, SignInAction, SignInError};
+use crate::auth::{Credentials, Session, SignInError, SignInRequest};
+use crate::components::focus_when_shown;
 
 /// Whether `code` looks like an authenticator code (spaces allowed, as people type them).
 fn normalise_code(code: &str) -> Option<String> {
@@ -12,7 +13,7 @@ fn normalise_code(code: &str) -> Option<String> {
 }
 
 /// The form. `id_prefix` keeps element ids unique; `persistent` is the storage choice
-/// when `show_remember` is off; `submit` is the page's sign-in (the form sends nothing
+/// when `show_remember` is off; `request` is the page's sign-in (the form sends nothing
 /// itself).
 #[component]
 pub fn SignInForm(
@@ -20,7 +21,7 @@ pub fn SignInForm(
     #[prop(into)] initial_email: String,
     show_remember: bool,
     persistent: bool,
-    submit: SignInAction,
+    request: SignInRequest,
     #[prop(into)] on_signed_in: Callback<Session>,
 ) -> impl IntoView {
     // Signing in again (the email already known): the password is what to type first.
@@ -32,42 +33,35 @@ pub fn SignInForm(
     let needs_code = RwSignal::new(false);
     let field_error = RwSignal::new(None::<(&'static str, String)>);
     let form_error = RwSignal::new(None::<String>);
-    let code_ref = NodeRef::<leptos::html::Input>::new();
     let ids = move |name: &str| format!("{id_prefix}-{name}");
 
     // The answer changes what the form asks next (a code, the password again).
-    Effect::new(move || {
-        let Some((sent_code, answer)) = submit.value().get() else {
-            return;
-        };
-        match answer {
-            Ok(session) => {
-                password.set(String::new());
-                code.set(String::new());
-                on_signed_in.run(session);
-            }
-            Err(SignInError::TwoFactorRequired) if sent_code => {
-                code.set(String::new());
-                field_error.set(Some(("code", "That code was not accepted. Enter the current code from your authenticator app.".into())));
-            }
-            Err(SignInError::TwoFactorRequired) => {
-                form_error.set(None);
-                needs_code.set(true);
-            }
-            Err(SignInError::InvalidCredentials) => {
-                needs_code.set(false);
-                password.set(String::new());
-                form_error.set(Some(SignInError::InvalidCredentials.to_string()));
-            }
-            Err(other) => form_error.set(Some(other.to_string())),
-        }
-    });
-
-    // The code step appears in place of the password: move focus to its only field.
-    Effect::new(move || {
-        if needs_code.get() {
-            if let Some(input) = code_ref.get() {
-                let _ = input.focus();
+    let submit = Action::new_local(move |c: &Credentials| {
+        let sent_code = c.totp.is_some();
+        let answer = request.run(c.clone());
+        async move {
+            match answer.await {
+                Ok(session) => {
+                    password.set(String::new());
+                    code.set(String::new());
+                    on_signed_in.run(session);
+                }
+                Err(SignInError::TwoFactorRequired) if sent_code => {
+                    code.set(String::new());
+                    field_error.set(Some(("code", "That code was not accepted. Enter the current code from your authenticator app.".into())));
+                }
+                Err(SignInError::TwoFactorRequired) => {
+                    form_error.set(None);
+                    needs_code.set(true);
+                    // The code step replaces the password: focus its only field.
+                    focus_when_shown(ids("code"));
+                }
+                Err(SignInError::InvalidCredentials) => {
+                    needs_code.set(false);
+                    password.set(String::new());
+                    form_error.set(Some(SignInError::InvalidCredentials.to_string()));
+                }
+                Err(other) => form_error.set(Some(other.to_string())),
             }
         }
     });
@@ -199,7 +193,6 @@ pub fn SignInForm(
                     {message("code")}
                     <input
                         id=ids("code")
-                        node_ref=code_ref
                         type="text"
                         inputmode="numeric"
                         autocomplete="one-time-code"

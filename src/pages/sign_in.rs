@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::auth::{sign_in_action, Auth, Session};
+use crate::auth::{sign_in_request, Auth, Session};
 use crate::components::set_title;
 use crate::components::sign_in_form::SignInForm;
 use crate::router::{safe_next, Router};
@@ -29,7 +29,7 @@ pub fn SignIn() -> impl IntoView {
                 initial_email=""
                 show_remember=true
                 persistent=false
-                submit=sign_in_action()
+                request=sign_in_request()
                 on_signed_in=move |session: Session| auth.sign_in(session)
             />
         </main>
