@@ -51,7 +51,7 @@ apt_ensure --no-install-recommends rustc-web rust-web-src rust-web-llvm
 # rust-web-llvm's rust-lld points at an lld it does not depend on (lld-22 when seen).
 apt_ensure --no-install-recommends "$(readlink /usr/bin/rust-lld)"
 
-step "Node packages (Playwright, axe, binaryen's wasm-opt) from package-lock.json"
+step "Node packages (Playwright, axe, esbuild, binaryen's wasm-opt) from package-lock.json"
 # Never let Playwright fetch a browser: the tests use Debian's /usr/bin/chromium.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_modules/.setup-stamp; then

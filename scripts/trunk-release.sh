@@ -63,6 +63,9 @@ for wasm in "$out"/*.wasm; do
   fi
 done
 
+# The wasm-bindgen glue, minified (Trunk leaves it as wasm-bindgen wrote it).
+node scripts/minify-glue.mjs "$out"
+
 # The commit built (scripts/bench.sh sets RELEASE_COMMIT when it builds an exported one).
 commit="${RELEASE_COMMIT:-}"
 if [ -z "$commit" ]; then
