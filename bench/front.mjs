@@ -1,11 +1,13 @@
 // The benchmark's front server for one app: its static build compressed as the
-// production recipe compresses it (deploy/nginx: brotli and gzip, both level 6), with the
+// production recipe compresses it (deploy/nginx: a file's `.br`/`.gz` made at build time
+// when the bundle has one, as brotli_static and gzip_static send them; else brotli and
+// gzip at level 6, on the fly), with the
 // SPA fallback, and every /api and /__dev request passed to that app's development API.
 // The development API's own `--static` serves files uncompressed, which on a 10 Mbit/s
 // profile would cost ours and the React page three to four times their real transfer
 // time; `bench.mjs --direct` measures that way all the same.
 import http from 'node:http';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join, relative, extname } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
@@ -17,15 +19,20 @@ const TYPES = {
 // nginx's gzip_types/brotli_types in the recipe (plus html, which nginx always gzips).
 const COMPRESSED = new Set(['.html', '.js', '.mjs', '.wasm', '.css', '.json', '.svg']);
 
+// Precompressed copies are served in place of their file, never as files of their own.
+const PRECOMPRESSED = /\.(br|gz)$/;
+
 function files(dir) {
   const out = [];
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
     if (e.isDirectory()) out.push(...files(p));
-    else if (!e.name.startsWith('.')) out.push(p);
+    else if (!e.name.startsWith('.') && !PRECOMPRESSED.test(e.name)) out.push(p);
   }
   return out;
 }
+
+const readIfThere = (p) => (existsSync(p) ? readFileSync(p) : undefined);
 
 /** Starts the front on 127.0.0.1:`port`; resolves to the server. */
 export function startFront({ dir, port, apiPort }) {
@@ -35,8 +42,8 @@ export function startFront({ dir, port, apiPort }) {
     const ext = extname(p);
     const entry = { type: TYPES[ext] ?? 'application/octet-stream', raw };
     if (COMPRESSED.has(ext) && raw.length >= 256) {
-      entry.gzip = gzipSync(raw, { level: 6 });
-      entry.br = brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 6, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } });
+      entry.gzip = readIfThere(`${p}.gz`) ?? gzipSync(raw, { level: 6 });
+      entry.br = readIfThere(`${p}.br`) ?? brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 6, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } });
     }
     table.set('/' + relative(dir, p).split('\\').join('/'), entry);
   }

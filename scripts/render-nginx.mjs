@@ -67,6 +67,8 @@ const csp = [
 const upstreamUrl = new URL(upstream);
 const upstreamHost = upstreamUrl.host;
 const brotliAvailable = existsSync('/usr/lib/nginx/modules/ngx_http_brotli_filter_module.so');
+// Its static part (the `.br` files the build makes) is a package of its own.
+const brotliStaticAvailable = existsSync('/usr/lib/nginx/modules/ngx_http_brotli_static_module.so');
 const fill = (text, values) => text.replace(/@([A-Z_]+)@/g, (all, key) => (key in values ? values[key] : all));
 
 const readable = (path, what) => {
@@ -113,6 +115,7 @@ writeFileSync(join(out, 'site.conf'), fill(readFileSync(join(templates, 'site.co
   HEADERS: headersPath,
   BROTLI: brotliAvailable
     ? '    brotli on;\n    brotli_comp_level 6;\n    brotli_types text/css application/javascript application/wasm application/json image/svg+xml;\n'
+      + (brotliStaticAvailable ? '    brotli_static on;\n' : '')
     : '',
 }));
 
@@ -120,7 +123,8 @@ if (args['local-state']) {
   const state = resolve(args['local-state']);
   mkdirSync(state, { recursive: true });
   const modules = brotliAvailable
-    ? 'load_module /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so;\nload_module /usr/lib/nginx/modules/ngx_http_brotli_static_module.so;'
+    ? 'load_module /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so;'
+      + (brotliStaticAvailable ? '\nload_module /usr/lib/nginx/modules/ngx_http_brotli_static_module.so;' : '')
     : '';
   writeFileSync(join(out, 'nginx.conf'), fill(readFileSync(join(templates, 'local-nginx.conf.template'), 'utf8'), {
     // As root, nginx's workers would otherwise drop to `nobody` and not reach the state dir.

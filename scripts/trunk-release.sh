@@ -65,6 +65,8 @@ done
 
 # The wasm-bindgen glue, minified (Trunk leaves it as wasm-bindgen wrote it).
 node scripts/minify-glue.mjs "$out"
+# Then each hashed asset compressed once, at the highest quality, for nginx's *_static.
+node scripts/precompress.mjs "$out"
 
 # The commit built (scripts/bench.sh sets RELEASE_COMMIT when it builds an exported one).
 commit="${RELEASE_COMMIT:-}"

@@ -1,4 +1,6 @@
 import { test, expect, type APIResponse } from '@playwright/test';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 
 const ADMIN = { email: 'admin@example.com', password: 'Admin#2026' };
 
@@ -42,6 +44,21 @@ test('every kind of response carries the security headers and the right caching'
   const api = await request.get('/api/sys/users');
   expect(api.status()).toBe(401);
   expectSecurityHeaders(api);
+});
+
+test('hashed assets go out as compressed at build time, at the highest level', async ({ request }) => {
+  const html = await (await request.get('/')).text();
+  const assets = new Set([...html.matchAll(/(?:href|from|module_or_path:)\s*=?\s*['"]\/([^'"/]+-[0-9a-f]{8,16}(?:_bg)?\.(?:js|wasm|css))['"]/g)].map((m) => m[1]));
+  expect(assets.size).toBeGreaterThanOrEqual(3);
+  for (const asset of assets) {
+    for (const [encoding, suffix] of [['br', '.br'], ['gzip', '.gz']]) {
+      const r = await request.get(`/${asset}`, { headers: { 'Accept-Encoding': encoding } });
+      expect(r.headers()['content-encoding'], `${asset} ${encoding}`).toBe(encoding);
+      // The file made by scripts/precompress.mjs, byte for byte: not compressed again.
+      expect(Number(r.headers()['content-length']), `${asset} ${encoding}`).toBe(statSync(join('dist', asset + suffix)).size);
+      expect((await r.body()).equals(readFileSync(join('dist', asset))), `${asset} ${encoding}`).toBe(true);
+    }
+  }
 });
 
 test('paths outside /api/ get the app page; /api/ is proxied; a missing asset is a 404', async ({ request }) => {
