@@ -587,7 +587,7 @@ async function main() {
     machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, memoryGB: Math.round(os.totalmem() / 2 ** 30), chromium: version, node: process.version, loadBefore, loadAfter: os.loadavg() },
     git: gitInfo(),
     bundle: { dist, ...ourInfo },
-    serving: direct ? 'development API --static (uncompressed)' : 'bench/front.mjs (brotli/gzip level 6, as deploy/nginx) in front of the development API',
+    serving: direct ? 'development API --static (uncompressed)' : 'bench/front.mjs (as deploy/nginx: a file\'s .br/.gz made at build time where the bundle has one, else brotli/gzip level 6) in front of the development API',
     runs,
     keystrokesPerRun: KEYSTROKES,
     validationKeystrokesPerRun: VALIDATION_KEYSTROKES,

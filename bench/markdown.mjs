@@ -32,7 +32,7 @@ for (const p of profiles) {
   }
 }
 const wire = profiles[0];
-console.log(`\nBytes loaded by the edit page (KiB; files as built; the browser received ${f(wire.apps.ours.wireKiB)}${withPeer ? ` and ${f(wire.apps.react.wireKiB)}` : ''} KiB as served, brotli 6):\n`);
+console.log(`\nBytes loaded by the edit page (KiB; files as built; the browser received ${f(wire.apps.ours.wireKiB)}${withPeer ? ` and ${f(wire.apps.react.wireKiB)}` : ''} KiB as served: ours precompressed at build time, brotli 11, the rest and the React page brotli 6 on the fly):\n`);
 console.log('| app | raw | gzip | brotli |');
 console.log('|---|---:|---:|---:|');
 const apps = withPeer ? ['ours', 'react'] : ['ours'];
