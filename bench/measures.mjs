@@ -5,6 +5,7 @@
 export const MEASURES = [
   ['formFilled', 'navigation → edit form filled'],
   ['save', 'click Save → "Saved"'],
+  ['pressSave', 'press Save (held 100 ms) → "Saved"'],
   ['keystrokeFrame', 'keystroke in "Full name" → next frame'],
   ['validation', 'keystroke → validation message'],
   ['firstPaint', 'navigation → first contentful paint'],

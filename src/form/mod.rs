@@ -165,6 +165,12 @@ impl Signals {
     }
 
     fn touched(&self, name: &str) {
+        self.notify_field(name);
+        self.edited.notify();
+    }
+
+    /// Field `name`'s reads run again, and those of the fields whose rules read it.
+    fn notify_field(&self, name: &str) {
         if let Some(state) = self.state(name) {
             state.changed.notify();
         }
@@ -175,7 +181,24 @@ impl Signals {
                 }
             }
         }
-        self.edited.notify();
+    }
+
+    /// Whether field `name` shows its client errors; set without waking its reads when
+    /// what it shows stays the same (no client errors, nothing unfinished), so a Save or
+    /// a new baseline re-runs the reads of the few fields it affects, not of all 60.
+    fn set_shown(&self, state: FieldState, name: &str, shown: bool) {
+        if state.shown.get_untracked() == shown {
+            return;
+        }
+        let same_messages = self.draft.with_value(|d| d.field_errors(name).is_empty())
+            && self
+                .unfinished
+                .with_untracked(|p| by_name::get(p, name).is_none_or(|t| t.trim().is_empty()));
+        if same_messages {
+            state.shown.update_untracked(|s| *s = shown);
+        } else {
+            state.shown.set(shown);
+        }
     }
 
     /// The administrator changed a field: record it, and let go of the server's
@@ -246,15 +269,19 @@ impl Signals {
             return Vec::new();
         };
         let shown = state.shown.get();
-        let mut out: Vec<String> = if shown {
-            self.with_field(name, |d| d.field_errors(name))
-                .iter()
-                .map(|m| sentence(spec, m))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        if shown && !self.unfinished(name).trim().is_empty() {
+        // Tracked even while hidden: `shown` may be set without waking this read (see
+        // `set_shown`), and what it shows then rests on these.
+        let errors = self.with_field(name, |d| {
+            if shown {
+                d.field_errors(name)
+            } else {
+                Vec::new()
+            }
+        });
+        let unfinished = matches!(spec.kind, contract::Kind::IdList | contract::Kind::DateTime)
+            && !self.unfinished(name).trim().is_empty();
+        let mut out: Vec<String> = errors.iter().map(|m| sentence(spec, m)).collect();
+        if shown && unfinished {
             let message = match spec.kind {
                 contract::Kind::IdList => PENDING_ADD,
                 _ => contract::validate::messages::INVALID_DATETIME,
@@ -296,11 +323,10 @@ impl Signals {
 
     /// Save pressed: every field's client errors show.
     pub fn show_all(&self) {
-        self.fields.with_value(|fields| {
-            for state in fields.iter().filter(|s| !s.shown.get_untracked()) {
-                state.shown.set(true);
-            }
-        });
+        let fields = self.fields.get_value();
+        for (spec, state) in FIELDS.iter().zip(fields) {
+            self.set_shown(state, spec.name, true);
+        }
     }
 
     /// The server's errors: each on its field, the rest for the summary.
@@ -329,17 +355,23 @@ impl Signals {
         }
     }
 
-    /// Changes the draft as a whole (a new baseline, restored edits): every field may
-    /// have changed.
+    /// Changes the draft as a whole (a new baseline, restored edits): the reads of each
+    /// field whose baseline value or edit changed run again.
     pub fn update_draft<T>(&self, f: impl FnOnce(&mut Draft) -> T) -> Option<T> {
-        let out = self.draft.try_update_value(f);
-        self.fields.with_value(|fields| {
-            for state in fields {
-                state.changed.notify();
+        let before = self.draft.try_get_value()?;
+        let out = self.draft.try_update_value(f)?;
+        self.draft.with_value(|after| {
+            for spec in FIELDS {
+                let name = spec.name;
+                if before.baseline().get(name) != after.baseline().get(name)
+                    || by_name::get(before.edits(), name) != by_name::get(after.edits(), name)
+                {
+                    self.notify_field(name);
+                }
             }
         });
         self.edited.notify();
-        out
+        Some(out)
     }
 
     /// The record was saved: `record` is the new baseline. `sent` are the edits the
@@ -357,14 +389,11 @@ impl Signals {
                 d.set_input(name, text);
             }
         });
-        self.fields.with_value(|fields| {
-            for state in fields {
-                state.live.set_value(false);
-                if state.shown.get_untracked() {
-                    state.shown.set(false);
-                }
-            }
-        });
+        let fields = self.fields.get_value();
+        for (spec, state) in FIELDS.iter().zip(fields) {
+            state.live.set_value(false);
+            self.set_shown(state, spec.name, false);
+        }
         self.clear_server_errors();
         self.summary_open.set(false);
     }
@@ -495,7 +524,7 @@ mod tests {
     }
 
     #[test]
-    fn a_keystroke_re_runs_only_its_own_fields_reads() {
+    fn a_keystroke_or_a_new_baseline_re_runs_only_the_reads_of_the_fields_it_changes() {
         let owner = Owner::new();
         owner.with(|| {
             let form = FormState::new(record());
@@ -509,9 +538,36 @@ mod tests {
             assert_eq!(own.get(), "Ada");
             form.set("FullName", "Ada L".into());
             assert_eq!(own.get(), "Ada L");
+            assert!(form.dirty().get());
+            let mut theirs = record();
+            theirs.set("FullName", "Ada K".into());
+            form.update_draft(|d| d.rebase(theirs));
+            assert_eq!(own.get(), "Ada L", "the edit stands over theirs");
+            form.revert("FullName");
+            assert_eq!(own.get(), "Ada K");
             assert_eq!(other.get(), "ada@example.com");
             assert_eq!(runs.get_value(), 1, "Email's read did not run again");
-            assert!(form.dirty().get());
+        });
+    }
+
+    #[test]
+    fn save_pressed_on_a_valid_field_shows_the_errors_a_new_baseline_brings() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let form = FormState::new(record());
+            let runs = StoredValue::new(0u32);
+            let messages = Memo::new(move |_| {
+                runs.update_value(|n| *n += 1);
+                form.messages("FullName")
+            });
+            assert!(messages.get().is_empty());
+            form.show_all();
+            assert!(messages.get().is_empty());
+            assert_eq!(runs.get_value(), 1, "nothing to show: not run again");
+            let mut theirs = record();
+            theirs.set("FullName", "".into());
+            form.update_draft(|d| d.rebase(theirs));
+            assert_eq!(messages.get(), vec!["Full name is a required field"]);
         });
     }
 }

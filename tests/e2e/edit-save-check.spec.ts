@@ -1,8 +1,9 @@
 // The read before every save (issue 15) fails the ways the PUT can: each failure of that
 // check keeps the edits, says what happened as a failed PUT would, and writes nothing;
 // the ones that can (a token refresh, 409, a new sign-in) carry on and save by themselves.
+import type { APIRequestContext } from '@playwright/test';
 import { test, expect, ADMIN } from './fixtures';
-import { EditPage, addFault, apiRequestsSeen, editTwoFields, expectEditsKept, putsSeen, recordGetsSeen, recordPuts, storedUser } from './edit-page';
+import { EditPage, addFault, apiRequestsSeen, changeBehind, editTwoFields, expectEditsKept, putsSeen, recordGetsSeen, recordPuts, storedUser } from './edit-page';
 
 const CHECK = { method: 'GET', path: '/api/sys/users/1001' };
 
@@ -121,4 +122,59 @@ test('the PUT still fails as before after a good check: 500 keeps the edits, aft
   expect((await recordGetsSeen(request)).slice(before)).toEqual([{ status: 200, fault: null }]);
   expect(await putsSeen(request)).toEqual([{ status: 500, fault: 'status' }]);
   await expectStored(edit, false);
+});
+
+/**
+ * Holds the mouse button down on Save until the record has been read once more and
+ * `whileHeld` is done, then lets go; how many reads of the record came before the press.
+ */
+async function pressSave(edit: EditPage, request: APIRequestContext, whileHeld: () => Promise<void>) {
+  await edit.saveButton().scrollIntoViewIfNeeded();
+  const before = (await recordGetsSeen(request)).length;
+  const box = await edit.saveButton().boundingBox();
+  if (!box) throw new Error('Save is not on screen');
+  await edit.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await edit.page.mouse.down();
+  await expect.poll(async () => (await recordGetsSeen(request)).length).toBe(before + 1);
+  await whileHeld();
+  await edit.page.mouse.up();
+  return before;
+}
+
+test('pressing Save reads the record while the button is held, and the release writes with that read', async ({ page, request, signInPage }) => {
+  const edit = new EditPage(page);
+  await edit.open(signInPage);
+  await editTwoFields(edit);
+  const before = await pressSave(edit, request, async () => {
+    expect(await putsSeen(request)).toEqual([]);
+  });
+  await edit.expectSaved();
+  expect((await recordGetsSeen(request)).slice(before)).toEqual([{ status: 200, fault: null }]);
+  expect(await putsSeen(request)).toEqual([{ status: 200, fault: null }]);
+  await expectStored(edit, true);
+});
+
+test('a press held over a second reads again on release: what others changed while it was held is kept', async ({ page, request, signInPage }) => {
+  const edit = new EditPage(page);
+  await edit.open(signInPage);
+  await editTwoFields(edit);
+  const before = await pressSave(edit, request, async () => {
+    await changeBehind(request, { as: 'admin', by: 'ben@example.com', set: { Devices: 'Pixel 9' } });
+    await page.waitForTimeout(1_200);
+  });
+  await expect(edit.status('Saved. Updated meanwhile by ben@example.com: Devices — your changes were saved on top.')).toBeVisible();
+  expect((await recordGetsSeen(request)).slice(before)).toEqual([{ status: 200, fault: null }, { status: 200, fault: null }]);
+  const stored = await storedUser(request);
+  expect([stored.FullName, stored.OnHelpDeskMsg, stored.Devices]).toEqual(['Ada Lovelace', true, 'Pixel 9']);
+});
+
+test('pressing Save on a form with a problem reads nothing', async ({ page, request, signInPage }) => {
+  const edit = new EditPage(page);
+  await edit.open(signInPage);
+  await edit.field('Full name').fill('');
+  const before = (await recordGetsSeen(request)).length;
+  // Held 300 ms, time enough for a read to be seen.
+  await edit.saveButton().click({ delay: 300 });
+  await expect(edit.errorSummary()).toBeVisible();
+  expect((await recordGetsSeen(request)).slice(before)).toEqual([]);
 });

@@ -1,14 +1,20 @@
 //! One save, end to end: validate, read the record as the server has it now, merge the
 //! admin's edits onto it (conflicts stop here: nothing is written until the admin
 //! decides), PUT, and take what was sent as the new baseline.
+//!
+//! The read starts as Save is pressed, not when it is released: the press of a mouse
+//! button or a finger lasts about a round trip, so by the click the record is often
+//! here and only the PUT is left to wait for. A read started longer ago than
+//! [`EARLY_READ_MS`] is not trusted to be "now" and is done again.
 
 use contract::json::Value;
 use contract::validate::LIST_TWINS;
 use contract::{field, UserRecord};
+use futures::channel::oneshot;
 use leptos::prelude::*;
 
 use crate::api::{Api, ApiError};
-use crate::auth::Auth;
+use crate::auth::{now_ms, Auth};
 use crate::components::error_summary::focus_summary;
 use crate::form::FormState;
 
@@ -38,6 +44,15 @@ pub enum SaveOutcome {
 /// After this long without an answer the page says it is still waiting.
 const SLOW_AFTER_MS: u32 = 5_000;
 
+/// How old a read started by pressing Save may be when the save uses it.
+const EARLY_READ_MS: f64 = 1_000.0;
+
+/// The record as the server has it, asked for when Save was pressed.
+struct EarlyRead {
+    started: f64,
+    answer: oneshot::Receiver<Result<UserRecord, ApiError>>,
+}
+
 /// The save and what the page shows of it; `Copy`.
 #[derive(Clone, Copy)]
 pub struct Saver {
@@ -50,6 +65,10 @@ pub struct Saver {
     /// Conflicts waiting for the admin's choice.
     pub conflicts: RwSignal<Vec<ConflictItem>>,
     skip_wait: StoredValue<bool>,
+    early: StoredValue<Option<EarlyRead>>,
+    api: StoredValue<Api>,
+    form: FormState,
+    user_id: u64,
 }
 
 impl Saver {
@@ -60,6 +79,7 @@ impl Saver {
         let slow = RwSignal::new(false);
         let conflicts = RwSignal::new(Vec::new());
         let skip_wait = StoredValue::new(false);
+        let early = StoredValue::new(None);
         let resume = RwSignal::new(false);
         let attempt = StoredValue::new(0u64);
         let action = Action::new_local(move |(): &()| {
@@ -73,6 +93,7 @@ impl Saver {
                 skip_wait,
                 resume,
                 conflicts,
+                early,
             };
             slow.set(false);
             wasm_bindgen_futures::spawn_local(async move {
@@ -94,6 +115,10 @@ impl Saver {
             slow,
             conflicts,
             skip_wait,
+            early,
+            api,
+            form,
+            user_id,
         };
         expect_context::<Auth>().resume_after_sign_in(
             move || resume.get_untracked(),
@@ -111,6 +136,27 @@ impl Saver {
         if !self.action.pending().get_untracked() {
             self.action.dispatch(());
         }
+    }
+
+    /// Save is being pressed: the record is read now, for the save its release starts.
+    pub fn pressed(&self) {
+        // Only for a save that will read: one with changes and no problems.
+        let form = self.form;
+        if self.action.pending().get_untracked()
+            || !form.dirty().get_untracked()
+            || form.with_draft(|d| d.put_body().is_err())
+        {
+            return;
+        }
+        let (tell, answer) = oneshot::channel();
+        let (api, user_id) = (self.api.get_value(), self.user_id);
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = tell.send(fetch_user(&api, user_id).await);
+        });
+        self.early.set_value(Some(EarlyRead {
+            started: now_ms(),
+            answer,
+        }));
     }
 
     /// Whether a save is on its way (tracked).
@@ -132,6 +178,19 @@ struct Ctx {
     skip_wait: StoredValue<bool>,
     resume: RwSignal<bool>,
     conflicts: RwSignal<Vec<ConflictItem>>,
+    early: StoredValue<Option<EarlyRead>>,
+}
+
+/// The record as the server has it now: the answer to the read Save's press started,
+/// when recent (a failure too: it is this save's), else a new read.
+async fn read_theirs(ctx: &Ctx) -> Result<UserRecord, ApiError> {
+    let early = ctx.early.try_update_value(Option::take).flatten();
+    if let Some(early) = early.filter(|e| now_ms() - e.started <= EARLY_READ_MS) {
+        if let Ok(answer) = early.answer.await {
+            return answer;
+        }
+    }
+    fetch_user(&ctx.api, ctx.user_id).await
 }
 
 async fn run(ctx: Ctx) -> SaveOutcome {
@@ -205,7 +264,7 @@ async fn attempt(ctx: &Ctx) -> Result<SaveOutcome, ApiError> {
     form.summary_open.set(false);
 
     // Know before writing: the record as it is now, and what changed since the baseline.
-    let theirs = fetch_user(&ctx.api, ctx.user_id).await?;
+    let theirs = read_theirs(ctx).await?;
     if form.summary_open.is_disposed() {
         return Ok(SaveOutcome::Failed(String::new()));
     }

@@ -53,6 +53,17 @@ pub fn SaveBar(saver: Saver) -> impl IntoView {
                 class="primary"
                 aria-disabled=move || saving().then_some("true")
                 aria-busy=move || saving().then_some("true")
+                on:pointerdown=move |ev| {
+                    if ev.button() == 0 {
+                        saver.pressed();
+                    }
+                }
+                // Space clicks on release; Enter at once, with nothing to gain.
+                on:keydown=move |ev| {
+                    if ev.key() == " " && !ev.repeat() {
+                        saver.pressed();
+                    }
+                }
             >
                 {move || if saving() { "Saving…" } else { "Save changes" }}
             </button>
