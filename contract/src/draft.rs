@@ -36,7 +36,7 @@ use crate::datetime::parse_datetime;
 use crate::merge::{self, Conflict, Rebased};
 use crate::record::UserRecord;
 use crate::validate::{
-    avatar_conflict, check_confirmation, check_value, messages, FieldError, LIST_TWINS,
+    avatar_conflict, check_confirmation, check_value, is_missing, messages, FieldError, LIST_TWINS,
 };
 
 /// The edit form's state: a baseline record and the administrator's edits, by JSON name.
@@ -164,11 +164,10 @@ impl Draft {
                 Err(m) => vec![m],
                 Ok(v) => check_value(spec, Some(&v)),
             }
+        } else if spec.required && is_missing(spec, self.baseline.get(spec.name)) {
+            vec![messages::REQUIRED.to_owned()]
         } else {
-            check_value(spec, self.baseline.get(spec.name))
-                .into_iter()
-                .filter(|m| m == messages::REQUIRED)
-                .collect()
+            Vec::new()
         };
         if spec.name == "ClearAvatarFile" || spec.name == "NewAvatarUrl" {
             let clear = field("ClearAvatarFile").and_then(|s| self.effective(s));

@@ -213,14 +213,20 @@ pub fn is_empty_value(value: Option<&Value>) -> bool {
     }
 }
 
+/// Whether `value` counts as no value for `spec`: what `required` refuses, and what the
+/// other rules leave alone.
+pub fn is_missing(spec: &FieldSpec, value: Option<&Value>) -> bool {
+    // A password of spaces is typed, not empty: it meets the policy or is refused.
+    let typed_password = spec.kind == Kind::NewPassword
+        && value.and_then(Value::as_str).is_some_and(|s| !s.is_empty());
+    is_empty_value(value) && !typed_password
+}
+
 /// Checks one value (absent = `None`) against its field's own rules: required, type,
 /// format, range and length. Cross-field rules are [`check_record`]'s and the draft's.
 pub fn check_value(spec: &FieldSpec, value: Option<&Value>) -> Vec<String> {
     let mut out = Vec::new();
-    // A password of spaces is typed, not empty: it meets the policy or is refused.
-    let typed_password = spec.kind == Kind::NewPassword
-        && value.and_then(Value::as_str).is_some_and(|s| !s.is_empty());
-    if is_empty_value(value) && !typed_password {
+    if is_missing(spec, value) {
         if spec.required {
             out.push(messages::REQUIRED.to_owned());
         }

@@ -168,6 +168,21 @@ test('a press held over a second reads again on release: what others changed whi
   expect([stored.FullName, stored.OnHelpDeskMsg, stored.Devices]).toEqual(['Ada Lovelace', true, 'Pixel 9']);
 });
 
+test('Space held on Save reads the record before it is let go, and the save uses that read', async ({ page, request, signInPage }) => {
+  const edit = new EditPage(page);
+  await edit.open(signInPage);
+  await editTwoFields(edit);
+  await edit.saveButton().focus();
+  const before = (await recordGetsSeen(request)).length;
+  await page.keyboard.down(' ');
+  await expect.poll(async () => (await recordGetsSeen(request)).length).toBe(before + 1);
+  expect(await putsSeen(request)).toEqual([]);
+  await page.keyboard.up(' ');
+  await edit.expectSaved();
+  expect((await recordGetsSeen(request)).slice(before)).toEqual([{ status: 200, fault: null }]);
+  expect(await putsSeen(request)).toEqual([{ status: 200, fault: null }]);
+});
+
 test('pressing Save on a form with a problem reads nothing', async ({ page, request, signInPage }) => {
   const edit = new EditPage(page);
   await edit.open(signInPage);
