@@ -144,7 +144,7 @@ impl Saver {
         let form = self.form;
         if self.action.pending().get_untracked()
             || !form.dirty().get_untracked()
-            || form.with_draft(|d| d.put_body().is_err())
+            || !ready_to_send(form)
         {
             return;
         }
@@ -179,6 +179,11 @@ struct Ctx {
     resume: RwSignal<bool>,
     conflicts: RwSignal<Vec<ConflictItem>>,
     early: StoredValue<Option<EarlyRead>>,
+}
+
+/// Whether the form holds a body the PUT can send: no problems, nothing half-typed.
+fn ready_to_send(form: FormState) -> bool {
+    form.with_draft(|d| d.put_body().is_ok()) && !untrack(|| form.has_unfinished())
 }
 
 /// The record as the server has it now: the answer to the read Save's press started,
@@ -246,8 +251,7 @@ async fn attempt(ctx: &Ctx) -> Result<SaveOutcome, ApiError> {
         return Ok(SaveOutcome::NothingToSave);
     }
     form.show_all();
-    let valid = form.with_draft(|d| d.put_body().is_ok()) && !untrack(|| form.has_unfinished());
-    if !valid {
+    if !ready_to_send(form) {
         form.summary_open.set(true);
         focus_summary();
         return Ok(SaveOutcome::Invalid);
