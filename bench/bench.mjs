@@ -202,8 +202,8 @@ const APPS = {
   },
 };
 
-// In every page: the session, the wasm memory handle, a by-label finder, and a
-// frame-by-frame watch for "the form has its data" / "1,000 rows are on screen".
+// In every page: the session, the wasm memory handle, a by-label finder, a "Saved" watch,
+// and a frame-by-frame watch for "the form has its data" / "1,000 rows are on screen".
 function initScript({ session }) {
   sessionStorage.setItem('user-admin.session', session);
   const b = (window.__bench = {});
@@ -224,6 +224,13 @@ function initScript({ session }) {
     Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, value);
     input.dispatchEvent(new Event('input', { bubbles: true }));
   };
+  // When a status region next says "Saved…": resolves to that moment.
+  b.whenSaved = () => new Promise((resolve, reject) => {
+    const saved = () => [...document.querySelectorAll('[role=status]')].some((e) => /^Saved\b/.test(e.textContent.trim()));
+    const mo = new MutationObserver(() => { if (saved()) { mo.disconnect(); resolve(performance.now()); } });
+    mo.observe(document.body, { subtree: true, childList: true, characterData: true });
+    setTimeout(() => { mo.disconnect(); reject(new Error('no "Saved" within 30 s')); }, 30_000);
+  });
   const watch = () => {
     if (b.formReady === undefined) {
       const name = b.byLabel('Full name');
@@ -351,14 +358,9 @@ async function runOnce(browser, app, base, session, profile, run, extras) {
     const b = window.__bench;
     b.setValue(b.byLabel('Full name'), text);
     await new Promise((res) => setTimeout(res, 50));
-    const saved = () => [...document.querySelectorAll('[role=status]')].some((e) => /^Saved\b/.test(e.textContent.trim()));
     const button = [...document.querySelectorAll('button')].find((x) => ['Save changes', 'Save'].includes(x.textContent.trim()));
     if (!button) throw new Error('no Save button');
-    const done = new Promise((resolve, reject) => {
-      const mo = new MutationObserver(() => { if (saved()) { mo.disconnect(); resolve(performance.now()); } });
-      mo.observe(document.body, { subtree: true, childList: true, characterData: true });
-      setTimeout(() => { mo.disconnect(); reject(new Error('no "Saved" within 30 s')); }, 30_000);
-    });
+    const done = b.whenSaved();
     const t0 = performance.now();
     button.click();
     return (await done) - t0;
@@ -371,14 +373,9 @@ async function runOnce(browser, app, base, session, profile, run, extras) {
     await page.evaluate((text) => {
       const b = window.__bench;
       b.setValue(b.byLabel('Full name'), text);
-      const saved = () => [...document.querySelectorAll('[role=status]')].some((e) => /^Saved\b/.test(e.textContent.trim()));
-      b.pressed = new Promise((resolve, reject) => {
-        let clicked = NaN;
-        window.addEventListener('click', () => { clicked = performance.now(); }, { capture: true, once: true });
-        const mo = new MutationObserver(() => { if (saved()) { mo.disconnect(); resolve(performance.now() - clicked); } });
-        mo.observe(document.body, { subtree: true, childList: true, characterData: true });
-        setTimeout(() => { mo.disconnect(); reject(new Error('no "Saved" within 30 s')); }, 30_000);
-      });
+      let clicked = NaN;
+      window.addEventListener('click', () => { clicked = performance.now(); }, { capture: true, once: true });
+      b.pressed = b.whenSaved().then((t) => t - clicked);
     }, `Ada Press ${profile.id} ${run}`);
     await sleep(50);
     const button = page.getByRole('button', { name: /^Save( changes)?$/ });
