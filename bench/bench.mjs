@@ -59,7 +59,7 @@ const SIZE_BUDGET = 170_000; // bytes, brotli 11; a KB is 1,000 bytes
 // The budget is over since this turn's features (BENCHMARKS.md, issue 17 open): until
 // the size work brings it back, the check fails only above this ceiling, so the bundle
 // cannot grow further unnoticed. Lower it with every KB won back.
-const SIZE_CEILING = 218_000;
+const SIZE_CEILING = 184_000;
 
 // Chromium's network emulation (latency: request sent → response headers, once per
 // request; throughput in bytes/s) and CPU throttling (rate 4 = four times slower).

@@ -27,6 +27,14 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
+WASM_SPLIT_VERSION=0.2.4
+step "wasm-split-cli $WASM_SPLIT_VERSION"
+# Splits the release module (scripts/split-module.mjs); its runtime half is the
+# wasm_split_helpers that leptos depends on, 0.2 as well.
+if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked
+fi
+
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
 # Installs those of the Debian packages named that are missing; extra apt flags first.
 apt_ensure() {

@@ -25,6 +25,11 @@ for a in "$@"; do
   prev="$a"
 done
 
+# The module is split after the build (scripts/split-module.mjs): `split` turns the
+# deferred parts into split points, and the linker keeps the relocations the splitter
+# reads. Plain `trunk build` sets neither and links everything into one module.
+split_flags="--cfg split -Clink-args=--emit-relocs"
+
 fallback=
 if [ "${TRUNK_RELEASE_STABLE:-}" = 1 ]; then
   fallback="TRUNK_RELEASE_STABLE=1"
@@ -38,18 +43,20 @@ if [ -n "$fallback" ]; then
   echo "trunk-release: $fallback: building with rustup's stable toolchain instead" >&2
   echo "trunk-release: (std not rebuilt for size: a larger bundle; scripts/setup.sh installs rustc-web)" >&2
   toolchain=rustup-stable
-  unset RUSTC RUSTC_BOOTSTRAP CARGO_UNSTABLE_BUILD_STD CARGO_UNSTABLE_BUILD_STD_FEATURES \
-    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS CARGO_TARGET_DIR
+  unset RUSTC RUSTC_BOOTSTRAP CARGO_UNSTABLE_BUILD_STD CARGO_UNSTABLE_BUILD_STD_FEATURES CARGO_TARGET_DIR
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$split_flags"
+  module=target/wasm32-unknown-unknown/release/user-admin.wasm
 else
   toolchain=rustc-web
   export RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1
   export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
   export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
   # Cargo adds these to .cargo/config.toml's flags for the target (erase_components).
-  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort"
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort $split_flags"
   # Another compiler and another std: their own target directory, so neither toolchain
   # invalidates the other's build.
   export CARGO_TARGET_DIR="$PWD/target/size"
+  module="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/user-admin.wasm"
 fi
 
 trunk build --release --offline "$@"
@@ -63,6 +70,7 @@ for wasm in "$out"/*.wasm; do
   fi
 done
 
+node scripts/split-module.mjs "$out" "$module"
 # The wasm-bindgen glue, minified (Trunk leaves it as wasm-bindgen wrote it).
 node scripts/minify-glue.mjs "$out"
 # Then each hashed asset compressed once, at the highest quality, for nginx's *_static.

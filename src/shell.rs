@@ -4,9 +4,10 @@
 use leptos::prelude::*;
 
 use crate::auth::{sign_in_request, Auth, Session};
+use crate::components::deferred::{Deferred, Part};
 use crate::components::leave_guard::LeaveGuard;
-use crate::components::sign_in_form::SignInForm;
-use crate::pages::{user_edit::UserEdit, users::Users};
+use crate::components::sign_in_form::{sign_in_form, SignInFormProps};
+use crate::pages::{user_edit::UserEdit, users::users_page};
 use crate::router::{sign_in_url, Page, Router};
 
 /// Shows its children to a signed-in administrator; anyone else is sent to sign in and
@@ -61,7 +62,7 @@ pub fn Shell() -> impl IntoView {
         <main id="main" tabindex="-1">
             {move || match page.get() {
                 Page::UserEdit(id) => view! { <UserEdit id/> }.into_any(),
-                _ => view! { <Users/> }.into_any(),
+                _ => view! { <Deferred load=users_page show=|users: Part| users(Box::new(()))/> }.into_any(),
             }}
         </main>
         <Show when=move || auth.reauth_needed()>
@@ -83,6 +84,19 @@ fn ReauthDialog(email: String) -> impl IntoView {
         }
     });
     let persistent = auth.kept_signed_in();
+    let request = sign_in_request();
+    let form = move |render: Part| {
+        render(Box::new(
+            SignInFormProps::builder()
+                .id_prefix("reauth")
+                .initial_email(email.clone())
+                .show_remember(false)
+                .persistent(persistent)
+                .request(request)
+                .on_signed_in(move |session: Session| auth.sign_in_again(session))
+                .build(),
+        ))
+    };
     view! {
         <dialog
             node_ref=dialog
@@ -92,14 +106,7 @@ fn ReauthDialog(email: String) -> impl IntoView {
         >
             <h2 id="reauth-title">"Your session has ended"</h2>
             <p>"Sign in again to carry on. Nothing on this page has been lost."</p>
-            <SignInForm
-                id_prefix="reauth"
-                initial_email=email
-                show_remember=false
-                persistent=persistent
-                request=sign_in_request()
-                on_signed_in=move |session: Session| auth.sign_in_again(session)
-            />
+            <Deferred load=sign_in_form show=form/>
             <p class="dialog-footer">
                 <button type="button" class="link" on:click=move |_| auth.sign_out()>
                     "Sign out instead (unsaved changes on this page are lost)"

@@ -1,6 +1,7 @@
 //! Pieces shared by the pages.
 
 pub mod combobox;
+pub mod deferred;
 pub mod error_summary;
 pub mod fields;
 pub mod id_list;

@@ -4,13 +4,19 @@
 use leptos::prelude::*;
 
 use crate::auth::{Credentials, Session, SignInError, SignInRequest};
-use crate::components::focus_when_shown;
+use crate::components::{deferred, focus_when_shown};
 
 /// Whether `code` looks like an authenticator code (spaces allowed, as people type them).
 fn normalise_code(code: &str) -> Option<String> {
     let digits: String = code.chars().filter(|c| !c.is_whitespace()).collect();
     (digits.len() == 6 && digits.chars().all(|c| c.is_ascii_digit())).then_some(digits)
 }
+
+// The sign-in page and the dialog hand it its props; they share one split module.
+crate::deferred!(sign_in, pub fn sign_in_form = |props| match deferred::args(props) {
+    Some(props) => SignInForm(props).into_any(),
+    None => ().into_any(),
+});
 
 /// The form. `id_prefix` keeps element ids unique; `persistent` is the storage choice
 /// when `show_remember` is off; `request` is the page's sign-in (the form sends nothing
@@ -26,6 +32,11 @@ pub fn SignInForm(
 ) -> impl IntoView {
     // Signing in again (the email already known): the password is what to type first.
     let prefilled = !initial_email.is_empty();
+    if prefilled {
+        // `autofocus` alone misses when the form arrives after its dialog opened (a
+        // deferred part still downloading then).
+        focus_when_shown(format!("{id_prefix}-password"));
+    }
     let email = RwSignal::new(initial_email);
     let password = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());

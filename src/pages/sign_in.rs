@@ -3,8 +3,9 @@
 use leptos::prelude::*;
 
 use crate::auth::{sign_in_request, Auth, Session};
+use crate::components::deferred::{Deferred, Part};
 use crate::components::set_title;
-use crate::components::sign_in_form::SignInForm;
+use crate::components::sign_in_form::{sign_in_form, SignInFormProps};
 use crate::router::{safe_next, Router};
 
 /// Signs an administrator in, then goes to the page first asked for.
@@ -20,18 +21,24 @@ pub fn SignIn() -> impl IntoView {
             router.navigate(&safe_next(next.as_deref()), true);
         }
     });
+    let request = sign_in_request();
+    let form = move |render: Part| {
+        render(Box::new(
+            SignInFormProps::builder()
+                .id_prefix("sign-in")
+                .initial_email("")
+                .show_remember(true)
+                .persistent(false)
+                .request(request)
+                .on_signed_in(move |session: Session| auth.sign_in(session))
+                .build(),
+        ))
+    };
     view! {
         <main id="main" class="narrow">
             <h1>"Sign in to User Admin"</h1>
             <p class="lede">"Use your administrator account on the platform."</p>
-            <SignInForm
-                id_prefix="sign-in"
-                initial_email=""
-                show_remember=true
-                persistent=false
-                request=sign_in_request()
-                on_signed_in=move |session: Session| auth.sign_in(session)
-            />
+            <Deferred load=sign_in_form show=form/>
         </main>
     }
 }

@@ -7,7 +7,7 @@ use contract::Conflict;
 use contract::{display_text, field, Draft, FieldSpec, Kind};
 use leptos::prelude::*;
 
-use crate::components::{focus_when_shown, format_datetime};
+use crate::components::{deferred, focus_when_shown, format_datetime};
 use crate::form::FormState;
 
 use super::review::readable;
@@ -106,9 +106,18 @@ pub fn focus_conflicts() {
     focus_when_shown(PANEL_ID);
 }
 
-/// The panel, while there are conflicts.
+// Shown only after a save finds conflicts: a part of its own, handed the conflicts.
+crate::deferred!(conflicts, pub fn conflict_panel = |conflicts| match deferred::args(conflicts) {
+    Some(conflicts) => view! { <ConflictPanel conflicts/> }.into_any(),
+    None => ().into_any(),
+});
+
+/// The panel (the page shows it while there are conflicts).
 #[component]
-pub fn ConflictPanel(conflicts: RwSignal<Vec<ConflictItem>>) -> impl IntoView {
+fn ConflictPanel(conflicts: RwSignal<Vec<ConflictItem>>) -> impl IntoView {
+    // It may arrive after the conflicts that opened it asked for focus (its part still
+    // downloading then).
+    focus_when_shown(PANEL_ID);
     let form = expect_context::<FormState>();
     let choose = move |i: usize, choice: Choice| {
         let Some(item) = conflicts.with_untracked(|c| c.get(i).cloned()) else {
@@ -131,41 +140,39 @@ pub fn ConflictPanel(conflicts: RwSignal<Vec<ConflictItem>>) -> impl IntoView {
     };
     let undecided = move || conflicts.with(|c| c.iter().filter(|i| i.choice.is_none()).count());
     view! {
-        <Show when=move || conflicts.with(|c| !c.is_empty())>
-            <section
-                id=PANEL_ID
-                class="conflicts"
-                tabindex="-1"
-                role="alert"
-                aria-labelledby="conflicts-title"
-            >
-                <h2 id="conflicts-title">"Someone else changed the same fields"</h2>
-                <p>
-                    "Nothing has been saved. For each field, keep your change or use theirs, then save again."
-                </p>
-                <div class="actions">
-                    <button type="button" class="secondary" on:click=move |_| choose_all(Choice::Mine)>"Keep all mine"</button>
-                    <button type="button" class="secondary" on:click=move |_| choose_all(Choice::Theirs)>"Use all theirs"</button>
-                </div>
-                <ul>
-                    {move || {
-                        conflicts
-                            .get()
-                            .into_iter()
-                            .enumerate()
-                            .map(|(i, item)| conflict_row(i, item, choose))
-                            .collect_view()
-                    }}
-                </ul>
-                <p class="hint" role="status">
-                    {move || match undecided() {
-                        0 => "Every field is decided: save again.".to_owned(),
-                        1 => "1 field still to decide.".to_owned(),
-                        n => format!("{n} fields still to decide."),
-                    }}
-                </p>
-            </section>
-        </Show>
+        <section
+            id=PANEL_ID
+            class="conflicts"
+            tabindex="-1"
+            role="alert"
+            aria-labelledby="conflicts-title"
+        >
+            <h2 id="conflicts-title">"Someone else changed the same fields"</h2>
+            <p>
+                "Nothing has been saved. For each field, keep your change or use theirs, then save again."
+            </p>
+            <div class="actions">
+                <button type="button" class="secondary" on:click=move |_| choose_all(Choice::Mine)>"Keep all mine"</button>
+                <button type="button" class="secondary" on:click=move |_| choose_all(Choice::Theirs)>"Use all theirs"</button>
+            </div>
+            <ul>
+                {move || {
+                    conflicts
+                        .get()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, item)| conflict_row(i, item, choose))
+                        .collect_view()
+                }}
+            </ul>
+            <p class="hint" role="status">
+                {move || match undecided() {
+                    0 => "Every field is decided: save again.".to_owned(),
+                    1 => "1 field still to decide.".to_owned(),
+                    n => format!("{n} fields still to decide."),
+                }}
+            </p>
+        </section>
     }
 }
 

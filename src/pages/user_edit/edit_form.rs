@@ -4,6 +4,7 @@ use contract::catalogue::section_fields;
 use contract::{Section, UserRecord};
 use leptos::prelude::*;
 
+use crate::components::deferred::{Deferred, Part};
 use crate::components::error_summary::{focus_field, ErrorSummary};
 use crate::components::fields::Field;
 use crate::components::leave_guard::LeaveGuard;
@@ -11,7 +12,7 @@ use crate::components::set_title;
 use crate::form::FormState;
 
 use super::away::AwayRefresh;
-use super::conflicts::ConflictPanel;
+use super::conflicts::conflict_panel;
 use super::draft_offer::DraftOffer;
 use super::save::Saver;
 use super::save_bar::SaveBar;
@@ -60,7 +61,9 @@ pub fn EditForm(#[prop(name = "id")] user_id: u64, record: UserRecord) -> impl I
             <h1>{move || format!("Edit {}", name.get())}</h1>
             <DraftOffer user_id conflicts=saver.conflicts/>
             <ErrorSummary/>
-            <ConflictPanel conflicts=saver.conflicts/>
+            <Show when=move || saver.conflicts.with(|c| !c.is_empty())>
+                <Deferred load=conflict_panel show=move |panel: Part| panel(Box::new(saver.conflicts))/>
+            </Show>
             <AwayRefresh user_id saver/>
             <SectionNav/>
             <form class="edit-form" method="post" novalidate=true on:submit=on_submit aria-label="Edit user">

@@ -1,8 +1,9 @@
 //! "Review changes (N)": the fields the admin changed, old → new, each with an undo.
 
-use contract::{display_text, field, FieldSpec, Kind, Language};
+use contract::{display_text, field, Draft, FieldSpec, Kind, Language};
 use leptos::prelude::*;
 
+use crate::components::deferred::{Deferred, Part};
 use crate::form::FormState;
 
 /// A field's input text as a person reads it in the review and the conflict panel: a
@@ -20,14 +21,19 @@ pub(super) fn readable(spec: &FieldSpec, text: &str) -> String {
     }
 }
 
+/// The fields the review lists.
+fn reviewed(d: &Draft) -> impl Iterator<Item = &'static FieldSpec> {
+    d.changed()
+        .into_iter()
+        .filter_map(field)
+        // The confirmation is part of the new password, not a change of its own.
+        .filter(|spec| spec.kind != Kind::ConfirmPassword)
+}
+
 /// One changed field: its label, the old and the new text (secrets never shown).
 fn changes(form: FormState) -> Vec<(&'static str, String, String)> {
     form.with_edits(|d| {
-        d.changed()
-            .into_iter()
-            .filter_map(field)
-            // The confirmation is part of the new password, not a change of its own.
-            .filter(|spec| spec.kind != Kind::ConfirmPassword)
+        reviewed(d)
             .map(|spec| {
                 if spec.kind == Kind::NewPassword {
                     return (spec.name, "—".to_owned(), "changed".to_owned());
@@ -43,56 +49,67 @@ fn changes(form: FormState) -> Vec<(&'static str, String, String)> {
     })
 }
 
-/// The toggle and the list.
+/// The toggle; the list is a part of its own, fetched when first opened.
 #[component]
 pub fn ReviewChanges() -> impl IntoView {
     let form = expect_context::<FormState>();
-    let list = Memo::new(move |_| changes(form));
+    let count = Memo::new(move |_| form.with_edits(|d| reviewed(d).count()));
     let open = RwSignal::new(false);
-    let count = move || list.with(Vec::len);
     view! {
         <button
             type="button"
             class="secondary"
             aria-expanded=move || open.get().to_string()
             aria-controls="review-changes"
-            disabled=move || count() == 0
+            disabled=move || count.get() == 0
             on:click=move |_| open.update(|o| *o = !*o)
         >
-            {move || format!("Review changes ({})", count())}
+            {move || format!("Review changes ({})", count.get())}
         </button>
-        <Show when=move || open.get() && (count() != 0)>
-            <section id="review-changes" class="review" aria-label="Your changes">
-                <ul>
-                    {move || {
-                        list.get()
-                            .into_iter()
-                            .map(|(name, old, new)| {
-                                let label = field(name).map_or(name, |s| s.label);
-                                view! {
-                                    <li>
-                                        <span class="label">{label}</span>": "
-                                        <del>{old}</del>" → "<ins>{new}</ins>
-                                        <button
-                                            type="button"
-                                            class="link"
-                                            aria-label=format!("Undo {label}")
-                                            on:click=move |_| {
-                                                form.revert(name);
-                                                if name == "NewPassword" {
-                                                    form.revert("ConfirmNewPassword");
-                                                }
-                                            }
-                                        >
-                                            "Undo"
-                                        </button>
-                                    </li>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </ul>
-            </section>
+        <Show when=move || open.get() && (count.get() != 0)>
+            <Deferred load=review_list show=|list: Part| list(Box::new(()))/>
         </Show>
+    }
+}
+
+crate::deferred!(review, pub fn review_list = |_| view! { <ChangesList/> }.into_any());
+
+/// The list: each change, old → new, with its undo.
+#[component]
+fn ChangesList() -> impl IntoView {
+    let form = expect_context::<FormState>();
+    let list = Memo::new(move |_| changes(form));
+    view! {
+        <section id="review-changes" class="review" aria-label="Your changes">
+            <ul>
+                {move || {
+                    list.get()
+                        .into_iter()
+                        .map(|(name, old, new)| {
+                            let label = field(name).map_or(name, |s| s.label);
+                            view! {
+                                <li>
+                                    <span class="label">{label}</span>": "
+                                    <del>{old}</del>" → "<ins>{new}</ins>
+                                    <button
+                                        type="button"
+                                        class="link"
+                                        aria-label=format!("Undo {label}")
+                                        on:click=move |_| {
+                                            form.revert(name);
+                                            if name == "NewPassword" {
+                                                form.revert("ConfirmNewPassword");
+                                            }
+                                        }
+                                    >
+                                        "Undo"
+                                    </button>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+        </section>
     }
 }

@@ -45,6 +45,8 @@ impl Search {
 /// moved on, or went to the last page).
 type Loaded = Option<Result<Arc<Listing>, ApiError>>;
 
+crate::deferred!(users, pub fn users_page = |_| view! { <Users/> }.into_any());
+
 /// The users page.
 #[component]
 pub fn Users() -> impl IntoView {

@@ -1,0 +1,100 @@
+// Splits the release module in place (after `trunk build`): each part declared with
+// `deferred!` (src/components/deferred.rs) goes to a wasm file of its own, fetched the
+// first time it is shown, so the edit page no longer downloads the users page and the
+// rest (BENCHMARKS.md). Trunk 0.21 cannot split (the split must come before
+// wasm-bindgen), so this redoes its last steps on cargo's output, built with
+// `--cfg split -Clink-args=--emit-relocs`:
+//
+//   wasm-split-cli → wasm-bindgen → wasm-opt (index.html's flags) on each module,
+//
+// then puts the results under Trunk's names, gives the new files content-hashed names
+// (so a tab of an older build never fetches a newer build's part), and updates
+// index.html's integrity hashes and preloads.
+//
+//   node scripts/split-module.mjs <bundle folder> <cargo's .wasm>
+import { readFileSync, writeFileSync, readdirSync, mkdirSync, rmSync } from 'node:fs';
+import { join, basename } from 'node:path';
+import { createHash } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const [dir, input] = process.argv.slice(2);
+if (!dir || !input) {
+  console.error('usage: node scripts/split-module.mjs <bundle folder> <cargo\'s .wasm>');
+  process.exit(2);
+}
+const fail = (message) => {
+  console.error(`split-module: ${message}`);
+  process.exit(1);
+};
+const sri = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
+const contentHash = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+// Replaces `from` once, exactly: anything else means the tools' output changed shape.
+const replaceOnce = (text, from, to, where) => {
+  const parts = text.split(from);
+  if (parts.length !== 2) fail(`${where}: expected "${from}" once, found it ${parts.length - 1} times`);
+  return parts.join(to);
+};
+
+const indexPath = join(dir, 'index.html');
+let index = readFileSync(indexPath, 'utf8');
+const glueName = readdirSync(dir).find((f) => /^user-admin-[0-9a-f]+\.js$/.test(f));
+if (!glueName) fail(`no user-admin-<hash>.js in ${dir}`);
+const stem = glueName.slice(0, -'.js'.length);
+const wasmName = `${stem}_bg.wasm`;
+
+// The wasm-opt flags Trunk was given, so every module is optimised alike.
+const rustLink = readFileSync('index.html', 'utf8').match(/<link[^>]*data-trunk[^>]*rel="rust"[^>]*>/)?.[0];
+if (!rustLink) fail('no <link data-trunk rel="rust"> in the project\'s index.html');
+const level = rustLink.match(/data-wasm-opt="([^"]+)"/)?.[1] ?? 'z';
+const params = (rustLink.match(/data-wasm-opt-params="([^"]*)"/)?.[1] ?? '').split(/\s+/).filter(Boolean);
+
+const work = join('target', 'split-work');
+rmSync(work, { recursive: true, force: true });
+mkdirSync(join(work, 'bg'), { recursive: true });
+
+await run('wasm-split-cli', [input, work, '--out-name', stem]);
+await run('wasm-bindgen', [
+  '--target', 'web', '--no-typescript', '--keep-lld-exports',
+  '--out-dir', join(work, 'bg'), '--out-name', stem, join(work, `${stem}.wasm`),
+]);
+const parts = readdirSync(work).filter((f) => f.endsWith('.wasm') && f !== `${stem}.wasm`);
+if (parts.length === 0) fail('wasm-split-cli found no split point: was cargo given --cfg split?');
+const optimise = (from, to) => run('wasm-opt', [`-O${level}`, ...params, from, '-o', to]);
+await Promise.all([
+  optimise(join(work, 'bg', `${stem}_bg.wasm`), join(work, wasmName)),
+  ...parts.map((p) => optimise(join(work, p), join(work, `${p}.opt`))),
+]);
+
+// The parts, under content-hashed names, and the loader that fetches them.
+let loader = readFileSync(join(work, '__wasm_split.js'), 'utf8');
+for (const p of parts) {
+  const bytes = readFileSync(join(work, `${p}.opt`));
+  const named = `${p.slice(0, -'.wasm'.length)}-${contentHash(bytes)}.wasm`;
+  writeFileSync(join(dir, named), bytes);
+  loader = replaceOnce(loader, `"./${p}"`, `"./${named}"`, '__wasm_split.js');
+  console.error(`split-module: ${named}: ${bytes.length} bytes`);
+}
+loader = replaceOnce(loader, `from "./${stem}.js"`, `from "./${glueName}"`, '__wasm_split.js');
+const loaderName = `__wasm_split-${contentHash(loader)}.js`;
+writeFileSync(join(dir, loaderName), loader);
+
+// The glue imports the loader as "./__wasm_split.js", once a split module; only the path
+// it fetches changes (the import name stays: it is the key the glue hands the wasm).
+let glue = readFileSync(join(work, 'bg', `${stem}.js`), 'utf8');
+if (!glue.includes('from "./__wasm_split.js"')) fail(`${stem}.js does not import the loader`);
+glue = glue.split('from "./__wasm_split.js"').join(`from "./${loaderName}"`);
+
+// Trunk's files replaced, their integrity hashes with them.
+for (const [name, bytes] of [[glueName, Buffer.from(glue)], [wasmName, readFileSync(join(work, wasmName))]]) {
+  index = replaceOnce(index, sri(readFileSync(join(dir, name))), sri(bytes), 'index.html');
+  writeFileSync(join(dir, name), bytes);
+}
+// The loader is preloaded with the glue, or the browser would find it only once the glue
+// has arrived: a round trip more before the app can start.
+const glueLink = index.match(new RegExp(`<link rel="modulepreload" href="/${glueName}"[^>]*>`))?.[0];
+if (!glueLink) fail(`no modulepreload of ${glueName} in index.html`);
+index = replaceOnce(index, glueLink, `${glueLink}\n<link rel="modulepreload" href="/${loaderName}" crossorigin="anonymous" integrity="${sri(Buffer.from(loader))}">`, 'index.html');
+writeFileSync(indexPath, index);
+console.error(`split-module: ${parts.length} part(s) split off ${basename(input)}; loader ${loaderName}`);

@@ -1,0 +1,75 @@
+//! Parts of the app kept out of the first download. In a release build made with
+//! `--cfg split` (scripts/trunk-release.sh), each part declared with [`deferred!`] and
+//! all the code only it reaches go to a module of their own, fetched the first time the
+//! part is shown; every other build links them in as usual.
+
+use std::any::Any;
+
+use futures::future::LocalBoxFuture;
+use leptos::prelude::*;
+use leptos::wasm_split::SplitLoaderError;
+
+/// A part's entry point: renders it from what its caller hands over (`()` when nothing).
+/// One type for every part, so [`Deferred`] is compiled once, not once a part.
+pub type Part = fn(Box<dyn Any>) -> AnyView;
+
+/// Fetches a part (at once where the module is not split).
+pub type LoadPart = fn() -> LocalBoxFuture<'static, Result<Part, SplitLoaderError>>;
+
+/// Declares `fn $name() -> …` ([`LoadPart`]), a part in the split module `$module`,
+/// rendered by `$render` ([`Part`]). The component `$render` names and everything only it
+/// uses move with it.
+#[macro_export]
+macro_rules! deferred {
+    ($module:ident, $vis:vis fn $name:ident = $render:expr) => {
+        $vis fn $name() -> ::futures::future::LocalBoxFuture<
+            'static,
+            Result<$crate::components::deferred::Part, ::leptos::wasm_split::SplitLoaderError>,
+        > {
+            #[cfg(split)]
+            #[::leptos::wasm_split::wasm_split($module, wasm_split_path = ::leptos::wasm_split, fallible)]
+            fn $name() -> Result<$crate::components::deferred::Part, ::leptos::wasm_split::SplitLoaderError> {
+                Ok($render)
+            }
+            #[cfg(not(split))]
+            async fn $name() -> Result<$crate::components::deferred::Part, ::leptos::wasm_split::SplitLoaderError> {
+                Ok($render)
+            }
+            // (The split point is named after the part: the splitter tells them apart by name.)
+            ::std::boxed::Box::pin($name())
+        }
+    };
+}
+
+/// The arguments a part was handed, as the type it renders from; `None` (and nothing
+/// shown) if a caller handed another type.
+pub fn args<T: 'static>(args: Box<dyn Any>) -> Option<T> {
+    args.downcast().ok().map(|boxed| *boxed)
+}
+
+/// Shows a deferred part through `show`: a note while its module arrives, or what went
+/// wrong with a way to try again (a failed fetch is not remembered; the next attempt
+/// starts afresh).
+#[component]
+pub fn Deferred(load: LoadPart, #[prop(into)] show: Callback<Part, AnyView>) -> impl IntoView {
+    let attempt = RwSignal::new(0u32);
+    let part = LocalResource::new(move || {
+        attempt.track();
+        load()
+    });
+    move || {
+        match part.get() {
+        None => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
+        Some(Ok(part)) => show.run(part),
+        Some(Err(_)) => view! {
+            <div class="problem" role="alert">
+                <p>"This part of User Admin could not be downloaded. Check the connection, then try again."</p>
+                <button type="button" class="secondary" on:click=move |_| attempt.update(|n| *n += 1)>
+                    "Try again"
+                </button>
+            </div>
+        }
+        .into_any(),
+    }
+    }
+}

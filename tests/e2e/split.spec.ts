@@ -1,0 +1,86 @@
+// The release module is split (scripts/split-module.mjs): the edit page downloads its
+// own code and nothing else; the users page and the sign-in form come as parts of their
+// own, fetched the first time they are shown. A part that cannot be downloaded says so,
+// and "Try again" fetches it afresh.
+import type { Page } from '@playwright/test';
+import { test, expect, ADMIN } from './fixtures';
+import { EditPage, ADA_ID } from './edit-page';
+
+/** The wasm files the page fetches from now on, by name without the content hash. */
+function wasmSeen(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('request', (r) => {
+    const m = /\/([A-Za-z_\d-]+?)-[0-9a-f]{8,16}(_bg)?\.wasm$/.exec(new URL(r.url()).pathname);
+    if (m) seen.push(m[1] + (m[2] ?? ''));
+  });
+  return seen;
+}
+
+const usersLink = (page: Page) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' });
+
+test('with a stored session the edit page loads its own module and no other part', async ({ page, signInPage }) => {
+  const edit = new EditPage(page);
+  await edit.open(signInPage);
+  const seen = wasmSeen(page);
+  await page.reload();
+  await edit.waitForForm();
+  await expect(edit.field('Full name')).toHaveValue('Ada Administrator');
+  expect(seen).toEqual(['user-admin_bg']);
+
+  // Going to the users page fetches its part (and any code it shares with another part).
+  await usersLink(page).click();
+  await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Users' }).getByRole('rowheader').first()).toBeVisible();
+  expect(seen).toContain('split_users');
+  expect(seen).not.toContain('split_sign_in');
+  expect(seen.filter((name) => name === 'user-admin_bg')).toHaveLength(1);
+});
+
+test('a part that cannot be downloaded says so, and "Try again" fetches it', async ({ page, signInPage }) => {
+  const edit = new EditPage(page);
+  await edit.open(signInPage, ADA_ID, ADMIN);
+  let refused = 0;
+  await page.route('**/split_users-*.wasm', async (route) => {
+    if (refused === 0) {
+      refused += 1;
+      await route.abort('internetdisconnected');
+    } else {
+      await route.continue();
+    }
+  });
+  await usersLink(page).click();
+  const problem = page.getByRole('alert').filter({ hasText: 'could not be downloaded' });
+  await expect(problem).toHaveText(/This part of User Admin could not be downloaded\. Check the connection, then try again\./);
+  // The frame is still there, still signed in.
+  await expect(page.getByText(`Signed in as ${ADMIN.email}`)).toBeVisible();
+  expect(refused).toBe(1);
+
+  await problem.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Users' }).getByRole('rowheader').first()).toBeVisible();
+  await expect(problem).toHaveCount(0);
+});
+
+test('a session that ends where the sign-in form was never shown fetches it then, with focus on the password', async ({ page, request, signInPage }) => {
+  const edit = new EditPage(page);
+  await edit.open(signInPage);
+  const seen = wasmSeen(page);
+  await page.reload();
+  await edit.waitForForm();
+  expect(seen).toEqual(['user-admin_bg']);
+  await edit.field('Full name').fill('Ada A. Administrator');
+
+  await request.post('/__dev/revoke-refresh');
+  await edit.save();
+  const dialog = page.getByRole('dialog', { name: 'Your session has ended' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel('Password', { exact: true })).toBeFocused();
+  expect(seen).toContain('split_sign_in');
+  await expect(dialog.getByLabel('Email address')).toHaveValue(ADMIN.email);
+
+  await dialog.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+  await dialog.getByRole('button', { name: 'Sign in' }).click();
+  await expect(dialog).toHaveCount(0);
+  await edit.expectSaved();
+  await expect(edit.field('Full name')).toHaveValue('Ada A. Administrator');
+});
