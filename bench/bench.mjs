@@ -26,7 +26,7 @@
 // stable-toolchain fallback (its marker `.release-build` in the bundle says
 // `toolchain=rustup-stable`), an over-budget size is reported as a warning instead.
 import { chromium } from '@playwright/test';
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn, execSync } from 'node:child_process';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
@@ -90,12 +90,9 @@ function releaseInfo(dir) {
 
 // Bytes: the page and everything it names (scripts, wasm, styles, icons), plus our
 // runtime config.
-function bundleSizes(dir) {
-  const html = readFileSync(join(dir, 'index.html'), 'utf8');
-  const files = new Set(['index.html']);
-  if (existsSync(join(dir, 'config.json'))) files.add('config.json');
-  for (const m of html.matchAll(/['"]\/([^'"]+\.(?:js|wasm|css|svg|ico|png))['"]/g)) files.add(m[1]);
-  const rows = [...files].map((f) => {
+/** Brotli, gzip and raw sizes of the files named. */
+function sizesOf(dir, names) {
+  const files = names.map((f) => {
     const bytes = readFileSync(join(dir, f));
     return {
       file: f,
@@ -104,8 +101,19 @@ function bundleSizes(dir) {
       brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
     };
   });
-  const total = rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
-  return { files: rows, total };
+  const total = files.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+  return { files, total };
+}
+
+// What the edit page loads: index.html and what it names. The parts split off the module
+// (scripts/split-module.mjs) are fetched only when first shown: counted apart, in `parts`.
+function bundleSizes(dir) {
+  const html = readFileSync(join(dir, 'index.html'), 'utf8');
+  const files = new Set(['index.html']);
+  if (existsSync(join(dir, 'config.json'))) files.add('config.json');
+  for (const m of html.matchAll(/['"]\/([^'"]+\.(?:js|wasm|css|svg|ico|png))['"]/g)) files.add(m[1]);
+  const parts = readdirSync(dir).filter((f) => /^(split|chunk)_\w+-[0-9a-f]{16}\.wasm$/.test(f)).sort();
+  return { ...sizesOf(dir, [...files]), parts: sizesOf(dir, parts) };
 }
 
 const kib = (n) => (n / 1024).toFixed(1);
@@ -117,6 +125,11 @@ function printBytes(title, sizes) {
   for (const f of [...sizes.files, { file: 'TOTAL', ...sizes.total }]) {
     console.log(f.file.padEnd(48) + kib(f.raw).padStart(9) + kib(f.gzip).padStart(9) + kib(f.brotli).padStart(9));
   }
+}
+
+function printParts(sizes) {
+  if (sizes.parts.files.length === 0) return;
+  printBytes('Parts split off the module, each fetched when first shown (not in the budget)', sizes.parts);
 }
 
 // The size budget, met or not; `lenient` (the stable-toolchain fallback build) turns an
@@ -483,6 +496,7 @@ async function main() {
   if (ourInfo.toolchain) console.log(`bundle ${dist}: built with ${ourInfo.toolchain}${ourInfo.commit ? ` at ${ourInfo.commit}` : ''}`);
   if (sizesOnly) {
     printBytes('Bytes loaded by the edit page', sizes.ours);
+    printParts(sizes.ours);
     const b = judgeSize(sizes.ours, lenient);
     if (!b.met && !b.warningOnly) process.exitCode = 1;
     return;
@@ -580,6 +594,7 @@ async function main() {
     console.log('×'.padEnd(16) + fmt(o.raw / r.raw, 2).padStart(9) + fmt(o.gzip / r.gzip, 2).padStart(9) + fmt(o.brotli / r.brotli, 2).padStart(9));
   }
   for (const a of apps) printBytes(`${APPS[a].label}: files`, sizes[a]);
+  printParts(sizes.ours);
 
   // Ours in more detail, from the first profile measured.
   const first = summary[profiles[0].id];

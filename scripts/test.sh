@@ -54,7 +54,7 @@ step "The release build's stable fallback (no rustc-web): it builds, and the app
 TRUNK_RELEASE_STABLE=1 scripts/trunk-release.sh --dist target/stable-dist
 node bench/bench.mjs --dist target/stable-dist --sizes-only
 E2E_DIST=target/stable-dist npx playwright test tests/e2e/smoke.spec.ts tests/e2e/sign-in.spec.ts \
-  tests/e2e/edit-save.spec.ts tests/e2e/edit-conflicts.spec.ts 2>&1 | tee -a "$e2e_log"
+  tests/e2e/edit-save.spec.ts tests/e2e/edit-conflicts.spec.ts tests/e2e/split.spec.ts 2>&1 | tee -a "$e2e_log"
 
 # Reached only when every run passed (pipefail): one closing count for all.
 passed=$(grep -oE '^ *[0-9]+ passed' "$e2e_log" | awk '{n += $1} END {print n + 0}')
