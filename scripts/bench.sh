@@ -30,7 +30,8 @@ if [ -n "${BENCH_COMMIT:-}" ]; then
   mkdir -p "$src/tree" "$src/target"
   # -m: files dated now, not at the commit, or cargo could take an older tree for built.
   git archive "$rev" | tar -x -m -C "$src/tree"
-  cp scripts/trunk-release.sh scripts/env.sh scripts/minify-glue.mjs scripts/precompress.mjs "$src/tree/scripts/"
+  cp scripts/trunk-release.sh scripts/env.sh scripts/minify-glue.mjs scripts/precompress.mjs scripts/split-module.mjs \
+    "$src/tree/scripts/"
   ln -s "$PWD/node_modules" "$src/tree/node_modules"
   ln -s ../target "$src/tree/target"
   dist="$PWD/target/bench-dist-$rev"
