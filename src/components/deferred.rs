@@ -57,19 +57,21 @@ pub fn Deferred(load: LoadPart, #[prop(into)] show: Callback<Part, AnyView>) -> 
         attempt.track();
         load()
     });
-    move || {
-        match part.get() {
+    move || match part.get() {
         None => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
         Some(Ok(part)) => show.run(part),
-        Some(Err(_)) => view! {
-            <div class="problem" role="alert">
-                <p>"This part of User Admin could not be downloaded. Check the connection, then try again."</p>
-                <button type="button" class="secondary" on:click=move |_| attempt.update(|n| *n += 1)>
-                    "Try again"
-                </button>
-            </div>
-        }
-        .into_any(),
+        Some(Err(_)) => not_downloaded(attempt).into_any(),
     }
+}
+
+/// What is missing and why, and the way to fetch it again (`attempt` bumped).
+fn not_downloaded(attempt: RwSignal<u32>) -> impl IntoView {
+    view! {
+        <div class="problem" role="alert">
+            <p>"This part of User Admin could not be downloaded. Check the connection, then try again."</p>
+            <button type="button" class="secondary" on:click=move |_| attempt.update(|n| *n += 1)>
+                "Try again"
+            </button>
+        </div>
     }
 }

@@ -72,6 +72,7 @@ pub fn ReviewChanges() -> impl IntoView {
     }
 }
 
+// Opened now and then: a part of its own.
 crate::deferred!(review, pub fn review_list = |_| view! { <ChangesList/> }.into_any());
 
 /// The list: each change, old → new, with its undo.

@@ -45,6 +45,7 @@ impl Search {
 /// moved on, or went to the last page).
 type Loaded = Option<Result<Arc<Listing>, ApiError>>;
 
+// A part of its own: the edit page never downloads it.
 crate::deferred!(users, pub fn users_page = |_| view! { <Users/> }.into_any());
 
 /// The users page.
