@@ -59,7 +59,11 @@ else
   module="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/user-admin.wasm"
 fi
 
-trunk build --release --offline "$@"
+# Trunk's own wasm-opt pass would be thrown away (scripts/split-module.mjs optimises each
+# module it makes, with index.html's flags): Trunk builds from a copy that turns it off.
+sed 's/data-wasm-opt="[^"]*"/data-wasm-opt="0"/' index.html >.index.split.html
+trap 'rm -f .index.split.html' EXIT
+trunk build .index.split.html --release --offline "$@"
 
 # Two release builds at once share target/size (wasm-bindgen's output folder): one of them
 # can end up with a module of zeros. Refuse to leave such a bundle behind.
