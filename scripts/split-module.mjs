@@ -87,8 +87,7 @@ for (const p of parts) {
   console.error(`split-module: ${named}: ${bytes.length} bytes`);
 }
 // The loader goes into the glue, which imports it and which it imports: one file, so the
-// page asks for no more files than before (over HTTP/1.1 a seventh request at start-up
-// waits for one of the six connections: a round trip more).
+// page asks for no more files at start-up than an unsplit build.
 loader = replaceOnce(loader, `import { initSync } from "./${stem}.js";`, '', '__wasm_split.js');
 const exported = [...loader.matchAll(/^export const (\w+) =/gm)].map((m) => m[1]);
 if (exported.length === 0) fail('__wasm_split.js exports no loader');

@@ -1,10 +1,10 @@
 // The release module is split (scripts/split-module.mjs): the edit page downloads its
-// own code and nothing else; the users page and the sign-in form come as parts of their
-// own, fetched the first time they are shown. A part that cannot be downloaded says so,
+// own code and nothing else; the users page, the sign-in form, the conflict panel and the
+// review's list come as parts of their own, fetched the first time they are shown. A part that cannot be downloaded says so,
 // and "Try again" fetches it afresh.
 import type { Page } from '@playwright/test';
 import { test, expect, ADMIN } from './fixtures';
-import { EditPage, ADA_ID } from './edit-page';
+import { EditPage } from './edit-page';
 
 /** The wasm files the page fetches from now on, by name without the content hash. */
 function wasmSeen(page: Page): string[] {
@@ -38,7 +38,7 @@ test('with a stored session the edit page loads its own module and no other part
 
 test('a part that cannot be downloaded says so, and "Try again" fetches it', async ({ page, signInPage }) => {
   const edit = new EditPage(page);
-  await edit.open(signInPage, ADA_ID, ADMIN);
+  await edit.open(signInPage);
   let refused = 0;
   await page.route('**/split_users-*.wasm', async (route) => {
     if (refused === 0) {
