@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::auth::{sign_in_request, Auth, Session};
+use crate::auth::{Auth, Session};
 use crate::components::deferred::{Deferred, Part};
 use crate::components::leave_guard::LeaveGuard;
 use crate::components::sign_in_form::{sign_in_form, SignInFormProps};
@@ -84,7 +84,6 @@ fn ReauthDialog(email: String) -> impl IntoView {
         }
     });
     let persistent = auth.kept_signed_in();
-    let request = sign_in_request();
     let form = move |render: Part| {
         render(Box::new(
             SignInFormProps::builder()
@@ -92,7 +91,6 @@ fn ReauthDialog(email: String) -> impl IntoView {
                 .initial_email(email.clone())
                 .show_remember(false)
                 .persistent(persistent)
-                .request(request)
                 .on_signed_in(move |session: Session| auth.sign_in_again(session))
                 .build(),
         ))

@@ -95,7 +95,6 @@ async fn sign_in_form_names_the_empty_field_and_links_its_message() {
                 initial_email=""
                 show_remember=true
                 persistent=false
-                request=user_admin::auth::sign_in_request()
                 on_signed_in=|_| {}
             />
         }

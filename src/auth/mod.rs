@@ -88,23 +88,11 @@ pub struct Credentials {
     pub persistent: bool,
 }
 
-/// The password grant for a page's sign-in form (a component does no HTTP): the
-/// credentials in, a session to keep or why not out.
-pub type SignInRequest =
-    Callback<Credentials, LocalBoxFuture<'static, Result<Session, SignInError>>>;
-
-/// The sign-in request of the app's configured API.
-pub fn sign_in_request() -> SignInRequest {
-    let config = expect_context::<Config>();
-    Callback::new(move |c: Credentials| {
-        let config = config.clone();
-        async move {
-            token::password_grant(&config, &c.email, &c.password, c.totp.as_deref())
-                .await
-                .map(|token| Session::from_token(&token, &c.email, c.persistent, now_ms()))
-        }
-        .boxed_local()
-    })
+/// Signs in with the configured API's password grant: the session to keep, or why not.
+pub async fn sign_in(config: &Config, c: &Credentials) -> Result<Session, SignInError> {
+    token::password_grant(config, &c.email, &c.password, c.totp.as_deref())
+        .await
+        .map(|token| Session::from_token(&token, &c.email, c.persistent, now_ms()))
 }
 
 /// The prefix of the edit page's kept drafts: personal data, gone at sign-out.

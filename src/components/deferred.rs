@@ -19,27 +19,38 @@ pub type LoadPart = fn() -> LocalBoxFuture<'static, Result<Part, SplitLoaderErro
 /// Declares `fn $name() -> …` ([`LoadPart`]), a part in the split module `$module`,
 /// rendered by `$render` ([`Part`]). The component `$render` names and everything only it
 /// uses move with it.
+///
+/// With `fn $name -> $ty = $entry`, the part is code that shows nothing of its own: `$name`
+/// fetches `$entry`, a function pointer of type `$ty`.
 #[macro_export]
 macro_rules! deferred {
-    ($module:ident, $vis:vis fn $name:ident = $render:expr) => {
+    ($module:ident, $vis:vis fn $name:ident -> $ty:ty = $entry:expr) => {
         $vis fn $name() -> ::futures::future::LocalBoxFuture<
             'static,
-            Result<$crate::components::deferred::Part, ::leptos::wasm_split::SplitLoaderError>,
+            Result<$ty, ::leptos::wasm_split::SplitLoaderError>,
         > {
             #[cfg(split)]
             #[::leptos::wasm_split::wasm_split($module, wasm_split_path = ::leptos::wasm_split, fallible)]
-            fn $name() -> Result<$crate::components::deferred::Part, ::leptos::wasm_split::SplitLoaderError> {
-                Ok($render)
+            fn $name() -> Result<$ty, ::leptos::wasm_split::SplitLoaderError> {
+                Ok($entry)
             }
             #[cfg(not(split))]
-            async fn $name() -> Result<$crate::components::deferred::Part, ::leptos::wasm_split::SplitLoaderError> {
-                Ok($render)
+            async fn $name() -> Result<$ty, ::leptos::wasm_split::SplitLoaderError> {
+                Ok($entry)
             }
             // (The split point is named after the part: the splitter tells them apart by name.)
             ::std::boxed::Box::pin($name())
         }
     };
+    ($module:ident, $vis:vis fn $name:ident = $render:expr) => {
+        $crate::deferred!($module, $vis fn $name -> $crate::components::deferred::Part = $render);
+    };
 }
+
+/// What a part that could not be downloaded says (a failed fetch is not remembered: the
+/// next attempt starts afresh).
+pub const NOT_DOWNLOADED: &str =
+    "This part of User Admin could not be downloaded. Check the connection, then try again.";
 
 /// The arguments a part was handed, as the type it renders from; `None` (and nothing
 /// shown) if a caller handed another type.
@@ -68,7 +79,7 @@ pub fn Deferred(load: LoadPart, #[prop(into)] show: Callback<Part, AnyView>) -> 
 fn not_downloaded(attempt: RwSignal<u32>) -> impl IntoView {
     view! {
         <div class="problem" role="alert">
-            <p>"This part of User Admin could not be downloaded. Check the connection, then try again."</p>
+            <p>{NOT_DOWNLOADED}</p>
             <button type="button" class="secondary" on:click=move |_| attempt.update(|n| *n += 1)>
                 "Try again"
             </button>

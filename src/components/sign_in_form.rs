@@ -3,8 +3,9 @@
 
 use leptos::prelude::*;
 
-use crate::auth::{Credentials, Session, SignInError, SignInRequest};
+use crate::auth::{sign_in, Credentials, Session, SignInError};
 use crate::components::{deferred, focus_when_shown};
+use crate::config::Config;
 
 /// Whether `code` looks like an authenticator code (spaces allowed, as people type them).
 fn normalise_code(code: &str) -> Option<String> {
@@ -19,15 +20,14 @@ crate::deferred!(sign_in, pub fn sign_in_form = |props| match deferred::args(pro
 });
 
 /// The form. `id_prefix` keeps element ids unique; `persistent` is the storage choice
-/// when `show_remember` is off; `request` is the page's sign-in (the form sends nothing
-/// itself).
+/// when `show_remember` is off. It signs in itself ([`sign_in`]), so that the code of
+/// signing in travels with the form's part.
 #[component]
 pub fn SignInForm(
     id_prefix: &'static str,
     #[prop(into)] initial_email: String,
     show_remember: bool,
     persistent: bool,
-    request: SignInRequest,
     #[prop(into)] on_signed_in: Callback<Session>,
 ) -> impl IntoView {
     // Signing in again (the email already known): the password is what to type first.
@@ -37,6 +37,7 @@ pub fn SignInForm(
         // deferred part still downloading then).
         focus_when_shown(format!("{id_prefix}-password"));
     }
+    let config = expect_context::<Config>();
     let email = RwSignal::new(initial_email);
     let password = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
@@ -49,9 +50,9 @@ pub fn SignInForm(
     // The answer changes what the form asks next (a code, the password again).
     let submit = Action::new_local(move |c: &Credentials| {
         let sent_code = c.totp.is_some();
-        let answer = request.run(c.clone());
+        let (config, c) = (config.clone(), c.clone());
         async move {
-            match answer.await {
+            match sign_in(&config, &c).await {
                 Ok(session) => {
                     password.set(String::new());
                     code.set(String::new());

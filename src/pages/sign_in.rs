@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::auth::{sign_in_request, Auth, Session};
+use crate::auth::{Auth, Session};
 use crate::components::deferred::{Deferred, Part};
 use crate::components::set_title;
 use crate::components::sign_in_form::{sign_in_form, SignInFormProps};
@@ -21,7 +21,6 @@ pub fn SignIn() -> impl IntoView {
             router.navigate(&safe_next(next.as_deref()), true);
         }
     });
-    let request = sign_in_request();
     let form = move |render: Part| {
         render(Box::new(
             SignInFormProps::builder()
@@ -29,7 +28,6 @@ pub fn SignIn() -> impl IntoView {
                 .initial_email("")
                 .show_remember(true)
                 .persistent(false)
-                .request(request)
                 .on_signed_in(move |session: Session| auth.sign_in(session))
                 .build(),
         ))

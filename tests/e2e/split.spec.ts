@@ -1,7 +1,9 @@
 // The release module is split (scripts/split-module.mjs): the edit page downloads its
 // own code and nothing else; the users page, the sign-in form, the conflict panel and the
-// review's list come as parts of their own, fetched the first time they are shown. A part that cannot be downloaded says so,
-// and "Try again" fetches it afresh.
+// review's list come as parts of their own, fetched the first time they are shown, and
+// the save, the restore of a kept draft and the refresh after a hidden tab the first time
+// they are needed (the save at the first change). A part that cannot be downloaded says
+// so, and the next attempt fetches it afresh.
 import type { Page } from '@playwright/test';
 import { test, expect, ADMIN } from './fixtures';
 import { EditPage } from './edit-page';
@@ -83,4 +85,64 @@ test('a session that ends where the sign-in form was never shown fetches it then
   await expect(dialog).toHaveCount(0);
   await edit.expectSaved();
   await expect(edit.field('Full name')).toHaveValue('Ada A. Administrator');
+});
+
+test('the save comes as a part with the first change, and a save whose part cannot be downloaded keeps the changes', async ({ page, signInPage }) => {
+  const edit = new EditPage(page);
+  await edit.open(signInPage);
+  const seen = wasmSeen(page);
+  // The first two fetches of the save's part fail: the one the change starts, and the
+  // one Save starts.
+  let refused = 0;
+  await page.route('**/split_save-*.wasm', async (route) => {
+    if (refused < 2) {
+      refused += 1;
+      await route.abort('internetdisconnected');
+    } else {
+      await route.continue();
+    }
+  });
+  await page.reload();
+  await edit.waitForForm();
+  await page.evaluate(() => new Promise((done) => setTimeout(done, 300)));
+  expect(seen).not.toContain('split_save');
+
+  await edit.field('Full name').fill('Ada Parted');
+  await expect.poll(() => refused).toBe(1);
+  await edit.save();
+  await expect(edit.saveProblem('could not be downloaded')).toHaveText(
+    'This part of User Admin could not be downloaded. Check the connection, then try again. Your changes are still here.',
+  );
+  await expect(edit.field('Full name')).toHaveValue('Ada Parted');
+
+  await edit.save();
+  await edit.expectSaved();
+  await expect(edit.saveProblem('could not be downloaded')).toHaveCount(0);
+  expect(refused).toBe(2);
+});
+
+test('"Restore them" whose part cannot be downloaded says so in the offer, and restores when pressed again', async ({ page, signInPage }) => {
+  const edit = new EditPage(page);
+  await edit.open(signInPage);
+  await edit.field('Full name').fill('Ada Kept');
+  let refused = 0;
+  await page.route('**/split_restore-*.wasm', async (route) => {
+    if (refused === 0) {
+      refused += 1;
+      await route.abort('internetdisconnected');
+    } else {
+      await route.continue();
+    }
+  });
+  page.on('dialog', (d) => void d.accept());
+  await page.reload();
+  await edit.waitForForm();
+  const offer = page.getByRole('region', { name: 'Unsaved changes from before' });
+  await offer.getByRole('button', { name: 'Restore them' }).click();
+  await expect(offer.getByRole('alert')).toHaveText('This part of User Admin could not be downloaded. Check the connection, then try again.');
+  await expect(edit.field('Full name')).toHaveValue('Ada Administrator');
+
+  await offer.getByRole('button', { name: 'Restore them' }).click();
+  await expect(offer).toHaveCount(0);
+  await expect(edit.field('Full name')).toHaveValue('Ada Kept');
 });

@@ -2,7 +2,8 @@
 //! minute or more, the record is read again and merged under the admin's edits (which
 //! are never touched), and the admin is told what changed.
 
-use contract::field;
+use contract::{field, UserRecord};
+use futures::future;
 use leptos::prelude::*;
 
 use crate::api::Api;
@@ -22,37 +23,16 @@ pub fn AwayRefresh(user_id: u64, saver: Saver) -> impl IntoView {
     let api = StoredValue::new(Api::from_context());
     let hidden_since = StoredValue::new(None::<f64>);
     let note = RwSignal::new(None::<String>);
+    let page = Page { form, saver, note };
     let refresh = move || {
         let api = api.get_value();
         wasm_bindgen_futures::spawn_local(async move {
-            let Ok(theirs) = fetch_user(&api, user_id).await else {
-                // Nothing is lost by not knowing yet: the save checks again anyway.
-                return;
-            };
-            if saver.action.pending().try_get_untracked() != Some(false) {
-                return;
+            let read = fetch_user(&api, user_id);
+            // Nothing is lost by not knowing yet (no answer, or no code to merge it with):
+            // the save checks again anyway.
+            if let (Ok(theirs), Ok(merge_in)) = future::join(read, merging_in()).await {
+                merge_in(page, theirs);
             }
-            let (by, on) = (
-                theirs.get_str("UpdatedBy").map(str::to_owned),
-                theirs.get_str("UpdatedOn").map(str::to_owned),
-            );
-            let Some(rebased) = form.update_draft(|d| d.rebase(theirs)) else {
-                return;
-            };
-            show_conflicts(form, saver.conflicts, &rebased.conflicts, by.clone(), on);
-            let shown: Vec<&str> = rebased
-                .changed_by_them
-                .iter()
-                .filter_map(|name| field(name))
-                .map(|spec| spec.label)
-                .collect();
-            note.set((!shown.is_empty()).then(|| {
-                let by = by.map(|b| format!(" by {b}")).unwrap_or_default();
-                format!(
-                    "While this page was in the background, the user was updated{by}: {}. The form shows the new values; your own changes are kept.",
-                    shown.join(", ")
-                )
-            }));
         });
     };
     let listener = window_event_listener_untyped("visibilitychange", move |_| {
@@ -76,4 +56,44 @@ pub fn AwayRefresh(user_id: u64, saver: Saver) -> impl IntoView {
             })}
         </p>
     }
+}
+
+/// What a record read after the tab came back is merged into.
+#[derive(Clone, Copy)]
+struct Page {
+    form: FormState,
+    saver: Saver,
+    note: RwSignal<Option<String>>,
+}
+
+// The merge is a part of its own: a page seldom sits a minute in the background.
+crate::deferred!(away, fn merging_in -> fn(Page, UserRecord) = merge_in);
+
+/// Merges `theirs` under the admin's edits and says what it changed, unless a save is
+/// on its way (it reads the record itself).
+fn merge_in(Page { form, saver, note }: Page, theirs: UserRecord) {
+    if saver.action.pending().try_get_untracked() != Some(false) {
+        return;
+    }
+    let (by, on) = (
+        theirs.get_str("UpdatedBy").map(str::to_owned),
+        theirs.get_str("UpdatedOn").map(str::to_owned),
+    );
+    let Some(rebased) = form.update_draft(|d| d.rebase(theirs)) else {
+        return;
+    };
+    show_conflicts(form, saver.conflicts, &rebased.conflicts, by.clone(), on);
+    let shown: Vec<&str> = rebased
+        .changed_by_them
+        .iter()
+        .filter_map(|name| field(name))
+        .map(|spec| spec.label)
+        .collect();
+    note.set((!shown.is_empty()).then(|| {
+        let by = by.map(|b| format!(" by {b}")).unwrap_or_default();
+        format!(
+            "While this page was in the background, the user was updated{by}: {}. The form shows the new values; your own changes are kept.",
+            shown.join(", ")
+        )
+    }));
 }

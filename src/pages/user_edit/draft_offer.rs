@@ -6,6 +6,7 @@ use contract::json::{Map, Value};
 use leptos::prelude::*;
 
 use crate::auth::DRAFT_KEY_PREFIX;
+use crate::components::deferred::NOT_DOWNLOADED;
 use crate::form::FormState;
 
 use super::conflicts::{show_conflicts, ConflictItem};
@@ -103,27 +104,45 @@ pub fn DraftOffer(user_id: u64, conflicts: RwSignal<Vec<ConflictItem>>) -> impl 
             };
         }
     });
-    let restore = move |_| {
-        if let Some(kept) = offer.get_untracked() {
-            if let Some(rebased) = form.update_draft(|d| d.restore_kept(&kept)) {
-                let (by, on) = form.with_draft(|d| {
-                    let stamp = |name| d.baseline().get_str(name).map(str::to_owned);
-                    (stamp("UpdatedBy"), stamp("UpdatedOn"))
-                });
-                show_conflicts(form, conflicts, &rebased.conflicts, by, on);
+    let unavailable = RwSignal::new(false);
+    let on_restore = move |_| {
+        wasm_bindgen_futures::spawn_local(async move {
+            let Ok(put_back) = restoring().await else {
+                unavailable.try_set(true);
+                return;
+            };
+            if let Some(kept) = offer.try_get_untracked().flatten() {
+                put_back(form, conflicts, &kept);
             }
-        }
-        offer.set(None);
+            offer.try_set(None);
+        });
     };
     view! {
         <Show when=move || offer.with(Option::is_some)>
             <div class="notice draft-offer" role="region" aria-label="Unsaved changes from before">
                 <p>"You have unsaved changes to this user from before (passwords are never kept)."</p>
+                {move || unavailable.get().then(|| view! { <p class="field-error" role="alert">{NOT_DOWNLOADED}</p> })}
                 <div class="actions">
-                    <button type="button" class="primary" on:click=restore>"Restore them"</button>
+                    <button type="button" class="primary" on:click=on_restore>"Restore them"</button>
                     <button type="button" class="secondary" on:click=move |_| offer.set(None)>"Discard them"</button>
                 </div>
             </div>
         </Show>
+    }
+}
+
+// Restoring merges the kept edits onto the record as it is now: a part of its own, since
+// a kept draft is seldom there.
+crate::deferred!(restore, fn restoring -> fn(FormState, RwSignal<Vec<ConflictItem>>, &Value) = restore);
+
+/// Puts the `kept` edits back into `form`, onto the record as it is now; where the
+/// record changed under them, the conflicts go to the panel.
+fn restore(form: FormState, conflicts: RwSignal<Vec<ConflictItem>>, kept: &Value) {
+    if let Some(rebased) = form.update_draft(|d| d.restore_kept(kept)) {
+        let (by, on) = form.with_draft(|d| {
+            let stamp = |name| d.baseline().get_str(name).map(str::to_owned);
+            (stamp("UpdatedBy"), stamp("UpdatedOn"))
+        });
+        show_conflicts(form, conflicts, &rebased.conflicts, by, on);
     }
 }

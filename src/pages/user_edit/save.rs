@@ -11,10 +11,12 @@ use contract::json::Value;
 use contract::validate::LIST_TWINS;
 use contract::{field, UserRecord};
 use futures::channel::oneshot;
+use futures::future::LocalBoxFuture;
 use leptos::prelude::*;
 
 use crate::api::{Api, ApiError};
 use crate::auth::{now_ms, Auth};
+use crate::components::deferred::NOT_DOWNLOADED;
 use crate::components::error_summary::focus_summary;
 use crate::form::FormState;
 
@@ -103,11 +105,28 @@ impl Saver {
                 }
             });
             async move {
-                let outcome = run(ctx).await;
+                let outcome = match save_flow().await {
+                    Ok(run) => run(ctx).await,
+                    Err(_) => SaveOutcome::Failed(format!(
+                        "{NOT_DOWNLOADED} Your changes are still here."
+                    )),
+                };
                 attempt.try_update_value(|n| *n += 1);
                 slow.try_set(false);
                 outcome
             }
+        });
+        // Nothing is saved before something changes: the first change fetches the save's
+        // part, so that a click on Save does not wait for it.
+        let dirty = form.dirty();
+        Effect::new(move |fetched: Option<bool>| {
+            if fetched == Some(true) || !dirty.get() {
+                return fetched == Some(true);
+            }
+            wasm_bindgen_futures::spawn_local(async {
+                let _ = save_flow().await;
+            });
+            true
         });
         let saver = Self {
             action,
@@ -197,6 +216,9 @@ async fn read_theirs(ctx: &Ctx) -> Result<UserRecord, ApiError> {
     }
     fetch_user(&ctx.api, ctx.user_id).await
 }
+
+// The save from its read on: a part of its own, fetched at the first change.
+crate::deferred!(save, fn save_flow -> fn(Ctx) -> LocalBoxFuture<'static, SaveOutcome> = |ctx| Box::pin(run(ctx)));
 
 async fn run(ctx: Ctx) -> SaveOutcome {
     loop {
