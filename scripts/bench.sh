@@ -30,7 +30,7 @@ if [ -n "${BENCH_COMMIT:-}" ]; then
   mkdir -p "$src/tree" "$src/target"
   # -m: files dated now, not at the commit, or cargo could take an older tree for built.
   git archive "$rev" | tar -x -m -C "$src/tree"
-  cp scripts/trunk-release.sh scripts/env.sh scripts/minify-glue.mjs scripts/precompress.mjs scripts/split-module.mjs \
+  cp scripts/trunk-release.sh scripts/env.sh scripts/minify.mjs scripts/precompress.mjs scripts/split-module.mjs \
     "$src/tree/scripts/"
   ln -s "$PWD/node_modules" "$src/tree/node_modules"
   ln -s ../target "$src/tree/target"

@@ -75,8 +75,8 @@ for wasm in "$out"/*.wasm; do
 done
 
 node scripts/split-module.mjs "$out" "$module"
-# The wasm-bindgen glue, minified (Trunk leaves it as wasm-bindgen wrote it).
-node scripts/minify-glue.mjs "$out"
+# The glue, the stylesheet and index.html, minified (Trunk leaves them as written).
+node scripts/minify.mjs "$out"
 # Then each hashed asset compressed once, at the highest quality, for nginx's *_static.
 node scripts/precompress.mjs "$out"
 

@@ -34,8 +34,18 @@ pub enum ApiError {
     /// 404: what was asked for does not exist (any more).
     #[error("The server has no such record.")]
     NotFound,
-    /// 400 or 422 (or a save answered "not successful"): the server's errors, by field
-    /// and for the form.
+    /// 400 or 422, as read before a save reads it: the status and the body. The save
+    /// reads the body for its errors by field ([`put_answer`]); anything else shows the
+    /// body's top-level `Message`.
+    #[error("The server refused the request{}", said(body))]
+    Refused {
+        /// 400 or 422.
+        status: u16,
+        /// The answer's body, as it came.
+        body: String,
+    },
+    /// A save refused (400 or 422, or answered "not successful"): the server's errors, by
+    /// field and for the form.
     #[error("The server refused the request: {}", form.join(" "))]
     Rejected {
         /// Messages by catalogue field name.
@@ -74,7 +84,10 @@ pub const MAX_RETRY_AFTER_SECS: u64 = 120;
 pub fn classify(reply: RawReply, now_secs: u64) -> Result<String, ApiError> {
     match reply.status {
         200..=299 => Ok(reply.body),
-        400 | 422 => Err(rejected(reply.status, &reply.body)),
+        400 | 422 => Err(ApiError::Refused {
+            status: reply.status,
+            body: reply.body,
+        }),
         401 | 403 => Err(ApiError::Forbidden),
         404 => Err(ApiError::NotFound),
         409 | 429 => Err(ApiError::Throttled(
@@ -87,6 +100,26 @@ pub fn classify(reply: RawReply, now_secs: u64) -> Result<String, ApiError> {
                 .clamp(1, MAX_RETRY_AFTER_SECS),
         )),
         status => Err(ApiError::Server(status)),
+    }
+}
+
+/// ": <Message>" of a refusal whose body is the contract's envelope, else ".".
+fn said(body: &str) -> String {
+    let value = contract::json::Value::parse(body).ok();
+    match value.as_ref().and_then(|v| v.get("Message")?.as_str()) {
+        Some(message) if !message.trim().is_empty() => format!(": {message}"),
+        _ => ".".to_owned(),
+    }
+}
+
+/// A save's answer as the save reads it: the body of one that saved, the server's errors
+/// by field for one refused, or one that cannot tell. (Only a save reads the errors of a
+/// refusal, so that code is downloaded with the save's part.)
+pub fn put_answer(answer: Result<String, ApiError>) -> Result<String, ApiError> {
+    match answer {
+        Ok(body) => read_saved(&body).map(|()| body),
+        Err(ApiError::Refused { status, body }) => Err(rejected(status, &body)),
+        Err(e) => Err(e),
     }
 }
 
@@ -149,8 +182,7 @@ impl Api {
         path: &str,
         body: &contract::json::Value,
     ) -> Result<String, ApiError> {
-        let answer = self.send(Method::PUT, path, Some(body.to_string())).await?;
-        read_saved(&answer).map(|()| answer)
+        put_answer(self.send(Method::PUT, path, Some(body.to_string())).await)
     }
 
     async fn send(
@@ -229,7 +261,7 @@ mod tests {
     fn a_422_with_field_errors_reaches_the_fields() {
         let body = r#"{"Errors":[{"PropertyName":"Email","Message":"is already used"}],"WasSuccessful":false}"#;
         assert_eq!(
-            classify(reply(422, body, None), 0),
+            put_answer(classify(reply(422, body, None), 0)),
             Err(ApiError::Rejected {
                 fields: vec![("Email", vec!["is already used".to_owned()])],
                 form: Vec::new(),
@@ -275,13 +307,30 @@ mod tests {
 
     #[test]
     fn a_400_without_readable_errors_still_says_why() {
-        match classify(reply(400, "<html>", None), 0) {
+        match put_answer(classify(reply(400, "<html>", None), 0)) {
             Err(ApiError::Rejected { fields, form }) => {
                 assert!(fields.is_empty());
                 assert_eq!(form.len(), 1, "{form:?}");
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_refused_read_says_what_the_server_said() {
+        let body = r#"{"Message":"size: must be at most 100","Errors":null,"WasSuccessful":false}"#;
+        assert_eq!(
+            classify(reply(400, body, None), 0)
+                .map_err(|e| e.to_string())
+                .unwrap_err(),
+            "The server refused the request: size: must be at most 100"
+        );
+        assert_eq!(
+            classify(reply(422, "<html>", None), 0)
+                .map_err(|e| e.to_string())
+                .unwrap_err(),
+            "The server refused the request."
+        );
     }
 
     #[test]
