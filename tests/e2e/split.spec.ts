@@ -18,6 +18,21 @@ function wasmSeen(page: Page): string[] {
   return seen;
 }
 
+/** Refuses the first `times` fetches of the files matching `glob`, as a dropped connection
+ *  would; the count so far. */
+async function refuseFirst(page: Page, glob: string, times: number): Promise<() => number> {
+  let refused = 0;
+  await page.route(glob, async (route) => {
+    if (refused < times) {
+      refused += 1;
+      await route.abort('internetdisconnected');
+    } else {
+      await route.continue();
+    }
+  });
+  return () => refused;
+}
+
 const usersLink = (page: Page) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' });
 
 test('with a stored session the edit page loads its own module and no other part', async ({ page, signInPage }) => {
@@ -41,21 +56,13 @@ test('with a stored session the edit page loads its own module and no other part
 test('a part that cannot be downloaded says so, and "Try again" fetches it', async ({ page, signInPage }) => {
   const edit = new EditPage(page);
   await edit.open(signInPage);
-  let refused = 0;
-  await page.route('**/split_users-*.wasm', async (route) => {
-    if (refused === 0) {
-      refused += 1;
-      await route.abort('internetdisconnected');
-    } else {
-      await route.continue();
-    }
-  });
+  const refused = await refuseFirst(page, '**/split_users-*.wasm', 1);
   await usersLink(page).click();
   const problem = page.getByRole('alert').filter({ hasText: 'could not be downloaded' });
   await expect(problem).toHaveText(/This part of User Admin could not be downloaded\. Check the connection, then try again\./);
   // The frame is still there, still signed in.
   await expect(page.getByText(`Signed in as ${ADMIN.email}`)).toBeVisible();
-  expect(refused).toBe(1);
+  expect(refused()).toBe(1);
 
   await problem.getByRole('button', { name: 'Try again' }).click();
   await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
@@ -93,22 +100,14 @@ test('the save comes as a part with the first change, and a save whose part cann
   const seen = wasmSeen(page);
   // The first two fetches of the save's part fail: the one the change starts, and the
   // one Save starts.
-  let refused = 0;
-  await page.route('**/split_save-*.wasm', async (route) => {
-    if (refused < 2) {
-      refused += 1;
-      await route.abort('internetdisconnected');
-    } else {
-      await route.continue();
-    }
-  });
+  const refused = await refuseFirst(page, '**/split_save-*.wasm', 2);
   await page.reload();
   await edit.waitForForm();
   await page.evaluate(() => new Promise((done) => setTimeout(done, 300)));
   expect(seen).not.toContain('split_save');
 
   await edit.field('Full name').fill('Ada Parted');
-  await expect.poll(() => refused).toBe(1);
+  await expect.poll(refused).toBe(1);
   await edit.save();
   await expect(edit.saveProblem('could not be downloaded')).toHaveText(
     'This part of User Admin could not be downloaded. Check the connection, then try again. Your changes are still here.',
@@ -118,22 +117,14 @@ test('the save comes as a part with the first change, and a save whose part cann
   await edit.save();
   await edit.expectSaved();
   await expect(edit.saveProblem('could not be downloaded')).toHaveCount(0);
-  expect(refused).toBe(2);
+  expect(refused()).toBe(2);
 });
 
 test('"Restore them" whose part cannot be downloaded says so in the offer, and restores when pressed again', async ({ page, signInPage }) => {
   const edit = new EditPage(page);
   await edit.open(signInPage);
   await edit.field('Full name').fill('Ada Kept');
-  let refused = 0;
-  await page.route('**/split_restore-*.wasm', async (route) => {
-    if (refused === 0) {
-      refused += 1;
-      await route.abort('internetdisconnected');
-    } else {
-      await route.continue();
-    }
-  });
+  await refuseFirst(page, '**/split_restore-*.wasm', 1);
   page.on('dialog', (d) => void d.accept());
   await page.reload();
   await edit.waitForForm();
