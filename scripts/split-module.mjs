@@ -5,7 +5,8 @@
 // wasm-bindgen), so this redoes its last steps on cargo's output, built with
 // `--cfg split -Clink-args=--emit-relocs`:
 //
-//   wasm-split-cli → wasm-bindgen → wasm-opt (index.html's flags) on each module,
+//   wasm-split-cli → wasm-bindgen → wasm-metadce (unused exports, below) → wasm-opt
+//   (index.html's flags) on each module, a check that each still compiles,
 //
 // then puts the results under Trunk's names (the split's loader inside the glue), gives
 // the parts content-hashed names (so a tab of an older build never fetches a newer

@@ -106,6 +106,8 @@ pub fn DraftOffer(user_id: u64, conflicts: RwSignal<Vec<ConflictItem>>) -> impl 
     });
     let unavailable = RwSignal::new(false);
     let on_restore = move |_| {
+        // A second failure is said again, not left standing from the first.
+        unavailable.set(false);
         wasm_bindgen_futures::spawn_local(async move {
             let Ok(put_back) = restoring().await else {
                 unavailable.try_set(true);

@@ -4,7 +4,8 @@
 //!
 //! The read starts as Save is pressed, not when it is released: the press of a mouse
 //! button or a finger lasts about a round trip, so by the click the record is often
-//! here and only the PUT is left to wait for. A read started longer ago than
+//! here and only the PUT is left to wait for. A save started with no press (Enter,
+//! Ctrl+S) starts its read before anything else. A read started longer ago than
 //! [`EARLY_READ_MS`] is not trusted to be "now" and is done again.
 
 use contract::json::Value;
@@ -150,19 +151,29 @@ impl Saver {
     }
 
     /// Save, unless a save is already on its way (never two at once: writes are
-    /// rate-limited, and the second would race the first).
+    /// rate-limited, and the second would race the first). Its read starts first, while
+    /// the save shows every field's problems, unless a press started it already.
     pub fn save(&self) {
         if !self.action.pending().get_untracked() {
+            self.pressed();
             self.action.dispatch(());
         }
     }
 
     /// Save is being pressed: the record is read now, for the save its release starts.
     pub fn pressed(&self) {
-        // Only for a save that will read: one with changes and no problems.
+        // Only for a save that will read: one with changes, no undecided conflict and no
+        // problems, and no read of its own started within the time a save trusts one.
         let form = self.form;
         if self.action.pending().get_untracked()
             || !form.dirty().get_untracked()
+            || self
+                .conflicts
+                .with_untracked(|c| c.iter().any(|c| c.choice.is_none()))
+            || self.early.with_value(|e| {
+                e.as_ref()
+                    .is_some_and(|e| now_ms() - e.started <= EARLY_READ_MS)
+            })
             || !ready_to_send(form)
         {
             return;
