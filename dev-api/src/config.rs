@@ -15,6 +15,9 @@ pub struct Config {
     pub token_ttl_secs: u64,
     /// Writes (PUTs) allowed per sliding minute before 409; 0 turns throttling off.
     pub write_limit: u32,
+    /// `/api` calls of any kind allowed per sliding minute before 409; 0 (the default, so
+    /// that test suites are not throttled) turns it off. The platform allows 120.
+    pub call_limit: u32,
     /// Whether the `/__dev/…` test-control endpoints exist.
     pub dev_endpoints: bool,
     /// A folder (the app's release build) to serve next to the API, with SPA fallback.
@@ -35,6 +38,7 @@ impl Default for Config {
             port: 8787,
             token_ttl_secs: 3600,
             write_limit: 60,
+            call_limit: 0,
             dev_endpoints: false,
             static_dir: None,
             forbidden_status: 401,
@@ -64,6 +68,8 @@ USAGE: dev-api [FLAGS]
   --token-ttl SECS      access-token lifetime in seconds         [DEV_API_TOKEN_TTL, default 3600]
   --write-limit N       PUTs per sliding minute before 409; 0 = unlimited
                                                                  [DEV_API_WRITE_LIMIT, default 60]
+  --call-limit N        /api calls of any kind per sliding minute before 409; 0 = unlimited
+                        (the platform's is 120)                  [DEV_API_CALL_LIMIT, default 0]
   --dev-endpoints       enable the /__dev/ test-control endpoints [DEV_API_DEV_ENDPOINTS=1]
   --static DIR          also serve DIR (the app's build) with SPA fallback to index.html
                                                                  [DEV_API_STATIC]
@@ -108,6 +114,10 @@ fn set(config: &mut Config, key: &str, value: &str) -> Result<(), String> {
             config.write_limit = u32::try_from(flag_value("--write-limit", value)?)
                 .map_err(|_| format!("--write-limit: {value} is too large"))?
         }
+        "call-limit" => {
+            config.call_limit = u32::try_from(flag_value("--call-limit", value)?)
+                .map_err(|_| format!("--call-limit: {value} is too large"))?
+        }
         "static" => config.static_dir = Some(PathBuf::from(value)),
         "users" => {
             let n = flag_value("--users", value)?;
@@ -148,6 +158,7 @@ impl Config {
             ("DEV_API_PORT", "port"),
             ("DEV_API_TOKEN_TTL", "token-ttl"),
             ("DEV_API_WRITE_LIMIT", "write-limit"),
+            ("DEV_API_CALL_LIMIT", "call-limit"),
             ("DEV_API_STATIC", "static"),
             ("DEV_API_FORBIDDEN_STATUS", "forbidden-status"),
             ("DEV_API_USERS", "users"),
@@ -184,8 +195,10 @@ impl Config {
                         }
                     };
                     match key.as_str() {
-                        "port" | "token-ttl" | "write-limit" | "static" | "forbidden-status"
-                        | "users" | "sort-dir-reading" => set(&mut config, &key, &value)?,
+                        "port" | "token-ttl" | "write-limit" | "call-limit" | "static"
+                        | "forbidden-status" | "users" | "sort-dir-reading" => {
+                            set(&mut config, &key, &value)?
+                        }
                         "dev-endpoints" => config.dev_endpoints = truthy(&value),
                         "cors" => config.cors = truthy(&value),
                         _ => return Err(format!("unknown flag --{key} (see --help)")),
@@ -271,6 +284,26 @@ mod tests {
             parse(&["--users", "4"], &[]).is_err(),
             "fewer than the demo accounts"
         );
+    }
+
+    #[test]
+    fn call_limit_from_flag_or_env() {
+        let Ok(Parsed::Run(c)) = parse(&[], &[("DEV_API_CALL_LIMIT", "120")]) else {
+            panic!("should parse");
+        };
+        assert_eq!(c.call_limit, 120);
+        let Ok(Parsed::Run(c)) = parse(&["--call-limit=5"], &[("DEV_API_CALL_LIMIT", "120")])
+        else {
+            panic!("should parse");
+        };
+        assert_eq!(c.call_limit, 5);
+        let Ok(Parsed::Run(c)) = parse(&["--call-limit", "0"], &[]) else {
+            panic!("should parse");
+        };
+        assert_eq!(c.call_limit, 0);
+        assert!(parse(&["--call-limit", "-1"], &[]).is_err());
+        assert!(parse(&["--call-limit", "99999999999"], &[]).is_err());
+        assert!(parse(&[], &[("DEV_API_CALL_LIMIT", "many")]).is_err());
     }
 
     #[test]

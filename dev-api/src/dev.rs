@@ -4,7 +4,7 @@
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, Request, State};
@@ -16,13 +16,14 @@ use http_body::Frame;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
-use crate::list::SortDirReading;
+use crate::limit;
+use crate::list::{IdFilter, SortDirReading};
 use crate::seed;
-use crate::state::{Fault, LoggedRequest, Settings, Shared, REQUEST_LOG_LEN};
+use crate::state::{Fault, LoggedRequest, Settings, Shared, State as Data, REQUEST_LOG_LEN};
 use crate::time;
 use crate::users::{message, not_found};
 
-/// `POST /__dev/reset`: seed data, settings, faults, counters and throttle restored;
+/// `POST /__dev/reset`: seed data, settings, faults, counters and throttles restored;
 /// issued tokens stay valid.
 pub async fn reset(State(shared): State<Arc<Shared>>) -> Response {
     let settings = Shared::initial_settings(&shared.config);
@@ -85,6 +86,7 @@ pub async fn clear_faults(State(shared): State<Arc<Shared>>) -> Response {
 /// `GET /__dev/stats`.
 pub async fn stats(State(shared): State<Arc<Shared>>) -> Response {
     let data = shared.lock();
+    let now = Instant::now();
     let grants = |m: &std::collections::BTreeMap<String, u64>| {
         json!({
             "password": m.get("password").copied().unwrap_or(0),
@@ -97,7 +99,8 @@ pub async fn stats(State(shared): State<Arc<Shared>>) -> Response {
         "tokens_issued": grants(&data.stats.tokens_issued),
         "access_tokens": data.access.len(),
         "refresh_tokens": data.refresh.len(),
-        "writes_last_minute": data.writes.len(),
+        "writes_last_minute": limit::in_use(&data.writes, now),
+        "calls_last_minute": limit::in_use(&data.calls, now),
         "settings": data.settings,
         "requests": data.stats.requests,
     }))
@@ -121,37 +124,83 @@ pub async fn revoke_refresh(State(shared): State<Arc<Shared>>) -> Response {
     Json(json!({"expired_access_tokens": a, "revoked_refresh_tokens": r})).into_response()
 }
 
-/// `GET|POST /__dev/config`: read or change `token_ttl`, `write_limit`, `forbidden_status`,
-/// `sort_dir_reading` (each optional) until the next reset.
+/// `GET|POST /__dev/config`: read or change the run-time settings (each optional, see
+/// [`apply_setting`]) until the next reset. A patch with one bad setting changes nothing.
 pub async fn config(State(shared): State<Arc<Shared>>, method: Method, body: Bytes) -> Response {
     let mut data = shared.lock();
     if method == Method::POST {
-        let patch: Value = match serde_json::from_slice(&body) {
-            Ok(v @ Value::Object(_)) => v,
-            _ => return message(StatusCode::BAD_REQUEST, "Send a JSON object."),
+        let Ok(Value::Object(patch)) = serde_json::from_slice::<Value>(&body) else {
+            return message(StatusCode::BAD_REQUEST, "Send a JSON object.");
         };
         let mut next: Settings = data.settings.clone();
-        for (key, value) in patch.as_object().into_iter().flatten() {
-            let n = value.as_u64();
-            let reading = value.as_str().and_then(SortDirReading::parse);
-            match (key.as_str(), n, reading) {
-                ("token_ttl", Some(n), _) if n >= 1 => next.token_ttl = n,
-                ("write_limit", Some(n), _) => {
-                    next.write_limit = u32::try_from(n).unwrap_or(u32::MAX);
-                }
-                ("forbidden_status", Some(n @ (401 | 403)), _) => next.forbidden_status = n as u16,
-                ("sort_dir_reading", _, Some(reading)) => next.sort_dir_reading = reading,
-                _ => {
-                    return message(
-                        StatusCode::BAD_REQUEST,
-                        &format!("Bad setting {key}: {value}."),
-                    )
-                }
+        for (key, value) in &patch {
+            if let Err(text) = apply_setting(&mut next, key, value) {
+                return message(StatusCode::BAD_REQUEST, &text);
             }
         }
         data.settings = next;
     }
     Json(json!(data.settings)).into_response()
+}
+
+/// Changes one setting from its JSON value; the error is the 400's message.
+fn apply_setting(settings: &mut Settings, key: &str, value: &Value) -> Result<(), String> {
+    let bad = |expected: &str| format!("Bad setting {key}: {value} (expected {expected}).");
+    let limit = || {
+        value
+            .as_u64()
+            .map(|n| u32::try_from(n).unwrap_or(u32::MAX))
+            .ok_or_else(|| bad("a whole number, 0 for no limit"))
+    };
+    match key {
+        "token_ttl" => {
+            settings.token_ttl = value
+                .as_u64()
+                .filter(|n| *n >= 1)
+                .ok_or_else(|| bad("a whole number of seconds, 1 or more"))?
+        }
+        "write_limit" => settings.write_limit = limit()?,
+        "call_limit" => settings.call_limit = limit()?,
+        "forbidden_status" => {
+            settings.forbidden_status = match value.as_u64() {
+                Some(401) => 401,
+                Some(403) => 403,
+                _ => return Err(bad("401 or 403")),
+            }
+        }
+        "sort_dir_reading" => {
+            settings.sort_dir_reading = value
+                .as_str()
+                .and_then(SortDirReading::parse)
+                .ok_or_else(|| bad(r#""standard" or "inverted""#))?
+        }
+        "id_filter" => {
+            settings.id_filter = value
+                .as_str()
+                .and_then(IdFilter::parse)
+                .ok_or_else(|| bad(r#""on", "refuse" or "ignore""#))?
+        }
+        "cache_control" => {
+            settings.cache_control = cache_control_setting(value)
+                .ok_or_else(|| bad(r#"a header value such as "private, max-age=600", or null"#))?
+        }
+        "user_count" => return Err("user_count is fixed at start-up (--users).".to_owned()),
+        _ => return Err(format!("Unknown setting {key}.")),
+    }
+    Ok(())
+}
+
+/// The `cache_control` setting from JSON: `Some(None)` for null, `Some(Some(text))` for a
+/// text that can be sent as a header value, `None` for anything else (a blank text too:
+/// null is how to send none).
+fn cache_control_setting(value: &Value) -> Option<Option<String>> {
+    match value {
+        Value::Null => Some(None),
+        Value::String(text) if !text.trim().is_empty() && HeaderValue::from_str(text).is_ok() => {
+            Some(Some(text.trim().to_owned()))
+        }
+        _ => None,
+    }
 }
 
 /// Who changes a record through `/__dev/users/{id}/change`.
@@ -315,7 +364,58 @@ fn fault_response(fault: &Fault, status: u16) -> Response {
     response
 }
 
-/// In front of every request: `/api` requests may get a queued fault and are logged.
+/// The next queued fault for this request, used up by one.
+fn next_fault(data: &mut Data, method: &str, path: &str) -> Option<Fault> {
+    let index = data.faults.iter().position(|f| {
+        f.method
+            .as_deref()
+            .is_none_or(|m| m.eq_ignore_ascii_case(method))
+            && f.path.as_deref().is_none_or(|p| path.starts_with(p))
+    })?;
+    let fault = data.faults[index].clone();
+    if data.faults[index].count <= 1 {
+        data.faults.remove(index);
+    } else {
+        data.faults[index].count -= 1;
+    }
+    Some(fault)
+}
+
+/// Lets a request in under the call limit, with the fault it is to get if any; or answers
+/// how many seconds until the limit lets one in. The platform's limiter is at its front
+/// door: a request it refuses gets no further (it uses up no fault), and every request it
+/// lets in counts, whatever answers it then (a queued fault included).
+fn admit(data: &mut Data, method: &str, path: &str) -> Result<Option<Fault>, u64> {
+    let call_limit = data.settings.call_limit;
+    limit::take(&mut data.calls, call_limit, Instant::now())?;
+    Ok(next_fault(data, method, path))
+}
+
+/// The `cache_control` setting on a read's success: the app must read around the
+/// browser's HTTP cache, which such a header would otherwise let answer in the server's
+/// stead. HEAD too, as it answers a GET's headers. `status` is the one answered (0 for a
+/// dropped connection, which gets nothing).
+fn add_cache_control(response: &mut Response, method: &str, status: u16, value: Option<&str>) {
+    let read = method == "GET" || method == "HEAD";
+    if !read || !(200..300).contains(&status) {
+        return;
+    }
+    if let Some(value) = value.and_then(|v| HeaderValue::from_str(v).ok()) {
+        response.headers_mut().insert(header::CACHE_CONTROL, value);
+    }
+}
+
+/// Adds a line to the request log, forgetting the oldest past [`REQUEST_LOG_LEN`].
+fn log_request(data: &mut Data, entry: LoggedRequest) {
+    let log = &mut data.stats.requests;
+    if log.len() >= REQUEST_LOG_LEN {
+        log.pop_front();
+    }
+    log.push_back(entry);
+}
+
+/// In front of every request: `/api` requests count against the call limit, may get a
+/// queued fault, get the `cache_control` setting, and are logged.
 pub async fn api_middleware(
     State(shared): State<Arc<Shared>>,
     req: Request,
@@ -328,23 +428,20 @@ pub async fn api_middleware(
     let method = req.method().as_str().to_owned();
     let query = req.uri().query().map(str::to_owned);
 
-    let fault = {
-        let mut data = shared.lock();
-        let index = data.faults.iter().position(|f| {
-            f.method
-                .as_deref()
-                .is_none_or(|m| m.eq_ignore_ascii_case(&method))
-                && f.path.as_deref().is_none_or(|p| path.starts_with(p))
-        });
-        index.map(|i| {
-            let fault = data.faults[i].clone();
-            if data.faults[i].count <= 1 {
-                data.faults.remove(i);
-            } else {
-                data.faults[i].count -= 1;
-            }
-            fault
-        })
+    let admitted = admit(&mut shared.lock(), &method, &path);
+    let fault = match admitted {
+        Ok(fault) => fault,
+        Err(wait) => {
+            let entry = LoggedRequest {
+                method,
+                path,
+                query,
+                status: StatusCode::CONFLICT.as_u16(),
+                fault: None,
+            };
+            log_request(&mut shared.lock(), entry);
+            return limit::throttled(wait);
+        }
     };
 
     let mut kind = None;
@@ -354,7 +451,7 @@ pub async fn api_middleware(
             tokio::time::sleep(Duration::from_millis(fault.delay_ms)).await;
         }
     }
-    let (response, status) = match &fault {
+    let (mut response, status) = match &fault {
         Some(f) if f.drop => {
             kind = Some("drop");
             (Response::new(Body::new(Dropped)), 0)
@@ -372,16 +469,17 @@ pub async fn api_middleware(
     };
 
     let mut data = shared.lock();
-    let log = &mut data.stats.requests;
-    if log.len() >= REQUEST_LOG_LEN {
-        log.pop_front();
-    }
-    log.push_back(LoggedRequest {
-        method,
-        path,
-        query,
-        status,
-        fault: kind,
-    });
+    let cache_control = data.settings.cache_control.as_deref();
+    add_cache_control(&mut response, &method, status, cache_control);
+    log_request(
+        &mut data,
+        LoggedRequest {
+            method,
+            path,
+            query,
+            status,
+            fault: kind,
+        },
+    );
     response
 }

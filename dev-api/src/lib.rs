@@ -7,6 +7,7 @@
 pub mod config;
 pub mod dev;
 pub mod guard;
+pub mod limit;
 pub mod list;
 pub mod related;
 pub mod seed;
@@ -72,31 +73,24 @@ pub fn app(config: Config) -> Router {
     let port = config.port;
     let shared = Arc::new(Shared::new(config));
 
+    // The lists answer with a trailing slash too: the contract writes "load several" as
+    // `GET /api/sys/users/?id=[1,2,3]`, and axum tells `/x/` from `/x`.
     let mut router = Router::new()
         .route("/api/token", post(token::token))
         .route("/api/sys/users", get(users::list).put(users::put))
-        .route("/api/sys/users/{id}", get(users::get_one))
-        .route(
-            "/api/security/userroles",
-            related_list(Collection::UserRoles),
-        )
-        .route(
-            "/api/security/userroles/{id}",
-            related_one(Collection::UserRoles),
-        )
-        .route("/api/sys/businesses", related_list(Collection::Businesses))
-        .route(
-            "/api/sys/businesses/{id}",
-            related_one(Collection::Businesses),
-        )
-        .route(
-            "/api/support/chatrooms",
-            related_list(Collection::ChatRooms),
-        )
-        .route(
-            "/api/support/chatrooms/{id}",
-            related_one(Collection::ChatRooms),
-        )
+        .route("/api/sys/users/", get(users::list))
+        .route("/api/sys/users/{id}", get(users::get_one));
+    for (path, collection) in [
+        ("/api/security/userroles", Collection::UserRoles),
+        ("/api/sys/businesses", Collection::Businesses),
+        ("/api/support/chatrooms", Collection::ChatRooms),
+    ] {
+        router = router
+            .route(path, related_list(collection))
+            .route(&format!("{path}/"), related_list(collection))
+            .route(&format!("{path}/{{id}}"), related_one(collection));
+    }
+    router = router
         .route("/api", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found));
 
@@ -223,15 +217,14 @@ pub fn banner(config: &Config, addr: SocketAddr) -> String {
             a.email, a.password, a.note
         ));
     }
+    let off = |limit: u32| if limit == 0 { " (off)" } else { "" };
     out.push_str(&format!(
-        "  token lifetime {}s, write limit {}/min{}, not-permitted status {}\n",
+        "  token lifetime {}s, write limit {}/min{}, call limit {}/min{}, not-permitted status {}\n",
         config.token_ttl_secs,
         config.write_limit,
-        if config.write_limit == 0 {
-            " (off)"
-        } else {
-            ""
-        },
+        off(config.write_limit),
+        config.call_limit,
+        off(config.call_limit),
         config.forbidden_status,
     ));
     if config.sort_dir_reading == list::SortDirReading::Inverted {

@@ -1,7 +1,8 @@
 //! The list queries every collection shares: paging, sorting, `<Entity>_<Property>`
-//! filters and the contract's list envelope.
+//! filters, `id=[1,2,3]` (load several) and the contract's list envelope.
 
 use std::cmp::Ordering;
+use std::collections::BTreeSet;
 
 use contract::envelope::ListEnvelope;
 use serde::{Deserialize, Serialize};
@@ -60,6 +61,43 @@ impl SortDirReading {
     }
 }
 
+/// What a list does with `id=[1,2,3]` ("load several"). The contract has it for users and
+/// guesses it for the related records, with a fallback to one read per id where it is
+/// refused: a test can make the server refuse it, or ignore it as a platform that does not
+/// know it might (the unfiltered page comes back), and see that the app copes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IdFilter {
+    /// Only the records with those ids.
+    #[default]
+    On,
+    /// 400 `Unknown filter: id`.
+    Refuse,
+    /// As if `id` had not been sent.
+    Ignore,
+}
+
+impl IdFilter {
+    /// From its setting's spelling: `on`, `refuse` or `ignore`.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "on" => Some(Self::On),
+            "refuse" => Some(Self::Refuse),
+            "ignore" => Some(Self::Ignore),
+            _ => None,
+        }
+    }
+}
+
+/// How list queries read what the platform's docs leave open (from the run-time settings).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Reading {
+    /// How `dir` is read.
+    pub dir: SortDirReading,
+    /// What `id` does.
+    pub id_filter: IdFilter,
+}
+
 fn rank(v: Option<&Value>) -> u8 {
     match v {
         None | Some(Value::Null) => 0,
@@ -102,6 +140,7 @@ enum Filter {
     Contains(String, String),
     From(String, String),
     To(String, String),
+    Ids(BTreeSet<i64>),
 }
 
 fn matches_text(value: Option<&Value>, wanted: &str) -> bool {
@@ -130,6 +169,10 @@ impl Filter {
             Filter::Contains(p, v) => matches_text(record.get(p), v),
             Filter::From(p, v) => bound(record.get(p), v).is_some_and(|o| o != Ordering::Less),
             Filter::To(p, v) => bound(record.get(p), v).is_some_and(|o| o != Ordering::Greater),
+            Filter::Ids(ids) => record
+                .get("Id")
+                .and_then(Value::as_i64)
+                .is_some_and(|id| ids.contains(&id)),
         }
     }
 }
@@ -143,15 +186,53 @@ fn parse_positive(name: &str, value: &str) -> Result<u64, String> {
     }
 }
 
+/// The ids of an `id` parameter: comma-separated in square brackets (`[1,2,3]`, spaces
+/// allowed, `[]` none), or one bare id (`5`).
+fn parse_ids(value: &str) -> Result<BTreeSet<i64>, String> {
+    let text = value.trim();
+    let items: Vec<&str> = match text.strip_prefix('[').map(|t| t.strip_suffix(']')) {
+        Some(Some(inner)) if inner.trim().is_empty() => return Ok(BTreeSet::new()),
+        Some(Some(inner)) => inner.split(',').collect(),
+        Some(None) => return Err(brackets_expected(value)),
+        None if text.ends_with(']') || text.contains(',') => return Err(brackets_expected(value)),
+        None => vec![text],
+    };
+    items
+        .into_iter()
+        .map(|item| {
+            item.trim()
+                .parse::<i64>()
+                .map_err(|_| format!("id: {:?} in {value:?} is not a whole number.", item.trim()))
+        })
+        .collect()
+}
+
+fn brackets_expected(value: &str) -> String {
+    format!("id must be ids in square brackets, like [1,2,3], or one id; got {value:?}.")
+}
+
+/// The `id` parameter's filter as `rule` says: `Ok(None)` when there is none to apply.
+fn id_filter(rule: IdFilter, value: &str) -> Result<Option<Filter>, String> {
+    match rule {
+        IdFilter::Refuse => Err("Unknown filter: id".to_owned()),
+        IdFilter::Ignore => Ok(None),
+        // Empty is no filter, as for every other filter; `[]` is a filter matching nothing.
+        IdFilter::On if value.trim().is_empty() => Ok(None),
+        IdFilter::On => parse_ids(value).map(|ids| Some(Filter::Ids(ids))),
+    }
+}
+
 /// Answers a list query over `records` of `entity` (`User`, `Business`…): `page`, `size`,
-/// `orderBy`, `dir` (read as `reading` says), `<entity>_<P>` (text contains, case-insensitive;
-/// numbers and booleans equal), `from_<entity>_<P>`/`to_<entity>_<P>` (inclusive). Each
-/// record of the page is turned into JSON by `shape`. The error is the 400's message.
+/// `orderBy`, `dir` (read as `reading.dir` says), `<entity>_<P>` (text contains,
+/// case-insensitive; numbers and booleans equal), `from_<entity>_<P>`/`to_<entity>_<P>`
+/// (inclusive), `id=[1,2,3]` (as `reading.id_filter` says). Filters combine; sorting and
+/// paging apply to what they keep. Each record of the page is turned into JSON by `shape`.
+/// The error is the 400's message.
 pub fn search(
     records: Vec<&Map<String, Value>>,
     entity: &str,
     query: &str,
-    reading: SortDirReading,
+    reading: Reading,
     shape: impl Fn(&Map<String, Value>) -> Value,
 ) -> Result<ListEnvelope<Value>, String> {
     let params: Vec<(String, String)> = serde_urlencoded::from_str(query)
@@ -162,7 +243,7 @@ pub fn search(
     let mut page = 1;
     let mut size = DEFAULT_PAGE_SIZE;
     let mut order = "Id".to_owned();
-    let mut dir = reading.ascending_dir();
+    let mut dir = reading.dir.ascending_dir();
     let mut ascending = true;
     let mut filters = Vec::new();
     for (key, value) in &params {
@@ -183,7 +264,8 @@ pub fn search(
                 }
                 order = name;
             }
-            "dir" => (dir, ascending) = reading.read(value)?,
+            "dir" => (dir, ascending) = reading.dir.read(value)?,
+            "id" => filters.extend(id_filter(reading.id_filter, value)?),
             _ => {
                 let (make, prop): (fn(String, String) -> Filter, &str) =
                     if let Some(p) = key.strip_prefix(&from) {
@@ -261,5 +343,25 @@ mod tests {
         assert!(Inverted.read("2").is_err());
         assert_eq!(SortDirReading::parse("Inverted"), Some(Inverted));
         assert_eq!(SortDirReading::parse("up"), None);
+    }
+
+    #[test]
+    fn id_lists() {
+        let ids = |v: &str| parse_ids(v).map(|s| s.into_iter().collect::<Vec<_>>());
+        assert_eq!(ids("[1,2,3]"), Ok(vec![1, 2, 3]));
+        assert_eq!(ids(" [ 3 , 1, 3 ] "), Ok(vec![1, 3]));
+        assert_eq!(ids("[]"), Ok(vec![]));
+        assert_eq!(ids("[ ]"), Ok(vec![]));
+        assert_eq!(ids("5"), Ok(vec![5]));
+        assert_eq!(ids(" 5 "), Ok(vec![5]));
+        for bad in [
+            "abc", "[1,x]", "[1,2", "1,2]", "1,2", "[1,,2]", "[1,]", "[[1]]", "[", "]",
+        ] {
+            assert!(ids(bad).is_err(), "{bad}");
+        }
+        assert!(ids("[1,2").unwrap_err().contains("square brackets"));
+        assert!(ids("[1,x]").unwrap_err().contains("\"x\""));
+        assert_eq!(IdFilter::parse(" Refuse"), Some(IdFilter::Refuse));
+        assert_eq!(IdFilter::parse("off"), None);
     }
 }

@@ -60,7 +60,8 @@ impl Collection {
     }
 }
 
-/// `GET` the list: the users' query rules with `<Entity>_<Property>` filters.
+/// `GET` the list (with a trailing slash too): the users' query rules with
+/// `<Entity>_<Property>` filters and `id=[1,2,3]`.
 pub async fn list(
     collection: Collection,
     State(shared): State<Arc<Shared>>,
@@ -75,7 +76,7 @@ pub async fn list(
         collection.records(&data).values().collect(),
         collection.entity(),
         query.as_deref().unwrap_or_default(),
-        data.settings.sort_dir_reading,
+        data.settings.list_reading(),
         |r| Value::Object(r.clone()),
     ) {
         Ok(envelope) => Json(envelope).into_response(),

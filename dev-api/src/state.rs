@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::config::Config;
-use crate::list::SortDirReading;
+use crate::list::{IdFilter, Reading, SortDirReading};
 use crate::seed;
 
 /// Refresh tokens live 15 days, as the platform documents.
@@ -106,12 +106,29 @@ pub struct Settings {
     pub token_ttl: u64,
     /// PUTs per sliding minute; 0 = unlimited.
     pub write_limit: u32,
+    /// `/api` calls of any kind per sliding minute; 0 = unlimited.
+    pub call_limit: u32,
     /// 401 or 403 for "not permitted".
     pub forbidden_status: u16,
     /// How many users the seed makes (fixed at start-up).
     pub user_count: usize,
     /// How list queries read `dir`.
     pub sort_dir_reading: SortDirReading,
+    /// What list queries do with `id=[…]`.
+    pub id_filter: IdFilter,
+    /// A `Cache-Control` value for every 2xx answer to a `GET` under `/api/`; none when
+    /// null (the answers then carry none, as ever).
+    pub cache_control: Option<String>,
+}
+
+impl Settings {
+    /// How list queries read what the platform's docs leave open.
+    pub fn list_reading(&self) -> Reading {
+        Reading {
+            dir: self.sort_dir_reading,
+            id_filter: self.id_filter,
+        }
+    }
 }
 
 /// The mutable state.
@@ -132,6 +149,8 @@ pub struct State {
     pub refresh: HashMap<String, RefreshToken>,
     /// When the writes of the last minute happened.
     pub writes: VecDeque<Instant>,
+    /// When the `/api` calls of the last minute happened (only with a call limit).
+    pub calls: VecDeque<Instant>,
     /// Pending faults, first match wins.
     pub faults: Vec<Fault>,
     /// Counters.
@@ -161,13 +180,14 @@ impl State {
             access: HashMap::new(),
             refresh: HashMap::new(),
             writes: VecDeque::new(),
+            calls: VecDeque::new(),
             faults: Vec::new(),
             stats: Stats::default(),
             settings,
         }
     }
 
-    /// Restores seed data, settings, faults, counters and throttle; keeps tokens.
+    /// Restores seed data, settings, faults, counters and throttles; keeps tokens.
     pub fn reset(&mut self, settings: Settings) {
         let access = std::mem::take(&mut self.access);
         let refresh = std::mem::take(&mut self.refresh);
@@ -216,9 +236,12 @@ impl Shared {
         Settings {
             token_ttl: config.token_ttl_secs,
             write_limit: config.write_limit,
+            call_limit: config.call_limit,
             forbidden_status: config.forbidden_status,
             user_count: config.users,
             sort_dir_reading: config.sort_dir_reading,
+            id_filter: IdFilter::default(),
+            cache_control: None,
         }
     }
 

@@ -2,9 +2,9 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -14,6 +14,7 @@ use contract::validate::{check_record, messages, FieldError, LIST_TWINS};
 use contract::UserRecord;
 use serde_json::{json, Map, Value};
 
+use crate::limit;
 use crate::list;
 use crate::seed;
 use crate::state::{Shared, State as Data};
@@ -185,7 +186,8 @@ pub fn authorize(
 // ---------------------------------------------------------------------------------------
 // Search
 
-/// `GET /api/sys/users`: list records lack the collections.
+/// `GET /api/sys/users` (or `/api/sys/users/`): list records lack the collections;
+/// `id=[1,2,3]` loads several users.
 pub async fn list(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
@@ -206,7 +208,7 @@ pub async fn list(
         data.users.values().collect(),
         "User",
         query.as_deref().unwrap_or_default(),
-        data.settings.sort_dir_reading,
+        data.settings.list_reading(),
         without_collections,
     ) {
         Ok(envelope) => Json(envelope).into_response(),
@@ -263,38 +265,6 @@ fn bad_request(text: &str, property: &str) -> Response {
         }),
     )
         .into_response()
-}
-
-fn throttled(retry_after: u64) -> Response {
-    Response::builder()
-        .status(StatusCode::CONFLICT)
-        .header(header::RETRY_AFTER, retry_after.max(1))
-        .body(Body::empty())
-        .unwrap_or_else(|_| StatusCode::CONFLICT.into_response())
-}
-
-/// Records a write, or answers how many seconds to wait.
-fn throttle(data: &mut Data) -> Result<(), u64> {
-    let limit = data.settings.write_limit as usize;
-    if limit == 0 {
-        return Ok(());
-    }
-    let now = Instant::now();
-    let window = Duration::from_secs(60);
-    while data
-        .writes
-        .front()
-        .is_some_and(|t| now.duration_since(*t) >= window)
-    {
-        data.writes.pop_front();
-    }
-    if data.writes.len() >= limit {
-        let oldest = data.writes.front().copied().unwrap_or(now);
-        let wait = window.saturating_sub(now.duration_since(oldest));
-        return Err(wait.as_secs() + u64::from(wait.subsec_nanos() > 0));
-    }
-    data.writes.push_back(now);
-    Ok(())
 }
 
 /// Ids of a list property: `Ok(None)` when absent or null, `Err` when not a list of ids.
@@ -371,8 +341,9 @@ pub async fn put(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: By
         Ok(c) => c,
         Err(denied) => return denied.into_response(),
     };
-    if let Err(wait) = throttle(&mut data) {
-        return throttled(wait);
+    let write_limit = data.settings.write_limit;
+    if let Err(wait) = limit::take(&mut data.writes, write_limit, Instant::now()) {
+        return limit::throttled(wait);
     }
 
     let value: Value = match serde_json::from_slice(&body) {

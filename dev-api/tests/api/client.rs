@@ -119,7 +119,10 @@ pub fn raw(
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.clone())
     };
-    let body = if get("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
+    // An answer to HEAD has a GET's headers (Content-Length too) but never a body.
+    let body = if method.eq_ignore_ascii_case("HEAD") {
+        Vec::new()
+    } else if get("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
         dechunk(rest)?
     } else if let Some(len) = get("content-length") {
         let len: usize = len.parse().map_err(|_| invalid("content-length"))?;

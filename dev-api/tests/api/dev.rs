@@ -252,7 +252,9 @@ fn config_endpoint_changes_settings_until_reset() {
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(
         r.json(),
-        json!({"token_ttl": 7, "write_limit": 1, "forbidden_status": 403, "user_count": 300, "sort_dir_reading": "standard"})
+        json!({"token_ttl": 7, "write_limit": 1, "call_limit": 0, "forbidden_status": 403,
+            "user_count": 300, "sort_dir_reading": "standard", "id_filter": "on",
+            "cache_control": null})
     );
     let body = s.sign_in_full("admin@example.com", "Admin#2026");
     assert_eq!(body["expires_in"], 7);
@@ -262,15 +264,28 @@ fn config_endpoint_changes_settings_until_reset() {
     assert_eq!(s.put(t, &u).status, 409);
     let viewer = s.sign_in("viewer@example.com");
     assert_eq!(s.put(&viewer, &u).status, 403);
+    for bad in [
+        json!({"token_ttl": 0}),
+        json!({"forbidden_status": 404}),
+        json!({"user_count": 5}),
+        json!({"bogus": 1}),
+        json!({"write_limit": 5, "id_filter": "sometimes"}),
+    ] {
+        let r = s.dev("POST", "/__dev/config", Some(&bad));
+        assert_eq!(r.status, 400, "{bad}");
+        assert!(r.json()["Message"].is_string(), "{bad}");
+    }
     assert_eq!(
-        s.dev("POST", "/__dev/config", Some(&json!({"token_ttl": 0})))
-            .status,
-        400
+        s.dev("GET", "/__dev/config", None).json()["write_limit"],
+        1,
+        "a patch with a bad setting changes nothing"
     );
     s.dev("POST", "/__dev/reset", None);
     assert_eq!(
         s.dev("GET", "/__dev/config", None).json(),
-        json!({"token_ttl": 3600, "write_limit": 60, "forbidden_status": 401, "user_count": 300, "sort_dir_reading": "standard"})
+        json!({"token_ttl": 3600, "write_limit": 60, "call_limit": 0, "forbidden_status": 401,
+            "user_count": 300, "sort_dir_reading": "standard", "id_filter": "on",
+            "cache_control": null})
     );
 }
 

@@ -1,11 +1,14 @@
 //! Every endpoint and error case of the development API, over real HTTP on loopback.
 //! One test binary (one link) with a fresh server per test.
 
+mod cache_control;
+mod call_limit;
 mod client;
 mod dev;
 mod guard;
 mod related;
 mod search;
 mod serving;
+mod several;
 mod token;
 mod update;
