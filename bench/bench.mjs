@@ -7,7 +7,7 @@
 //   navigation → edit form filled ("Full name" holds the user's name),
 //   click Save → "Saved" (after an edit, so both apps really PUT),
 //   press Save → "Saved" (the mouse held 100 ms, from the release: ours reads on the press),
-//   keystroke in "Full name" → the next frame painted,
+//   keystroke in "Full name" → the next frame painted (the first keystroke apart),
 //   keystroke → validation message (the "Email" field, once validated),
 //   a raw fetch PUT of the same record from the page (the network floor: ratio ≈ 1),
 // each printed as ours / React. Then the bytes (raw, gzip, brotli), ours alone in more
@@ -329,6 +329,10 @@ async function runOnce(browser, app, base, session, profile, run, extras) {
     }
     return page.evaluate(() => window.__bench.frames);
   }, []);
+  // The first change of the form does more than later ones (ours: fetch the save's part,
+  // mark the form changed): timed apart, the rest pooled.
+  r.firstKeystrokeFrame = r.keystrokeFrames[0] ?? NaN;
+  r.keystrokeFrames = r.keystrokeFrames.slice(1);
 
   // Keystroke → validation message: the "Email" field, once validated (typed, left),
   // shows or drops its message on every change; from the input event to the first DOM
@@ -544,6 +548,7 @@ async function main() {
         formFilled: stats(col('formFilled')),
         save: stats(col('save')),
         pressSave: stats(col('pressSave')),
+        firstKeystrokeFrame: stats(col('firstKeystrokeFrame')),
         keystrokeFrame: stats(rs.flatMap((r) => r.keystrokeFrames)),
         validation: stats(rs.flatMap((r) => r.validation)),
         firstPaint: stats(col('firstPaint')),

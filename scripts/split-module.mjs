@@ -121,6 +121,17 @@ for (const p of parts) {
   loader = replaceOnce(loader, `"./${p}"`, `"./${named}"`, '__wasm_split.js');
   console.error(`split-module: ${named}: ${bytes.length} bytes`);
 }
+// A part answered with an error status (a 404 once a newer release replaced this one's
+// files) is marked for the app (src/release.rs), which then says to reload rather than
+// to check the connection: trying again could never fetch it.
+const fetches = loader.split('fetch(new URL(').length - 1;
+if (fetches !== parts.length) fail(`__wasm_split.js: expected ${parts.length} part fetches, found ${fetches}`);
+loader = loader.replaceAll('fetch(new URL(', '__userAdminFetchPart(new URL(');
+loader = `const __userAdminFetchPart = (url) => fetch(url).then((r) => {
+  if (!r.ok) globalThis.__userAdminPartGone = true;
+  return r;
+});
+${loader}`;
 // The loader goes into the glue, which imports it and which it imports: one file, so the
 // page asks for no more files at start-up than an unsplit build.
 loader = replaceOnce(loader, `import { initSync } from "./${stem}.js";`, '', '__wasm_split.js');

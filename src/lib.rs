@@ -9,6 +9,7 @@ pub mod config;
 pub mod form;
 pub mod http;
 pub mod pages;
+pub mod release;
 pub mod router;
 pub mod search;
 pub mod shell;

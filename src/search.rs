@@ -172,8 +172,10 @@ impl SortKey {
                 .to_string()
                 .parse()
                 .map_or(SortKey::Missing, SortKey::Number),
-            Some(Value::String(s)) => SortKey::Text(s.to_ascii_lowercase()),
-            _ => SortKey::Missing,
+            Some(v) => v
+                .as_str()
+                .map_or(SortKey::Missing, |s| SortKey::Text(s.to_ascii_lowercase())),
+            None => SortKey::Missing,
         }
     }
 }

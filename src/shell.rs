@@ -57,7 +57,7 @@ pub fn Shell() -> impl IntoView {
             </div>
         </header>
         <Show when=move || auth.account_changed()>
-            <AccountChanged/>
+            <Deferred load=account_changed show=|notice: Part| notice(Box::new(()))/>
         </Show>
         <main id="main" tabindex="-1">
             {move || match page.get() {
@@ -113,6 +113,9 @@ fn ReauthDialog(email: String) -> impl IntoView {
         </dialog>
     }
 }
+
+// Seldom shown (another account signed in over an open page): a part of its own.
+crate::deferred!(account, fn account_changed = |_| view! { <AccountChanged/> }.into_any());
 
 /// Says that the dialog signed in another account than the page was opened with, and
 /// holds back what the end of the session interrupted until the person carries on.

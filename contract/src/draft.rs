@@ -256,8 +256,10 @@ impl Draft {
     /// The draft as kept in `sessionStorage` to survive a reload:
     /// `{"edits": {name: input text, …}, "base": {name: value as loaded, …}}`: every edit
     /// but the passwords and, for each, the baseline's value it was made against (left
-    /// out when the baseline lacks the property). Never a password, never a secret: only
-    /// edited fields have a base, and secrets cannot be edited.
+    /// out when the baseline lacks the property); with a new or cleared avatar, also the
+    /// current file's name it would replace (`null` for none). Never a password, never a
+    /// secret: only edited fields and that file name have a base, and secrets cannot be
+    /// edited.
     pub fn to_kept(&self) -> Value {
         let mut edits = Map::new();
         let mut base = Map::new();
@@ -265,6 +267,14 @@ impl Draft {
             edits.insert((*name).to_owned(), Value::String(text.clone()));
             if let Some(value) = self.baseline.get(name) {
                 base.insert((*name).to_owned(), value.clone());
+            }
+            // What a new or cleared avatar would replace (null when there was none).
+            if field(name).is_some_and(replaces_avatar) {
+                let file = self.baseline.get(merge::AVATAR_FILE);
+                base.insert(
+                    merge::AVATAR_FILE.to_owned(),
+                    file.cloned().unwrap_or_default(),
+                );
             }
         }
         let mut kept = Map::new();
@@ -307,6 +317,12 @@ impl Draft {
                     }
                 }
             }
+            let avatar = edits
+                .iter()
+                .any(|(name, _)| field(name).is_some_and(replaces_avatar));
+            if let Some(file) = base.get(merge::AVATAR_FILE).filter(|_| avatar) {
+                then.set(merge::AVATAR_FILE, file.clone());
+            }
         }
         let mut restored = Draft::new(then);
         for (name, text) in &edits {
@@ -326,25 +342,49 @@ impl Draft {
     /// baseline, and each edit is re-expressed against it by the three-way rules of
     /// [`crate::merge`]. A property not edited simply takes theirs. An edit of a property
     /// they did not change stays; one that was no change (`05` for `5`) gives way to
-    /// theirs; one equal in meaning to theirs is dropped; one that differs from a value
-    /// they changed stays and is reported as a conflict. An edited id list becomes theirs
-    /// plus my adds less my removes (theirs' order, then my adds in mine), so
-    /// [`Draft::put_body`] computes the `Added…`/`Removed…` twins against theirs. The
-    /// write-once actions (`NewPassword`, its confirmation, `NewAvatarUrl`,
-    /// `ClearAvatarFile`) keep what was typed.
+    /// theirs; one equal in meaning to theirs is dropped (and named in
+    /// [`Rebased::agreed`]); one that differs from a value they changed stays and is
+    /// reported as a conflict. An edited id list becomes theirs plus my adds less my
+    /// removes (theirs' order, then my adds in mine), so [`Draft::put_body`] computes the
+    /// `Added…`/`Removed…` twins against theirs. The write-once actions (`NewPassword`,
+    /// its confirmation, `NewAvatarUrl`, `ClearAvatarFile`) keep what was typed; the
+    /// avatar's two are a conflict when the current file ([`merge::AVATAR_FILE`])
+    /// changed on the server, since they would replace or remove a file the
+    /// administrator never saw.
     pub fn rebase(&mut self, theirs: UserRecord) -> Rebased {
         let changed_by_them = merge::changed_by_them(self.baseline.as_map(), theirs.as_map());
         let old = std::mem::replace(&mut self.baseline, theirs);
         let mut conflicts = Vec::new();
+        let mut agreed = Vec::new();
         for (name, text) in std::mem::take(&mut self.edits) {
             let Some(spec) = field(name) else { continue };
             let (base, now) = (old.get(name), self.baseline.get(name));
-            let text = if is_action(spec) || !merge::differs(name, base, now) {
+            let text = if is_action(spec) {
+                let file = merge::AVATAR_FILE;
+                let (file_then, file_now) = (old.get(file), self.baseline.get(file));
+                // (No file is no file, absent or null.)
+                let named = |v: Option<&Value>| v.filter(|v| !v.is_null()).cloned();
+                if replaces_avatar(spec)
+                    && is_change(spec, &text, base)
+                    && named(file_then) != named(file_now)
+                {
+                    conflicts.push(Conflict {
+                        name,
+                        property: file,
+                        theirs: named(file_now),
+                        base: named(file_then),
+                    });
+                }
+                Some(text)
+            } else if !merge::differs(name, base, now) {
                 Some(text)
             } else if !is_change(spec, &text, base) {
                 None
             } else if let (Kind::IdList, Ok(mine)) = (spec.kind, parse_input(spec, &text)) {
                 let merged = merge::merge_ids(&ids(base), &ids(Some(&mine)), &ids(now));
+                if !is_change(spec, &text, now) {
+                    agreed.push(name);
+                }
                 let text = merged
                     .iter()
                     .map(i64::to_string)
@@ -354,11 +394,13 @@ impl Draft {
             } else if is_change(spec, &text, now) {
                 conflicts.push(Conflict {
                     name,
+                    property: name,
                     theirs: now.cloned(),
                     base: base.cloned(),
                 });
                 Some(text)
             } else {
+                agreed.push(name);
                 None
             };
             if let Some(text) = text {
@@ -368,13 +410,18 @@ impl Draft {
         Rebased {
             changed_by_them,
             conflicts,
+            agreed,
         }
     }
 
-    /// After a save: `record` is the new baseline and every edit is cleared.
-    pub fn rebaseline(&mut self, record: UserRecord) {
-        self.baseline = record;
-        self.edits.clear();
+    /// After a save answered: `saved` (the record as the server now holds it) is the new
+    /// baseline. The edits in `sent` (as they were typed when Save was pressed) are done;
+    /// any other edit was typed while the save was on its way and stays one, re-expressed
+    /// against `saved` as [`Draft::rebase`] does (a list edit keeps what the save added
+    /// besides), whatever conflicts that finds: the administrator has not sent it yet.
+    pub fn after_save(&mut self, saved: UserRecord, sent: &[(&'static str, String)]) {
+        self.edits.retain(|edit| !sent.contains(edit));
+        self.rebase(saved);
     }
 }
 
@@ -396,10 +443,12 @@ fn restorable(spec: &FieldSpec) -> bool {
 /// Fields that ask for something to be done once rather than hold a value the server
 /// keeps: what the administrator typed there stands whatever the record holds now.
 fn is_action(spec: &FieldSpec) -> bool {
-    matches!(
-        spec.kind,
-        Kind::NewPassword | Kind::ConfirmPassword | Kind::AvatarUrl
-    ) || spec.name == "ClearAvatarFile"
+    matches!(spec.kind, Kind::NewPassword | Kind::ConfirmPassword) || replaces_avatar(spec)
+}
+
+/// The actions that replace or remove the current avatar file.
+fn replaces_avatar(spec: &FieldSpec) -> bool {
+    spec.kind == Kind::AvatarUrl || spec.name == "ClearAvatarFile"
 }
 
 /// Whether input text means something else than a baseline value (see the module doc).
@@ -447,9 +496,9 @@ pub(crate) fn equivalent(spec: &FieldSpec, a: &Value, b: &Value) -> bool {
 
 /// A value's text as is: a string's content, anything else as JSON.
 fn raw(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
+    match value.as_str() {
+        Some(s) => s.to_owned(),
+        None => value.to_string(),
     }
 }
 
@@ -481,11 +530,11 @@ pub fn display_text(spec: &FieldSpec, value: Option<&Value>) -> String {
             Some(n) => n.to_string(),
             None => raw(value),
         },
-        Kind::DateTime => match value {
-            Value::String(s) => parse_datetime(s)
+        Kind::DateTime => match value.as_str() {
+            Some(s) => parse_datetime(s)
                 .map(|d| d.to_input_text())
-                .unwrap_or_else(|_| s.clone()),
-            other => raw(other),
+                .unwrap_or_else(|_| s.to_owned()),
+            None => raw(value),
         },
         Kind::IdList => match value.as_array() {
             Some(items) if items.iter().all(|v| v.as_i64().is_some_and(|n| n >= 0)) => {

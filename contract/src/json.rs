@@ -27,6 +27,10 @@ pub enum Value {
     Number(Number),
     /// A string.
     String(String),
+    /// A string that held an unpaired UTF-16 surrogate (`"\ud83d"`, a truncated emoji,
+    /// as .NET can write): shown with U+FFFD in its place, written back exactly as it
+    /// came, so a value nobody edited is never changed.
+    Unpaired(Unpaired),
     /// An array.
     Array(Vec<Value>),
     /// An object.
@@ -55,6 +59,15 @@ impl fmt::Display for Number {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// A string with an unpaired surrogate (see [`Value::Unpaired`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unpaired {
+    /// The text, U+FFFD for each unpaired surrogate.
+    shown: String,
+    /// The string's JSON text between its quotes, as it came.
+    json: String,
 }
 
 /// A JSON object: its members in order, each key once.
@@ -153,10 +166,11 @@ impl Value {
         Ok(value)
     }
 
-    /// The string, if this is one.
+    /// The string, if this is one (with U+FFFD for an unpaired surrogate).
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Value::String(s) => Some(s),
+            Value::Unpaired(u) => Some(&u.shown),
             _ => None,
         }
     }
@@ -294,6 +308,7 @@ impl fmt::Display for Value {
             Value::Bool(b) => f.write_str(if *b { "true" } else { "false" }),
             Value::Number(n) => f.write_str(&n.0),
             Value::String(s) => write_string(f, s),
+            Value::Unpaired(u) => write!(f, "\"{}\"", u.json),
             Value::Array(items) => {
                 f.write_char('[')?;
                 for (i, item) in items.iter().enumerate() {
@@ -405,7 +420,18 @@ impl Reader<'_> {
             Some(b'n') => self.literal("null", Value::Null),
             Some(b't') => self.literal("true", Value::Bool(true)),
             Some(b'f') => self.literal("false", Value::Bool(false)),
-            Some(b'"') => self.string().map(Value::String),
+            Some(b'"') => {
+                let start = self.at + 1;
+                let (text, unpaired) = self.string()?;
+                Ok(if unpaired {
+                    Value::Unpaired(Unpaired {
+                        shown: text,
+                        json: self.text[start..self.at - 1].to_owned(),
+                    })
+                } else {
+                    Value::String(text)
+                })
+            }
             Some(b'[') => {
                 let mut items = Vec::new();
                 self.members(b']', |r| {
@@ -421,7 +447,8 @@ impl Reader<'_> {
                     if r.peek() != Some(b'"') {
                         return Err(r.error("expected a property name"));
                     }
-                    let key = r.string()?;
+                    // (A key with an unpaired surrogate keeps U+FFFD in its place.)
+                    let (key, _) = r.string()?;
                     r.skip_space();
                     if !r.eat(b':') {
                         return Err(r.error("expected `:`"));
@@ -505,10 +532,12 @@ impl Reader<'_> {
         Ok(code)
     }
 
-    /// A string, the reader at its opening quote.
-    fn string(&mut self) -> Result<String, JsonError> {
+    /// A string, the reader at its opening quote, and whether it held an unpaired
+    /// surrogate (read as U+FFFD).
+    fn string(&mut self) -> Result<(String, bool), JsonError> {
         self.at += 1;
         let mut out = String::new();
+        let mut unpaired = false;
         loop {
             let rest = &self.text[self.at..];
             let Some(stop) = rest.find(|c: char| c == '"' || c == '\\' || c < ' ') else {
@@ -520,7 +549,7 @@ impl Reader<'_> {
             match self.peek() {
                 Some(b'"') => {
                     self.at += 1;
-                    return Ok(out);
+                    return Ok((out, unpaired));
                 }
                 Some(b'\\') => {
                     self.at += 1;
@@ -535,7 +564,9 @@ impl Reader<'_> {
                         Some(b't') => '\t',
                         Some(b'u') => {
                             self.at += 1;
-                            out.push(self.unicode_escape()?);
+                            let c = self.unicode_escape()?;
+                            unpaired |= c.is_none();
+                            out.push(c.unwrap_or(char::REPLACEMENT_CHARACTER));
                             continue;
                         }
                         _ => return Err(self.error("invalid escape")),
@@ -548,24 +579,28 @@ impl Reader<'_> {
         }
     }
 
-    /// The character of a `\u` escape (the reader after the `u`), joining a surrogate pair.
-    fn unicode_escape(&mut self) -> Result<char, JsonError> {
+    /// The character of a `\u` escape (the reader after the `u`), joining a surrogate
+    /// pair; `None` for a surrogate without its other half.
+    fn unicode_escape(&mut self) -> Result<Option<char>, JsonError> {
         let first = self.hex4()?;
-        let code = match first {
-            0xD800..=0xDBFF => {
-                if !self.text[self.at..].starts_with("\\u") {
-                    return Err(self.error("lone surrogate in a \\u escape"));
-                }
-                self.at += 2;
-                let second = self.hex4()?;
-                if !(0xDC00..=0xDFFF).contains(&second) {
-                    return Err(self.error("lone surrogate in a \\u escape"));
-                }
-                0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
-            }
-            _ => first,
-        };
-        char::from_u32(code).ok_or_else(|| self.error("lone surrogate in a \\u escape"))
+        if !(0xD800..=0xDBFF).contains(&first) {
+            return Ok(char::from_u32(first));
+        }
+        // A high surrogate: its pair follows, or it stands alone (the next escape, if
+        // any, is read on its own).
+        let after = self.at;
+        if !self.text[self.at..].starts_with("\\u") {
+            return Ok(None);
+        }
+        self.at += 2;
+        let second = self.hex4()?;
+        if !(0xDC00..=0xDFFF).contains(&second) {
+            self.at = after;
+            return Ok(None);
+        }
+        Ok(char::from_u32(
+            0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00),
+        ))
     }
 }
 
@@ -607,6 +642,7 @@ mod with_serde {
                         .map_or(serde_json::Value::Null, serde_json::Value::Number)
                 }
                 Value::String(s) => serde_json::Value::String(s),
+                Value::Unpaired(u) => serde_json::Value::String(u.shown),
                 Value::Array(items) => {
                     serde_json::Value::Array(items.into_iter().map(Into::into).collect())
                 }
@@ -668,6 +704,30 @@ mod tests {
     }
 
     #[test]
+    fn an_unpaired_surrogate_reads_as_fffd_and_goes_back_as_it_came() {
+        for (text, shown) in [
+            (r#""Ada \ud83d""#, "Ada \u{fffd}"),
+            (r#""\udc00x""#, "\u{fffd}x"),
+            (r#""\ud83d\u0041""#, "\u{fffd}A"),
+            (r#""\ud83d\ud83d\ude00""#, "\u{fffd}😀"),
+            (r#""\uDBFF""#, "\u{fffd}"),
+        ] {
+            let value = Value::parse(text);
+            assert_eq!(
+                value.as_ref().ok().and_then(Value::as_str),
+                Some(shown),
+                "{text}"
+            );
+            assert_eq!(value.map(|v| v.to_string()).as_deref(), Ok(text));
+        }
+        let record = Value::parse(r#"{"FullName":"Ada \ud83d","Devices":"ok"}"#);
+        assert_eq!(
+            record.map(|v| v.to_string()).as_deref(),
+            Ok(r#"{"FullName":"Ada \ud83d","Devices":"ok"}"#)
+        );
+    }
+
+    #[test]
     fn malformed_text_is_an_error_never_a_panic() {
         for text in [
             "",
@@ -680,8 +740,6 @@ mod tests {
             "1.",
             "-",
             "1e",
-            "\"\\ud800\"",
-            "\"\\udc00\"",
             "\"\\u12\"",
             "\"a",
             "\"\t\"",

@@ -27,6 +27,10 @@ pub struct Rebased {
     pub changed_by_them: Vec<String>,
     /// The fields both sides changed to different values, in the order they were edited.
     pub conflicts: Vec<Conflict>,
+    /// The fields both sides changed to the same meaning: theirs already holds the edit
+    /// (another admin made the same change, or an earlier save of this one was applied
+    /// though its answer was lost). They are in `changed_by_them` too.
+    pub agreed: Vec<&'static str>,
 }
 
 /// A field both the administrator and someone else changed, to different values. Mine is
@@ -36,11 +40,20 @@ pub struct Rebased {
 pub struct Conflict {
     /// The catalogue name of the field.
     pub name: &'static str,
-    /// Its value on the server now (`None`: absent).
+    /// The property whose change on the server makes the edit a conflict: the field
+    /// itself, or for the avatar's actions (a new URL, clearing it) the current file's
+    /// name, [`AVATAR_FILE`], which those actions replace.
+    pub property: &'static str,
+    /// The property's value on the server now (`None`: absent).
     pub theirs: Option<Value>,
     /// Its value when the edit was made (`None`: absent).
     pub base: Option<Value>,
 }
+
+/// The read-only name of the current avatar file: replacing or clearing the avatar
+/// overwrites whatever file it names, so a change to it on the server is a conflict with
+/// either action.
+pub const AVATAR_FILE: &str = "AvatarFileName";
 
 /// Properties every save rewrites: their changing says nothing about what changed.
 const BOOKKEEPING: [&str; 2] = ["UpdatedOn", "UpdatedBy"];

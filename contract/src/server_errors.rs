@@ -306,8 +306,11 @@ pub fn server_errors_of(value: &Value) -> Vec<ServerError> {
 fn text_of(value: &Value) -> Option<String> {
     match value {
         Value::Null => None,
-        Value::String(s) => Some(s.clone()),
-        other => Some(other.to_string()),
+        other => Some(
+            other
+                .as_str()
+                .map_or_else(|| other.to_string(), str::to_owned),
+        ),
     }
 }
 

@@ -50,63 +50,60 @@ pub mod codes {
     pub const MUST_RESET_PASSWORD: &str = "must_reset_password";
 }
 
-/// What a failed token call means for the sign-in flow.
+/// Why a token call failed. The `Display` text is the message the sign-in form shows.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum TokenFailure {
-    /// `invalid_grant`: bad credentials, suspended account, or an expired or used refresh
-    /// token. Holds the server's description, or a generic one.
-    #[error("{0}")]
-    InvalidGrant(String),
-    /// `two_factor_auth_check`: ask for the TOTP code and retry with `totp`.
-    #[error("This account uses two-factor authentication: enter the code from your app.")]
+    /// `invalid_grant`: wrong email or password (or a suspended account).
+    #[error("The email address or password is incorrect.")]
+    InvalidCredentials,
+    /// `two_factor_auth_check`: the account needs a code from its authenticator app.
+    #[error("Enter the 6-digit code from your authenticator app.")]
     TwoFactorRequired,
-    /// `must_reset_password`: the account must reset its password first.
-    #[error("This account must reset its password before signing in.")]
+    /// `must_reset_password`: the platform wants a new password first.
+    #[error("This account must reset its password before it can sign in. Reset it from the platform's own sign-in page, then come back here.")]
     MustResetPassword,
-    /// `unsupported_grant_type`: the request itself is wrong (a bug, not the user's).
-    #[error("The sign-in request was not accepted (unsupported grant type).")]
-    UnsupportedGrantType,
-    /// Any other code, or a body that is not the documented error shape (then `error`
-    /// is empty).
-    #[error("Sign-in failed{}", description.as_deref().map(|d| format!(": {d}")).unwrap_or_default())]
-    Other {
-        /// The error code, empty when the body had none.
-        error: String,
-        /// The description, when there was one.
-        description: Option<String>,
-    },
+    /// No answer from the server.
+    #[error("Could not reach the server. Check your connection and try again.")]
+    Network,
+    /// The server failed (5xx).
+    #[error("The server could not sign you in (HTTP {0}). Try again in a moment.")]
+    Server(u16),
+    /// Another status or error code: the code (at most 60 characters), or `HTTP {status}`
+    /// when the answer had none. Never empty.
+    #[error("Signing in failed ({0}). Try again in a moment.")]
+    Other(String),
 }
 
-/// The message of an `invalid_grant` that came without a description.
-pub const INVALID_GRANT_MESSAGE: &str =
-    "The email address or password is wrong, or the session has expired.";
-
-/// Reads a token call's error body (400). Codes match case-insensitively; a missing
-/// description or a malformed body never panics (malformed → [`TokenFailure::Other`]).
-pub fn parse_token_error(body: &str) -> TokenFailure {
+/// Reads a failed token call's answer (any status but 2xx). A 5xx is
+/// [`TokenFailure::Server`]; otherwise the body's `error` code decides, matched
+/// case-insensitively and without surrounding whitespace: the documented [`codes`] have
+/// their own variants but `unsupported_grant_type`, which like any other code is
+/// [`TokenFailure::Other`] with the code cut to 60 characters; a body without a code
+/// (not JSON, not an object, `error` missing, not a string, or blank) is
+/// `Other("HTTP {status}")`. Never panics.
+pub fn parse_token_error(status: u16, body: &str) -> TokenFailure {
+    if status >= 500 {
+        return TokenFailure::Server(status);
+    }
     let value = Value::parse(body).ok();
-    let text = |key: &str| {
-        value
-            .as_ref()
-            .and_then(|v| v.get(key))
-            .and_then(Value::as_str)
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
+    let code = value
+        .as_ref()
+        .and_then(|v| v.get("error"))
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    let Some(code) = code else {
+        return TokenFailure::Other(format!("HTTP {status}"));
     };
-    let error = text("error").unwrap_or_default();
-    let description = text("error_description");
-    let is = |code: &str| error.eq_ignore_ascii_case(code);
+    let is = |known: &str| code.eq_ignore_ascii_case(known);
     if is(codes::INVALID_GRANT) {
-        TokenFailure::InvalidGrant(description.unwrap_or_else(|| INVALID_GRANT_MESSAGE.to_owned()))
+        TokenFailure::InvalidCredentials
     } else if is(codes::TWO_FACTOR_AUTH_CHECK) {
         TokenFailure::TwoFactorRequired
     } else if is(codes::MUST_RESET_PASSWORD) {
         TokenFailure::MustResetPassword
-    } else if is(codes::UNSUPPORTED_GRANT_TYPE) {
-        TokenFailure::UnsupportedGrantType
     } else {
-        TokenFailure::Other { error, description }
+        TokenFailure::Other(code.chars().take(60).collect())
     }
 }
 

@@ -208,8 +208,7 @@ pub fn avatar_conflict(clear: Option<&Value>, new_url: Option<&Value>) -> bool {
 pub fn is_empty_value(value: Option<&Value>) -> bool {
     match value {
         None | Some(Value::Null) => true,
-        Some(Value::String(s)) => s.trim().is_empty(),
-        _ => false,
+        Some(v) => v.as_str().is_some_and(|s| s.trim().is_empty()),
     }
 }
 

@@ -62,6 +62,10 @@ pub enum ApiError {
     /// An answer that does not read as the contract says.
     #[error("The server sent an answer this app cannot read. Try again in a moment.")]
     Malformed,
+    /// An answer about another record than the one asked for (a proxy or cache mixing
+    /// answers up): never shown, never written back.
+    #[error("The server answered with another record than the one asked for, so nothing from it was used. Try again in a moment.")]
+    WrongRecord,
 }
 
 impl From<Unanswered> for ApiError {
@@ -236,8 +240,11 @@ async fn attempt(
     body: Option<&str>,
     limit_ms: u32,
 ) -> Result<RawReply, ApiError> {
+    // Never a stored copy: a save's check read from the cache would take the record as
+    // it was and write back over what others changed since.
     let mut builder = RequestBuilder::new(url)
         .method(method.clone())
+        .cache(web_sys::RequestCache::NoStore)
         .header("Authorization", &format!("Bearer {token}"));
     if body.is_some() {
         builder = builder.header("Content-Type", "application/json");

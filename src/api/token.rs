@@ -3,8 +3,7 @@
 
 use gloo_net::http::{Method, RequestBuilder};
 
-use contract::json::Value;
-use contract::token::{codes, parse_token_response, TokenResponse};
+use contract::token::{parse_token_error, parse_token_response, TokenResponse};
 
 use crate::config::Config;
 use crate::http::send_timed;
@@ -33,29 +32,9 @@ pub fn client_id() -> String {
     id
 }
 
-/// Why a token request failed. The `Display` text is the message shown on the sign-in
-/// form.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-pub enum SignInError {
-    /// `invalid_grant`: wrong email or password (or a suspended account).
-    #[error("The email address or password is incorrect.")]
-    InvalidCredentials,
-    /// `two_factor_auth_check`: the account needs a code from its authenticator app.
-    #[error("Enter the 6-digit code from your authenticator app.")]
-    TwoFactorRequired,
-    /// `must_reset_password`: the platform wants a new password first.
-    #[error("This account must reset its password before it can sign in. Reset it from the platform's own sign-in page, then come back here.")]
-    MustResetPassword,
-    /// No answer from the server.
-    #[error("Could not reach the server. Check your connection and try again.")]
-    Network,
-    /// The server failed (5xx).
-    #[error("The server could not sign you in (HTTP {0}). Try again in a moment.")]
-    Server(u16),
-    /// Another status or error code.
-    #[error("Signing in failed ({0}). Try again in a moment.")]
-    Other(String),
-}
+/// Why a token request failed: the contract's reading of the answer. The `Display` text
+/// is the message shown on the sign-in form.
+pub use contract::token::TokenFailure as SignInError;
 
 /// Form-encodes `pairs` the way the browser would (`application/x-www-form-urlencoded`).
 fn form_body(pairs: &[(&str, &str)]) -> String {
@@ -93,19 +72,7 @@ pub fn interpret(status: u16, body: &str) -> Result<TokenResponse, SignInError> 
             .filter(|t| !t.access_token.is_empty())
             .ok_or_else(|| SignInError::Other("unreadable answer".into()));
     }
-    if status >= 500 {
-        return Err(SignInError::Server(status));
-    }
-    let code = Value::parse(body)
-        .ok()
-        .and_then(|v| v.get("error")?.as_str().map(str::to_owned));
-    Err(match code.as_deref() {
-        Some(codes::INVALID_GRANT) => SignInError::InvalidCredentials,
-        Some(codes::TWO_FACTOR_AUTH_CHECK) => SignInError::TwoFactorRequired,
-        Some(codes::MUST_RESET_PASSWORD) => SignInError::MustResetPassword,
-        Some(other) => SignInError::Other(other.chars().take(60).collect()),
-        None => SignInError::Other(format!("HTTP {status}")),
-    })
+    Err(parse_token_error(status, body))
 }
 
 /// The password grant, with the TOTP code when the account asked for one.
@@ -169,10 +136,19 @@ mod tests {
             interpret(400, &body("must_reset_password")),
             Err(SignInError::MustResetPassword)
         );
-        assert!(matches!(
+        // The contract matches codes in any letter case.
+        assert_eq!(
+            interpret(400, &body("Invalid_Grant")),
+            Err(SignInError::InvalidCredentials)
+        );
+        assert_eq!(
             interpret(400, &body("unsupported_grant_type")),
-            Err(SignInError::Other(_))
-        ));
+            Err(SignInError::Other("unsupported_grant_type".into()))
+        );
+        assert_eq!(
+            interpret(400, "null"),
+            Err(SignInError::Other("HTTP 400".into()))
+        );
         assert_eq!(interpret(503, "<html>"), Err(SignInError::Server(503)));
     }
 

@@ -132,6 +132,7 @@ impl Auth {
         // This tab's own session first: a tab not kept signed in keeps its own account
         // even where another tab keeps one in `localStorage`.
         let found = read_stored(false).or_else(|| read_stored(true));
+        crate::boot::claim_record(found.as_ref().map(|s| s.email.as_str()));
         Self {
             persistent: RwSignal::new(found.as_ref().is_some_and(|s| s.persistent)),
             owner: RwSignal::new(found.as_ref().map(|s| s.email.clone())),
@@ -149,6 +150,13 @@ impl Auth {
         self.number.get_value()
     }
 
+    /// [`Auth::session_number`], read so that a change of session runs the reader again
+    /// (tracked; a refresh does too).
+    pub fn session_number_tracked(&self) -> u64 {
+        self.signed_in();
+        self.number.get_value()
+    }
+
     /// Every change of the session goes through here, so none can skip
     /// [`Auth::session_number`]: only the same account carrying on keeps the number.
     fn hold(&self, next: Option<Session>) {
@@ -158,6 +166,8 @@ impl Auth {
         });
         if !carries_on {
             self.number.update_value(|n| *n += 1);
+            // What the start-up script read was the ended session's.
+            crate::boot::drop_record();
         }
         self.session.set(next);
     }

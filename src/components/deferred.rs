@@ -9,6 +9,8 @@ use futures::future::LocalBoxFuture;
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
 
+use crate::components::leave_guard::LeaveGuard;
+
 /// A part's entry point: renders it from what its caller hands over (`()` when nothing).
 /// One type for every part, so [`Deferred`] is compiled once, not once a part.
 pub type Part = fn(Box<dyn Any>) -> AnyView;
@@ -47,10 +49,58 @@ macro_rules! deferred {
     };
 }
 
+/// The words of [`NOT_DOWNLOADED`], for the texts built on them.
+macro_rules! not_downloaded {
+    () => {
+        "This part of User Admin could not be downloaded. Check the connection, then try again."
+    };
+}
+
 /// What a part that could not be downloaded says (a failed fetch is not remembered: the
 /// next attempt starts afresh).
-pub const NOT_DOWNLOADED: &str =
-    "This part of User Admin could not be downloaded. Check the connection, then try again.";
+pub const NOT_DOWNLOADED: &str = not_downloaded!();
+
+/// What a part that belongs to a release no longer deployed says: trying again cannot
+/// fetch it, a reload can (the edit page's changes are kept in this tab).
+pub const NEW_VERSION: &str =
+    "A new version of User Admin is available. Reload to go on — your changes are kept.";
+
+/// What a part that could not be had says: that a newer release is deployed, when the
+/// server no longer has this release's parts ([`crate::release::part_gone`]), with the
+/// button that reloads the page; else that it could not be downloaded (and that the
+/// edits are kept, when `kept`), with "Try again" when `again` is given (bumped to fetch
+/// afresh). The reload lets the leave guard go first: the edits are kept in the tab (the
+/// draft offer brings them back), so the browser's "leave this page?" would only get in
+/// the way.
+#[component]
+pub fn PartMissing(
+    #[prop(optional)] again: Option<RwSignal<u32>>,
+    #[prop(optional)] kept: bool,
+) -> impl IntoView {
+    let newer = crate::release::part_gone();
+    let guard = expect_context::<LeaveGuard>();
+    let on_click = move |_| {
+        if newer {
+            guard.release();
+            let _ = window().location().reload();
+        } else if let Some(again) = again {
+            again.update(|n| *n += 1);
+        }
+    };
+    let text = match (newer, kept) {
+        (true, _) => NEW_VERSION,
+        (false, true) => concat!(not_downloaded!(), " Your changes are still here."),
+        (false, false) => NOT_DOWNLOADED,
+    };
+    view! {
+        <p>{text}</p>
+        {(newer || again.is_some()).then(|| view! {
+            <button type="button" class="secondary" on:click=on_click>
+                {if newer { "Reload" } else { "Try again" }}
+            </button>
+        })}
+    }
+}
 
 /// The arguments a part was handed, as the type it renders from; `None` (and nothing
 /// shown) if a caller handed another type.
@@ -59,8 +109,7 @@ pub fn args<T: 'static>(args: Box<dyn Any>) -> Option<T> {
 }
 
 /// Shows a deferred part through `show`: a note while its module arrives, or what went
-/// wrong with a way to try again (a failed fetch is not remembered; the next attempt
-/// starts afresh).
+/// wrong with a way on (a failed fetch is not remembered; the next attempt starts afresh).
 #[component]
 pub fn Deferred(load: LoadPart, #[prop(into)] show: Callback<Part, AnyView>) -> impl IntoView {
     let attempt = RwSignal::new(0u32);
@@ -71,18 +120,9 @@ pub fn Deferred(load: LoadPart, #[prop(into)] show: Callback<Part, AnyView>) -> 
     move || match part.get() {
         None => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
         Some(Ok(part)) => show.run(part),
-        Some(Err(_)) => not_downloaded(attempt).into_any(),
-    }
-}
-
-/// What is missing and why, and the way to fetch it again (`attempt` bumped).
-fn not_downloaded(attempt: RwSignal<u32>) -> impl IntoView {
-    view! {
-        <div class="problem" role="alert">
-            <p>{NOT_DOWNLOADED}</p>
-            <button type="button" class="secondary" on:click=move |_| attempt.update(|n| *n += 1)>
-                "Try again"
-            </button>
-        </div>
+        Some(Err(_)) => {
+            view! { <div class="problem" role="alert"><PartMissing again=attempt/></div> }
+                .into_any()
+        }
     }
 }

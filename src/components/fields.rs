@@ -369,12 +369,15 @@ fn SecretField(spec: &'static FieldSpec) -> impl IntoView {
 fn ReadOnlyField(spec: &'static FieldSpec) -> impl IntoView {
     let form = expect_context::<FormState>();
     let text = move || {
-        form.with_field(spec.name, |d| match d.baseline().get(spec.name) {
-            None | Some(Value::Null) => "—".to_owned(),
-            Some(Value::String(s)) if s.is_empty() => "—".to_owned(),
-            Some(Value::String(s)) if spec.name.ends_with("On") => format_datetime(s),
-            Some(Value::String(s)) => s.clone(),
-            Some(other) => other.to_string(),
+        form.with_field(spec.name, |d| {
+            let value = d.baseline().get(spec.name).unwrap_or(&Value::Null);
+            match value.as_str() {
+                _ if value.is_null() => "—".to_owned(),
+                Some("") => "—".to_owned(),
+                Some(s) if spec.name.ends_with("On") => format_datetime(s),
+                Some(s) => s.to_owned(),
+                None => value.to_string(),
+            }
         })
     };
     view! {

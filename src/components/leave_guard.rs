@@ -47,6 +47,11 @@ impl LeaveGuard {
         });
     }
 
+    /// Leaving is agreed to without asking (the page keeps its edits another way).
+    pub fn release(&self) {
+        self.released.set_value(true);
+    }
+
     fn is_unsaved(&self) -> bool {
         !self.released.get_value()
             && self

@@ -31,6 +31,12 @@ pub fn focus_when_shown(id: impl AsRef<str> + 'static) {
     });
 }
 
+/// Runs `work` once the next frame is drawn: what a person need not see at once
+/// (fetching code, keeping a draft) stays out of the frame that shows what they did.
+pub fn after_next_frame(work: impl FnOnce() + 'static) {
+    request_animation_frame(move || set_timeout(work, std::time::Duration::ZERO));
+}
+
 /// Sets the document title for the page that calls it.
 pub fn set_title(title: &str) {
     document().set_title(&format!("{title} — User Admin"));

@@ -375,20 +375,10 @@ impl Signals {
     }
 
     /// The record was saved: `record` is the new baseline. `sent` are the edits the
-    /// save carried; anything typed since (while it was on its way) stays an edit.
+    /// save carried, as typed; anything typed since (while it was on its way) stays an
+    /// edit ([`Draft::after_save`]).
     pub fn saved(&self, record: UserRecord, sent: &[(&'static str, String)]) {
-        self.update_draft(|d| {
-            let typed_since: Vec<(&'static str, String)> = d
-                .edits()
-                .iter()
-                .filter(|edit| !sent.contains(edit))
-                .cloned()
-                .collect();
-            d.rebaseline(record);
-            for (name, text) in typed_since {
-                d.set_input(name, text);
-            }
-        });
+        self.update_draft(|d| d.after_save(record, sent));
         let fields = self.fields.get_value();
         for (spec, state) in FIELDS.iter().zip(fields) {
             state.live.set_value(false);

@@ -1,7 +1,7 @@
 // The avatar: a new one by https URL only (previewed without a referrer), or the current
 // one removed — never both at once.
 import { test, expect } from './fixtures';
-import { EditPage, avatarPreview, putsSeen, recordPuts, storedUser } from './edit-page';
+import { EditPage, avatarPreview, changeBehind, putsSeen, recordPuts, storedUser } from './edit-page';
 
 // A 1×1 transparent PNG, served for the preview so nothing leaves the machine.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
@@ -126,3 +126,28 @@ test('the preview waits for the whole address: nothing fetched while typing, one
   await page.waitForTimeout(500);
   expect(fetched).toEqual([url]);
 });
+
+for (const [what, act] of [
+  ['a new avatar', (edit: EditPage) => edit.field('New avatar URL (optional)').fill('https://images.example/pics/mine.png')],
+  ['removing the avatar', (edit: EditPage) => edit.field('Remove the current avatar').check()],
+] as const) {
+  test(`${what} over an avatar someone else changed since the page loaded is a conflict, not a silent overwrite`, async ({ page, request, signInPage }) => {
+    await page.route('https://images.example/**', (route) => route.fulfill({ status: 200, contentType: 'image/png', body: PNG }));
+    const edit = new EditPage(page);
+    await edit.open(signInPage);
+    await act(edit);
+    await changeBehind(request, { as: 'admin', by: 'ben@example.com', set: { AvatarFileName: 'avatar-1001-theirs.png' } });
+    await edit.save();
+    const panel = edit.conflictPanel();
+    await expect(panel).toBeVisible();
+    await expect(panel).toContainText('Current avatar file: avatar-1001-theirs.png');
+    expect(await putsSeen(request)).toEqual([]);
+
+    // Theirs: the avatar they chose stays, and there is nothing left to save.
+    await panel.getByRole('button', { name: /^Use theirs for / }).click();
+    await edit.save();
+    await expect(edit.status(/^There are no changes to save\./)).toBeVisible();
+    expect(await putsSeen(request)).toEqual([]);
+    expect((await storedUser(request)).AvatarFileName).toBe('avatar-1001-theirs.png');
+  });
+}

@@ -89,6 +89,12 @@ async function conflictOnTwoFields(page: Page, edit: EditPage) {
   return panel;
 }
 
+/** Saved, and the note names every field they changed, those decided in the panel too. */
+async function expectSavedNamingTheirs(edit: EditPage) {
+  await expect(edit.status(`Saved. Updated meanwhile by ${OTHER_ADMIN}: Full name, Devices — your changes were saved on top.`)).toBeVisible();
+  await expect(edit.unsavedNote()).toHaveCount(0);
+}
+
 test('the same field changed on both sides: nothing is sent, the panel takes focus, and each choice is honoured from the keyboard', async ({ page, request, signInPage }) => {
   const edit = new EditPage(page);
   const puts = recordPuts(page);
@@ -136,7 +142,7 @@ test('the same field changed on both sides: nothing is sent, the panel takes foc
 
   await tabTo(page, edit.saveButton());
   await page.keyboard.press('Enter');
-  await edit.expectSaved();
+  await expectSavedNamingTheirs(edit);
   await expect(panel).toHaveCount(0);
   expect(puts).toHaveLength(1);
   const stored = await storedUser(request);
@@ -158,7 +164,7 @@ test('"Keep all mine" keeps every edit', async ({ page, request, signInPage }) =
   expect(puts).toHaveLength(0);
   await tabTo(page, edit.saveButton());
   await page.keyboard.press('Enter');
-  await edit.expectSaved();
+  await expectSavedNamingTheirs(edit);
   expect(puts).toHaveLength(1);
   const stored = await storedUser(request);
   expect([stored.FullName, stored.Devices, stored.OnHelpDeskMsg]).toEqual(['Ada Mine', 'My tablet', true]);
@@ -181,7 +187,7 @@ test('"Use all theirs" takes their values and saves the other edits on top', asy
   expect(puts).toHaveLength(0);
   await tabTo(page, edit.saveButton());
   await page.keyboard.press('Enter');
-  await edit.expectSaved();
+  await expectSavedNamingTheirs(edit);
   expect(puts).toHaveLength(1);
   const stored = await storedUser(request);
   expect([stored.FullName, stored.Devices, stored.OnHelpDeskMsg]).toEqual(['Ada Theirs', 'Their phone', true]);

@@ -15,6 +15,8 @@ export { addFault, type Fault };
 
 export const ADA_ID = 1001;
 export const VIEWER = { email: 'viewer@example.com', password: 'Admin#2026' };
+/** May read and edit users, but none of the related lists (their names). */
+export const EDITOR = { email: 'editor@example.com', password: 'Admin#2026' };
 /** Another seeded user's address: the server refuses it for Ada ("already used"). */
 export const TAKEN_EMAIL = 'twofactor@example.com';
 

@@ -4,7 +4,7 @@
 // API base — behaves exactly as without it.
 import type { Page, Route } from '@playwright/test';
 import { test, expect, ADMIN, SignInPage } from './fixtures';
-import { EditPage, VIEWER, addFault, apiRequestsSeen, recordGetsSeen } from './edit-page';
+import { EditPage, VIEWER, addFault, apiRequestsSeen, changeBehind, recordGetsSeen } from './edit-page';
 
 const SESSION_KEY = 'user-admin.session';
 
@@ -113,6 +113,12 @@ test('a config.json with another API base: the record is loaded through that bas
   const edit = await signedIn(page, signInPage);
   // Another base on this origin, proxied here to the development API.
   await page.route('**/config.json', (route) => route.fulfill({ json: { apiBase: '/tenant-api/' } }));
+  // Nothing, the start-up read least of all, carries the token to the default base.
+  const direct: string[] = [];
+  page.on('request', (q) => {
+    const url = new URL(q.url());
+    if (url.pathname.startsWith('/api/')) direct.push(`${q.method()} ${url.pathname}`);
+  });
   const throughOther: string[] = [];
   await page.route('**/tenant-api/**', async (route) => {
     const url = new URL(route.request().url());
@@ -130,6 +136,31 @@ test('a config.json with another API base: the record is loaded through that bas
   await edit.expectSaved();
   expect(throughOther).toContain('PUT /tenant-api/sys/users');
   expect((await apiRequestsSeen(request)).filter((q) => q.method === 'PUT')).toHaveLength(1);
+  expect(direct).toEqual([]);
+  // Read once at start-up, through that base, and adopted.
+  expect(throughOther.filter((q) => q === 'GET /tenant-api/sys/users/1001')).toHaveLength(2);
+});
+
+test('a start-up read whose session ended before the app started is shown to no one: the next account reads afresh', async ({ page, request, signInPage }) => {
+  const edit = await signedIn(page, signInPage);
+  const before = (await recordGetsSeen(request)).length;
+  const release = await holdWasm(page);
+  await page.goto('/users/1001', { waitUntil: 'commit' });
+  await expect.poll(async () => (await recordGetsSeen(request)).length).toBe(before + 1);
+  // Before the app starts, the session ends (a sign-out in another tab clears the
+  // storage both share) and the record changes.
+  await page.evaluate((key) => {
+    sessionStorage.removeItem(key);
+    localStorage.removeItem(key);
+  }, SESSION_KEY);
+  await changeBehind(request, { as: 'admin', set: { FullName: 'Ada Renamed' } });
+  release();
+
+  // The app starts signed out; another account signs in on this tab.
+  await expect(signInPage.email()).toBeVisible();
+  await signInPage.signIn(VIEWER);
+  await edit.waitForForm('Ada Renamed');
+  expect((await recordGetsSeen(request)).slice(before)).toEqual([{ status: 200, fault: null }, { status: 200, fault: null }]);
 });
 
 test("the prefetch asks as this tab's own account, not as the one kept signed in for other tabs", async ({ page, request, signInPage }) => {

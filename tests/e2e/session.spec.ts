@@ -10,7 +10,7 @@
 // grant type and logs the last `/api` requests with their statuses.
 import type { APIRequestContext, Page, Route } from '@playwright/test';
 import { test, expect, ADMIN, TWO_FACTOR, SignInPage, expectNoAxeViolations } from './fixtures';
-import { EditPage, putsSeen, storedUser } from './edit-page';
+import { EDITOR, EditPage, putsSeen, storedUser } from './edit-page';
 
 // ---------------------------------------------------------------------------------------
 // Helpers
@@ -572,7 +572,6 @@ test('no token, password or code ever appears in a URL or on the console', async
 // Sign-out wins, accounts never change under a page, tabs end only their own session
 // (issue 18)
 
-const EDITOR = { email: 'editor@example.com', password: 'Admin#2026' };
 const DRAFT_PREFIX = 'user-admin.draft.';
 
 /** The edit drafts this tab keeps in its `sessionStorage`. */

@@ -4,7 +4,7 @@
 // the save, the restore of a kept draft and the refresh after a hidden tab the first time
 // they are needed (the save at the first change). A part that cannot be downloaded says
 // so, and the next attempt fetches it afresh.
-import type { Page } from '@playwright/test';
+import type { Page, Route } from '@playwright/test';
 import { test, expect, ADMIN } from './fixtures';
 import { EditPage } from './edit-page';
 
@@ -33,16 +33,25 @@ async function refuseFirst(page: Page, glob: string, times: number): Promise<() 
   return () => refused;
 }
 
+/** What `wasmSeen` saw, but the chunks of code the parts share. */
+const partsOf = (seen: string[]) => seen.filter((name) => !name.startsWith('chunk_'));
+
+/** What the edit page fetches when it opens: its own module, and once the form shows, the
+ *  code that reads the names of related records. */
+const EDIT_PAGE = ['user-admin_bg', 'split_names'];
+
 const usersLink = (page: Page) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' });
 
-test('with a stored session the edit page loads its own module and no other part', async ({ page, signInPage }) => {
+test('with a stored session the edit page loads its own module, then the names\' lookups, and no other part', async ({ page, signInPage }) => {
   const edit = new EditPage(page);
   await edit.open(signInPage);
   const seen = wasmSeen(page);
   await page.reload();
   await edit.waitForForm();
   await expect(edit.field('Full name')).toHaveValue('Ada Administrator');
-  expect(seen).toEqual(['user-admin_bg']);
+  await expect(edit.list('Businesses').getByRole('button', { name: 'Remove Archway Labs Copenhagen' })).toBeVisible();
+  await page.waitForTimeout(300);
+  expect(partsOf(seen)).toEqual(EDIT_PAGE);
 
   // Going to the users page fetches its part (and any code it shares with another part).
   await usersLink(page).click();
@@ -76,7 +85,7 @@ test('a session that ends where the sign-in form was never shown fetches it then
   const seen = wasmSeen(page);
   await page.reload();
   await edit.waitForForm();
-  expect(seen).toEqual(['user-admin_bg']);
+  await expect.poll(() => partsOf(seen)).toEqual(EDIT_PAGE);
   await edit.field('Full name').fill('Ada A. Administrator');
 
   await request.post('/__dev/revoke-refresh');
@@ -136,4 +145,67 @@ test('"Restore them" whose part cannot be downloaded says so in the offer, and r
   await offer.getByRole('button', { name: 'Restore them' }).click();
   await expect(offer).toHaveCount(0);
   await expect(edit.field('Full name')).toHaveValue('Ada Kept');
+});
+
+/** A deploy of another release while the page is open, its grace period over: the parts
+ *  of the open page's release matching `glob` are gone (404). The function undoes it
+ *  (the next load is this release again). */
+async function deployAnother(page: Page, glob: string): Promise<() => Promise<void>> {
+  const gone = (route: Route) => route.fulfill({ status: 404, body: 'Not found' });
+  await page.route(glob, gone);
+  return () => page.unroute(glob, gone);
+}
+
+const NEW_VERSION = 'A new version of User Admin is available. Reload to go on — your changes are kept.';
+
+test('after a deploy, a save whose part is gone says a new version is out; Reload brings the edits back and they save', async ({ page, signInPage }) => {
+  const edit = new EditPage(page);
+  await edit.open(signInPage);
+  await page.reload();
+  await edit.waitForForm();
+  const undeploy = await deployAnother(page, '**/split_save-*.wasm');
+  // No "leave this page?": the edits are kept in the tab.
+  const asked: string[] = [];
+  page.on('dialog', (d) => { asked.push(d.type()); void d.accept(); });
+
+  await edit.field('Full name').fill('Ada After Deploy');
+  await edit.save();
+  const problem = edit.saveProblem(NEW_VERSION);
+  await expect(problem).toBeVisible();
+  await expect(edit.saveProblem(/Check the connection/)).toHaveCount(0);
+  await expect(edit.field('Full name')).toHaveValue('Ada After Deploy');
+
+  await undeploy();
+  await problem.getByRole('button', { name: 'Reload' }).click();
+  await edit.waitForForm();
+  expect(asked).toEqual([]);
+  const offer = page.getByRole('region', { name: 'Unsaved changes from before' });
+  await offer.getByRole('button', { name: 'Restore them' }).click();
+  await expect(edit.field('Full name')).toHaveValue('Ada After Deploy');
+  await edit.save();
+  await edit.expectSaved();
+});
+
+test('after a deploy, a re-sign-in whose form is gone says a new version is out; reloaded, signed in, the edit saves', async ({ page, request, signInPage }) => {
+  const edit = new EditPage(page);
+  await edit.open(signInPage);
+  await page.reload();
+  await edit.waitForForm();
+  await edit.field('Full name').fill('Ada Signed Again');
+  const undeploy = await deployAnother(page, '**/split_sign_in-*.wasm');
+  page.on('dialog', (d) => void d.accept());
+  expect((await request.post('/__dev/revoke-refresh')).ok()).toBeTruthy();
+  await edit.save();
+  const dialog = page.getByRole('dialog', { name: 'Your session has ended' });
+  await expect(dialog.getByRole('alert')).toContainText(NEW_VERSION);
+
+  await undeploy();
+  await dialog.getByRole('button', { name: 'Reload' }).click();
+  await expect(signInPage.email()).toBeVisible();
+  await signInPage.signIn(ADMIN);
+  await edit.waitForForm();
+  await page.getByRole('region', { name: 'Unsaved changes from before' }).getByRole('button', { name: 'Restore them' }).click();
+  await expect(edit.field('Full name')).toHaveValue('Ada Signed Again');
+  await edit.save();
+  await edit.expectSaved();
 });

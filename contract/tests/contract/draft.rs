@@ -393,14 +393,15 @@ fn every_edited_kind_is_converted() {
 }
 
 #[test]
-fn rebaseline_after_a_save() {
+fn the_saved_record_is_the_new_baseline() {
     let mut d = draft();
     d.set_input("FullName", "Ada King".into());
     let saved = match UserRecord::from_value(body(&d)) {
         Ok(r) => r,
         Err(e) => panic!("{e}"),
     };
-    d.rebaseline(saved);
+    let sent = d.edits().to_vec();
+    d.after_save(saved, &sent);
     assert!(!d.is_dirty());
     assert!(d.edits().is_empty());
     assert_eq!(d.input("FullName"), "Ada King");

@@ -66,6 +66,7 @@ fn a_draft_without_edits_takes_theirs_exactly() {
             .map(str::to_owned)
             .to_vec(),
             conflicts: vec![],
+            agreed: vec![],
         },
         "theirs' key order, UpdatedOn left out"
     );
@@ -158,6 +159,7 @@ fn different_edits_of_one_property_conflict_and_either_side_can_win() {
         rebased.conflicts,
         [Conflict {
             name: "FullName",
+            property: "FullName",
             theirs: Some(json!("Ada Byron")),
             base: Some(json!("Ada Lovelace")),
         }]
@@ -193,6 +195,7 @@ fn an_edit_conflicts_with_a_property_they_removed_or_added() {
         rebased.conflicts,
         [Conflict {
             name: "Devices",
+            property: "Devices",
             theirs: Some(json!("Tablet")),
             base: None,
         }],
@@ -245,11 +248,65 @@ fn write_once_actions_keep_what_was_typed() {
         ("NewPassword", r#""echoed""#),
     ]);
     let rebased = d.rebase(theirs);
-    assert!(rebased.conflicts.is_empty());
+    // Kept as typed; but the new avatar would replace a file the admin never saw.
+    assert_eq!(
+        rebased.conflicts,
+        [Conflict {
+            name: "NewAvatarUrl",
+            property: "AvatarFileName",
+            theirs: Some(json!("theirs.png")),
+            base: Some(json!("ada.png")),
+        }]
+    );
     let b = body(&d);
     assert_eq!(b["NewPassword"], "Passw0rd!");
     assert_eq!(b["NewAvatarUrl"], "https://example.com/a.png");
     assert_eq!(b["AvatarFileName"], "theirs.png");
+}
+
+#[test]
+fn a_new_or_cleared_avatar_conflicts_only_when_the_file_changed() {
+    for (name, text) in [
+        ("NewAvatarUrl", "https://example.com/a.png"),
+        ("ClearAvatarFile", "true"),
+    ] {
+        // Other changes of theirs leave the action alone.
+        let mut d = edited(&[(name, text)]);
+        let rebased = d.rebase(user_with(&[("Devices", r#""Pixel""#)]));
+        assert!(rebased.conflicts.is_empty(), "{name}");
+        // They removed the file.
+        let mut d = edited(&[(name, text)]);
+        let rebased = d.rebase(user_with(&[("AvatarFileName", "null")]));
+        assert_eq!(
+            rebased
+                .conflicts
+                .iter()
+                .map(|c| (c.name, c.property))
+                .collect::<Vec<_>>(),
+            [(name, "AvatarFileName")]
+        );
+        assert_eq!(d.input(name), text, "kept as typed");
+    }
+    // Not clearing is no action at all.
+    let mut d = edited(&[("ClearAvatarFile", "false")]);
+    assert!(d
+        .rebase(user_with(&[("AvatarFileName", "null")]))
+        .conflicts
+        .is_empty());
+}
+
+#[test]
+fn a_kept_avatar_action_still_conflicts_with_a_file_changed_since() {
+    let d = edited(&[("NewAvatarUrl", "https://example.com/a.png")]);
+    let kept = parse(&d.to_kept().to_string());
+    let mut restored = Draft::new(user_with(&[("AvatarFileName", r#""theirs.png""#)]));
+    let rebased = restored.restore_kept(&kept);
+    assert_eq!(rebased.conflicts.len(), 1);
+    assert_eq!(rebased.conflicts[0].property, "AvatarFileName");
+    assert_eq!(restored.input("NewAvatarUrl"), "https://example.com/a.png");
+    // Restored where nothing changed: no conflict.
+    let mut same = Draft::new(fixtures::user());
+    assert!(same.restore_kept(&kept).conflicts.is_empty());
 }
 
 #[test]
@@ -283,7 +340,7 @@ fn a_kept_draft_holds_the_edits_and_what_they_were_made_against() {
         kept,
         json!({
             "edits": {"FullName": "Ada King", "Businesses": "1, 2", "ClearAvatarFile": "true"},
-            "base": {"FullName": "Ada Lovelace", "Businesses": [1, 4, 9], "ClearAvatarFile": false}
+            "base": {"FullName": "Ada Lovelace", "Businesses": [1, 4, 9], "ClearAvatarFile": false, "AvatarFileName": "ada.png"}
         })
     );
     let text = kept.to_string();
@@ -327,9 +384,11 @@ fn a_kept_draft_never_reverts_what_changed_on_the_server_meanwhile() {
                 .to_vec(),
             conflicts: vec![Conflict {
                 name: "FullName",
+                property: "FullName",
                 theirs: Some(json!("Ada Byron")),
                 base: Some(json!("Ada Lovelace")),
             }],
+            agreed: vec!["LastHelpVisited"],
         },
         "only what the kept edits were made against is compared"
     );
@@ -361,6 +420,7 @@ fn a_kept_base_without_the_property_means_it_was_absent() {
         rebased.conflicts,
         [Conflict {
             name: "Devices",
+            property: "Devices",
             theirs: Some(json!("Tablet")),
             base: None,
         }]
@@ -455,4 +515,32 @@ fn a_draft_prints_without_secrets_or_passwords() {
         assert!(!printed.contains(secret), "{secret} in {printed}");
     }
     assert!(printed.contains("Ada King"), "{printed}");
+}
+
+#[test]
+fn after_a_save_what_was_typed_meanwhile_stays_an_edit_of_the_saved_record() {
+    // Pressed with a new name; a business added while the save was on its way.
+    let mut d = edited(&[("FullName", "Ada King"), ("Businesses", "1, 4, 9, 7")]);
+    let sent = [("FullName", "Ada King".to_owned())];
+    // The server holds the save, and someone else added business 8 meanwhile.
+    let saved = user_with(&[
+        ("FullName", r#""Ada King""#),
+        ("Businesses", "[1, 4, 9, 8]"),
+    ]);
+    d.after_save(saved, &sent);
+    assert_eq!(d.changed(), ["Businesses"]);
+    assert_eq!(
+        d.input("Businesses"),
+        "1, 4, 9, 8, 7",
+        "theirs kept, mine added"
+    );
+    assert_eq!(d.input("FullName"), "Ada King");
+    // What was sent is done with, even an action the record does not echo.
+    let mut d = edited(&[
+        ("NewPassword", "Passw0rd!"),
+        ("ConfirmNewPassword", "Passw0rd!"),
+    ]);
+    let sent = d.edits().to_vec();
+    d.after_save(fixtures::user(), &sent);
+    assert!(d.edits().is_empty());
 }

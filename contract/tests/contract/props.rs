@@ -1,5 +1,6 @@
 //! Property tests: the round trip of arbitrary user-shaped records, random edits changing
-//! only what was edited, and every parser fuzzed with 10,000 cases (no panics).
+//! only what was edited, and every parser fuzzed with 10,000 cases (no panics, and
+//! against its documented rules or an oracle where it has them).
 
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
@@ -13,7 +14,7 @@ use contract::validate::{
 use contract::{
     display_text, map_server_errors, parse_input, parse_put_response, parse_retry_after,
     parse_token_error, Draft, FieldError, ListEnvelope, PutOutcome, Rebased, ServerError,
-    UserRecord,
+    TokenFailure, UserRecord,
 };
 use proptest::prelude::*;
 
@@ -368,6 +369,253 @@ fn arb_urlish() -> impl Strategy<Value = String> {
         "(https?|javascript|data|blob|ftp|HTTPS|file|)(:|://|:/)[a-z0-9.:@\\[\\]%/?#-]{0,20}",
         "[ \\t\\n]{0,2}h[\\t\\n]?ttps://[a-zA-Z0-9.-]{0,12}(:[0-9]{0,6})?/[ -~]{0,10}",
     ]
+}
+
+/// A GUID in one of the spellings [`is_valid_guid`] takes, often with one character
+/// inserted, replaced or deleted: mostly near misses.
+fn arb_guidish() -> impl Strategy<Value = String> {
+    let chars: Vec<char> = "0aFgG-{}()[]:urnid é".chars().collect();
+    (
+        "[0-9a-fA-F]{32}",
+        0..8u8,
+        any::<prop::sample::Index>(),
+        prop::sample::select(chars),
+        0..4u8,
+    )
+        .prop_map(|(hex, form, i, c, op)| {
+            let h = |r: std::ops::Range<usize>| hex.get(r).unwrap_or_default().to_owned();
+            let hyphens = [h(0..8), h(8..12), h(12..16), h(16..20), h(20..32)].join("-");
+            let text = match form {
+                0 => hex,
+                1 => hyphens,
+                2 => format!("{{{hyphens}}}"),
+                3 => format!("urn:uuid:{hyphens}"),
+                4 => format!("({hyphens})"),
+                5 => format!("({hex})"),
+                6 => format!("URN:Uuid:{hyphens}"),
+                _ => format!("({{{hyphens}}})"),
+            };
+            let mut s: Vec<char> = text.chars().collect();
+            let at = i.index(s.len() + 1);
+            match op {
+                0 => s.insert(at, c),
+                1 if at < s.len() => s[at] = c,
+                2 if at < s.len() => {
+                    s.remove(at);
+                }
+                _ => {}
+            }
+            s.into_iter().collect()
+        })
+}
+
+/// The oracle for [`is_valid_guid`], from its doc: 8-4-4-4-12 hex digits (either case),
+/// bare, in braces or after `urn:uuid:` (in any case); or 32 hex digits; or any of those in
+/// parentheses (.NET's form). Nothing else: no spaces, no other brackets.
+fn guid_oracle(text: &str) -> bool {
+    fn hex(s: &str, len: usize) -> bool {
+        s.len() == len && s.bytes().all(|b| b.is_ascii_hexdigit())
+    }
+    fn hyphenated(s: &str) -> bool {
+        let groups: Vec<&str> = s.split('-').collect();
+        groups.len() == 5
+            && groups
+                .iter()
+                .zip([8, 4, 4, 4, 12])
+                .all(|(g, len)| hex(g, len))
+    }
+    fn spelled(s: &str) -> bool {
+        hex(s, 32)
+            || hyphenated(s)
+            || s.strip_prefix('{')
+                .and_then(|s| s.strip_suffix('}'))
+                .is_some_and(hyphenated)
+            || (s
+                .get(..9)
+                .is_some_and(|p| p.eq_ignore_ascii_case("urn:uuid:"))
+                && s.get(9..).is_some_and(hyphenated))
+    }
+    spelled(text)
+        || text
+            .strip_prefix('(')
+            .and_then(|s| s.strip_suffix(')'))
+            .is_some_and(spelled)
+}
+
+/// What `parse_input` gives an `IdList` text, by the convention on `Kind`: the
+/// comma-separated parts, each trimmed, empty ones skipped, every other one a
+/// non-negative whole number (digits only, fitting `i64`); each id once, first
+/// occurrence first. `None` when a part is not such a number.
+fn id_list_oracle(text: &str) -> Option<Vec<i64>> {
+    let mut ids = Vec::new();
+    for part in text.split(',') {
+        let part = part.trim_matches(char::is_whitespace);
+        if part.is_empty() {
+            continue;
+        }
+        if !part.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let mut n: i64 = 0;
+        for d in part.bytes() {
+            n = n.checked_mul(10)?.checked_add(i64::from(d - b'0'))?;
+        }
+        if !ids.contains(&n) {
+            ids.push(n);
+        }
+    }
+    Some(ids)
+}
+
+/// What `parse_input` gives an `Integer`/`OptionalId`/`Language` text: blank is `null`,
+/// else an optional sign and decimal digits fitting `i64`; `None` for anything else.
+fn integer_oracle(text: &str) -> Option<Value> {
+    let t = text.trim_matches(char::is_whitespace);
+    if t.is_empty() {
+        return Some(Value::Null);
+    }
+    let (negative, digits) = match t.as_bytes().first() {
+        Some(b'-') => (true, t.get(1..)?),
+        Some(b'+') => (false, t.get(1..)?),
+        _ => (false, t),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut n: i128 = 0;
+    for d in digits.bytes() {
+        n = (n * 10 + i128::from(d - b'0')).min(i128::from(u64::MAX));
+    }
+    let n = if negative { -n } else { n };
+    i64::try_from(n).ok().map(Value::from)
+}
+
+/// The token error codes CONTRACT.md documents.
+const TOKEN_CODES: [&str; 4] = [
+    "invalid_grant",
+    "two_factor_auth_check",
+    "must_reset_password",
+    "unsupported_grant_type",
+];
+
+/// An `error` code: a documented one in random letter case (sometimes padded with
+/// spaces), or any other text, short or around the 60 characters shown.
+fn arb_token_code() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => (
+            prop::sample::select(TOKEN_CODES.to_vec()),
+            prop::collection::vec(any::<bool>(), 32),
+            "[ \t]{0,2}",
+            "[ \t]{0,2}",
+        )
+            .prop_map(|(code, upper, before, after)| {
+                let cased: String = code
+                    .chars()
+                    .zip(upper)
+                    .map(|(c, u)| if u { c.to_ascii_uppercase() } else { c })
+                    .collect();
+                format!("{before}{cased}{after}")
+            }),
+        1 => "[a-z_ ]{0,25}",
+        1 => "[a-zA-Z_]{55,70}",
+        1 => any::<String>(),
+    ]
+}
+
+/// The failure a token answer means, read with `serde_json` (not the code under test's
+/// `json`) and the rules of [`parse_token_error`]'s doc.
+fn token_failure_oracle(status: u16, body: &str) -> TokenFailure {
+    if status >= 500 {
+        return TokenFailure::Server(status);
+    }
+    let code = serde_json::from_str::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| v.get("error")?.as_str().map(|s| s.trim().to_owned()))
+        .filter(|c| !c.is_empty());
+    let Some(code) = code else {
+        return TokenFailure::Other(format!("HTTP {status}"));
+    };
+    match code.to_ascii_lowercase().as_str() {
+        "invalid_grant" => TokenFailure::InvalidCredentials,
+        "two_factor_auth_check" => TokenFailure::TwoFactorRequired,
+        "must_reset_password" => TokenFailure::MustResetPassword,
+        _ => TokenFailure::Other(code.chars().take(60).collect()),
+    }
+}
+
+/// Days from 1970-01-01 to a proleptic Gregorian date, counted plainly: whole years
+/// since 0001-01-01, then whole months, then days. (Not the algorithm of the code.)
+fn oracle_days(year: i64, month: i64, day: i64) -> i64 {
+    const BEFORE_MONTH: [i64; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+    let y = year - 1;
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let since_year_1 = y * 365 + y / 4 - y / 100
+        + y / 400
+        + BEFORE_MONTH[(month - 1) as usize]
+        + i64::from(leap && month > 2)
+        + day
+        - 1;
+    // 1970-01-01 is day 719,162 counted from 0001-01-01.
+    since_year_1 - 719_162
+}
+
+fn oracle_days_in_month(year: i64, month: i64) -> i64 {
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// A valid HTTP-date built from generated parts, with the instant it names in Unix
+/// seconds (by [`oracle_days`]): IMF-fixdate `Sun, 06 Nov 1994 08:49:37 GMT`, RFC 850
+/// `Sunday, 06-Nov-94 08:49:37 GMT` (two-digit years read as 1970–2069) or asctime
+/// `Sun Nov  6 08:49:37 1994`, the weekday right, sometimes padded with spaces.
+fn arb_http_date() -> impl Strategy<Value = (String, i64)> {
+    const DAYS: [&str; 7] = [
+        "Sunday",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+    ];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    (
+        0..3u8,
+        prop_oneof![1i64..=9999, 1960i64..=2080],
+        1i64..=12,
+        0i64..31,
+        (0i64..=23, 0i64..=59, 0i64..=59),
+        "[ ]{0,2}",
+        "[ ]{0,2}",
+    )
+        .prop_map(|(form, year, month, day, (h, mi, s), before, after)| {
+            // RFC 850 writes two digits, which name a year of 1970–2069.
+            let year = if form == 1 { 1970 + year % 100 } else { year };
+            let day = 1 + day % oracle_days_in_month(year, month);
+            let days = oracle_days(year, month, day);
+            let weekday = DAYS[(days + 4).rem_euclid(7) as usize];
+            let short = weekday.get(..3).unwrap_or_default();
+            let mon = MONTHS[(month - 1) as usize];
+            let text = match form {
+                0 => format!("{short}, {day:02} {mon} {year:04} {h:02}:{mi:02}:{s:02} GMT"),
+                1 => format!(
+                    "{weekday}, {day:02}-{mon}-{:02} {h:02}:{mi:02}:{s:02} GMT",
+                    year % 100
+                ),
+                _ => format!("{short} {mon} {day:>2} {h:02}:{mi:02}:{s:02} {year:04}"),
+            };
+            (
+                format!("{before}{text}{after}"),
+                days * 86_400 + h * 3_600 + mi * 60 + s,
+            )
+        })
 }
 
 // ---------------------------------------------------------------- round trip and diff
@@ -737,7 +985,13 @@ proptest! {
     fn a_kept_draft_restores_as_a_rebase_would((base, theirs) in arb_base_and_theirs(), edits in arb_edits()) {
         let draft = draft_of(&base, &edits);
         let kept = draft.to_kept();
+        let avatar_edited = ["NewAvatarUrl", "ClearAvatarFile"].iter().any(|n| kept["edits"].get(n).is_some());
         for k in kept["base"].as_object().iter().flat_map(|b| b.keys()) {
+            // What a new or cleared avatar would replace, the one base without an edit.
+            if k == "AvatarFileName" {
+                prop_assert!(avatar_edited, "a file's base without an avatar action");
+                continue;
+            }
             let spec = spec_of(k)?;
             prop_assert!(spec.editable() && !matches!(spec.kind, Kind::NewPassword | Kind::ConfirmPassword), "{}", k);
             prop_assert!(kept["edits"].get(k).is_some(), "{} has a base but no edit", k);
@@ -775,7 +1029,11 @@ proptest! {
                 prop_assert_eq!(&serde_json::Value::from(a.clone()), b);
                 prop_assert_eq!(Value::parse(&a.to_string()), Ok(a.clone()));
             }
-            (Ok(_), Err(e)) => prop_assert!(e.to_string().contains("number out of range"), "{e}"),
+            // Beyond f64, and an unpaired surrogate (read as U+FFFD, kept as it came).
+            (Ok(_), Err(e)) => prop_assert!(
+                e.to_string().contains("number out of range") || e.to_string().contains("surrogate"),
+                "{e}"
+            ),
             (Err(e), Ok(_)) => prop_assert!(false, "refused what serde_json reads: {e}"),
             (Err(_), Err(_)) => {}
         }
@@ -858,34 +1116,72 @@ proptest! {
         }
     }
 
+    /// The reading the app uses: a documented code in any letter case is its variant,
+    /// another code is shown (cut to 60 characters), no code shows the status, a 5xx is the
+    /// server's failure; what the form shows is never blank.
     #[test]
-    fn fuzz_parse_token_error(body in prop_oneof![
-        arb_body(),
-        (prop::option::of(arb_json()), prop::option::of(arb_json())).prop_map(|(e, d)| {
-            let mut o = Map::new();
-            if let Some(e) = e { o.insert("error".into(), e); }
-            if let Some(d) = d { o.insert("error_description".into(), d); }
-            Value::Object(o).to_string()
-        }),
-    ]) {
-        let failure = parse_token_error(&body);
-        prop_assert!(!failure.to_string().is_empty());
+    fn fuzz_parse_token_error(
+        status in prop_oneof![
+            4 => prop::sample::select(vec![400u16, 401, 403, 404, 409, 429, 500, 503]),
+            1 => any::<u16>(),
+        ]
+        .prop_filter("not 2xx", |s| !(200..300).contains(s)),
+        body in prop_oneof![
+            arb_body(),
+            (
+                prop::option::of(prop_oneof![3 => arb_token_code().prop_map(Value::String), 1 => arb_json()]),
+                prop::option::of(arb_json()),
+            )
+                .prop_map(|(e, d)| {
+                    let mut o = Map::new();
+                    if let Some(e) = e { o.insert("error".into(), e); }
+                    if let Some(d) = d { o.insert("error_description".into(), d); }
+                    Value::Object(o).to_string()
+                }),
+        ],
+    ) {
+        let failure = parse_token_error(status, &body);
+        prop_assert_eq!(&failure, &token_failure_oracle(status, &body), "{} {:?}", status, body);
+        prop_assert!(!failure.to_string().trim().is_empty());
+        if let TokenFailure::Other(shown) = &failure {
+            prop_assert!(!shown.trim().is_empty(), "{:?}", body);
+            prop_assert!(shown.chars().count() <= 60, "{:?}", shown);
+        }
     }
 
+    /// Delta-seconds read as the number; a valid HTTP-date (IMF-fixdate, RFC 850,
+    /// asctime) gives the seconds from now until it, 0 once it is past; nothing panics.
     #[test]
     fn fuzz_parse_retry_after(
-        header in prop_oneof![
-            any::<String>(),
-            "[0-9]{0,25}",
-            "[ ]?[A-Za-z]{3,9},? [0-9]{1,2}[ -][A-Za-z]{3}[ -][0-9]{2,4} [0-9]{1,2}:[0-9]{2}:[0-9]{2} (GMT|UTC)",
-            "[A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2} [0-9]{4}",
+        (header, at) in prop_oneof![
+            3 => arb_http_date().prop_map(|(text, at)| (text, Some(at))),
+            1 => prop_oneof![
+                any::<String>(),
+                "[ ]{0,2}[0-9]{0,25}[ ]{0,2}",
+                "[ ]?[A-Za-z]{3,9},? [0-9]{1,2}[ -][A-Za-z]{3}[ -][0-9]{2,4} [0-9]{1,2}:[0-9]{2}:[0-9]{2} (GMT|UTC)",
+                "[A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2} [0-9]{4}",
+            ]
+            .prop_map(|text| (text, None)),
         ],
-        now in any::<u64>(),
+        near in any::<bool>(),
+        ahead in -200_000i64..=200_000,
+        any_now in any::<u64>(),
     ) {
-        let got = parse_retry_after(&header, now);
-        let t = header.trim();
-        if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
-            prop_assert_eq!(got, t.parse::<u64>().ok());
+        match at {
+            Some(at) => {
+                // Mostly a `now` close to the date, so that the seconds are not all 0.
+                let now = if near { u64::try_from(at - ahead).unwrap_or(0) } else { any_now };
+                let wait = (i128::from(at) - i128::from(now)).max(0);
+                let want = u64::try_from(wait).ok();
+                prop_assert_eq!(parse_retry_after(&header, now), want, "{:?} at {} now {}", header, at, now);
+            }
+            None => {
+                let got = parse_retry_after(&header, any_now);
+                let t = header.trim();
+                if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+                    prop_assert_eq!(got, t.parse::<u64>().ok());
+                }
+            }
         }
     }
 
@@ -941,13 +1237,94 @@ proptest! {
         }
     }
 
+    /// `is_valid_guid` agrees with its oracle; `parse_input` converts every field's text
+    /// as `Kind`'s table says; the rules run on whatever parsed, no message blank and a
+    /// GUID refused exactly when the oracle refuses it; what a parsed value shows parses
+    /// back to it (a date-time to the millisecond), and passwords and secrets show nothing.
     #[test]
-    fn fuzz_guid_and_input_parsers(text in prop_oneof![any::<String>(), "[0-9a-f{}()-]{30,40}", "[0-9, -]{0,20}"]) {
-        let _ = is_valid_guid(&text);
+    fn fuzz_guid_and_input_parsers(text in prop_oneof![
+        any::<String>(),
+        arb_guidish(),
+        "[0-9, -]{0,20}",
+        "[ ,0-9a+\u{a0}]{0,16}",
+        "[ \t]?[+-]?[0-9]{0,20}[ \t]?",
+        "[ ]?(true|false|TRUE|False|tru|falsee|1|0)?[ ]?",
+        arb_datetime_text(),
+    ]) {
+        prop_assert_eq!(is_valid_guid(&text), guid_oracle(&text), "is_valid_guid({:?})", text);
+        let trimmed = text.trim_matches(char::is_whitespace);
+        let as_string = Value::String(text.clone());
         for spec in FIELDS {
-            if let Ok(v) = parse_input(spec, &text) {
-                let _ = check_value(spec, Some(&v));
-                let _ = display_text(spec, Some(&v));
+            let parsed = parse_input(spec, &text);
+            // Each kind converts as `Kind`'s table says.
+            match spec.kind {
+                Kind::Secret | Kind::ReadOnly => prop_assert!(parsed.is_err(), "{}", spec.name),
+                Kind::Text | Kind::ConfirmPassword => prop_assert_eq!(&parsed, &Ok(as_string.clone())),
+                Kind::NewPassword => {
+                    let want = if text.is_empty() { Value::Null } else { as_string.clone() };
+                    prop_assert_eq!(&parsed, &Ok(want));
+                }
+                Kind::Email | Kind::Guid | Kind::AvatarUrl => {
+                    let want = if trimmed.is_empty() { Value::Null } else { Value::String(trimmed.to_owned()) };
+                    prop_assert_eq!(&parsed, &Ok(want));
+                }
+                Kind::Bool => {
+                    let want = match trimmed.to_ascii_lowercase().as_str() {
+                        "true" => Some(Value::Bool(true)),
+                        "false" => Some(Value::Bool(false)),
+                        _ => None,
+                    };
+                    prop_assert_eq!(parsed.as_ref().ok(), want.as_ref(), "{:?}", text);
+                }
+                Kind::Integer | Kind::OptionalId | Kind::Language => {
+                    prop_assert_eq!(parsed.clone().ok(), integer_oracle(&text), "{:?}", text);
+                }
+                Kind::IdList => {
+                    let want = id_list_oracle(&text)
+                        .map(|ids| Value::Array(ids.into_iter().map(Value::from).collect()));
+                    prop_assert_eq!(parsed.as_ref().ok(), want.as_ref(), "{:?}", text);
+                }
+                Kind::DateTime => {
+                    let want = if trimmed.is_empty() {
+                        Some(Value::Null)
+                    } else {
+                        parse_datetime(trimmed).ok().map(|d| Value::String(d.to_wire()))
+                    };
+                    prop_assert_eq!(parsed.as_ref().ok(), want.as_ref(), "{:?}", text);
+                }
+            }
+            // Secrets and passwords are never shown, whatever they hold.
+            if matches!(spec.kind, Kind::Secret | Kind::NewPassword | Kind::ConfirmPassword) {
+                prop_assert_eq!(display_text(spec, Some(&as_string)), "");
+            }
+            let Ok(value) = parsed else { continue };
+            // The rules run on anything parsed, and every message says something.
+            let problems = check_value(spec, Some(&value));
+            prop_assert!(problems.iter().all(|m| !m.trim().is_empty()), "{}: {:?}", spec.name, problems);
+            if spec.kind == Kind::Guid {
+                if let Some(guid) = value.as_str() {
+                    let refused = problems.iter().any(|m| m == messages::INVALID_GUID);
+                    prop_assert_eq!(refused, !guid_oracle(guid), "{:?}", guid);
+                }
+            }
+            // What is shown for a parsed value parses back to it.
+            let shown = display_text(spec, Some(&value));
+            let again = parse_input(spec, &shown).map_err(|e| TestCaseError::fail(format!("{}: {shown:?} → {e}", spec.name)));
+            match (spec.kind, &value) {
+                (Kind::NewPassword | Kind::ConfirmPassword, _) => prop_assert_eq!(shown, ""),
+                // A date-time shows to the millisecond (the most `datetime-local` takes).
+                (Kind::DateTime, Value::String(wire)) => {
+                    let again = again?;
+                    let before = parse_datetime(wire).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                    let after = again
+                        .as_str()
+                        .and_then(|w| parse_datetime(w).ok())
+                        .ok_or_else(|| TestCaseError::fail(format!("{again:?}")))?;
+                    prop_assert_eq!(after.unix_seconds(), before.unix_seconds());
+                    let millis: String = before.fraction.chars().take(3).collect();
+                    prop_assert_eq!(after.fraction.as_str(), millis.trim_end_matches('0'));
+                }
+                _ => prop_assert_eq!(again?, value, "{}: {:?} → {:?}", spec.name, text, shown),
             }
         }
     }

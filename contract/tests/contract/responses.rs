@@ -4,7 +4,7 @@ use contract::envelope::{is_not_found_body, NOT_FOUND_BODY};
 use contract::server_errors::{
     field_for_property, server_errors_of, NOT_SAVED, UNREADABLE_REJECTION, UNSPECIFIED_ERROR,
 };
-use contract::token::{codes, TokenErrorBody, INVALID_GRANT_MESSAGE};
+use contract::token::{codes, TokenErrorBody};
 use contract::validate::messages;
 use contract::{
     map_server_errors, parse_put_response, parse_retry_after, parse_token_error,
@@ -528,45 +528,63 @@ fn token_error_bodies() {
         .unwrap_or_default()
     };
     assert_eq!(
-        parse_token_error(&body(
-            codes::INVALID_GRANT,
-            "The user name or password is incorrect."
-        )),
-        TokenFailure::InvalidGrant("The user name or password is incorrect.".into())
+        parse_token_error(
+            400,
+            &body(
+                codes::INVALID_GRANT,
+                "The user name or password is incorrect."
+            )
+        ),
+        TokenFailure::InvalidCredentials
     );
     assert_eq!(
-        parse_token_error(r#"{"error":"invalid_grant"}"#),
-        TokenFailure::InvalidGrant(INVALID_GRANT_MESSAGE.into())
+        parse_token_error(400, r#"{"error":"invalid_grant"}"#),
+        TokenFailure::InvalidCredentials
     );
     assert_eq!(
-        parse_token_error(r#"{"error":"invalid_grant","error_description":null}"#),
-        TokenFailure::InvalidGrant(INVALID_GRANT_MESSAGE.into())
+        parse_token_error(400, r#"{"error":"invalid_grant","error_description":null}"#),
+        TokenFailure::InvalidCredentials
     );
     assert_eq!(
-        parse_token_error(&body(
-            codes::TWO_FACTOR_AUTH_CHECK,
-            "Two factor check required"
-        )),
+        parse_token_error(
+            400,
+            &body(codes::TWO_FACTOR_AUTH_CHECK, "Two factor check required")
+        ),
         TokenFailure::TwoFactorRequired
     );
     assert_eq!(
-        parse_token_error(&body(codes::MUST_RESET_PASSWORD, "Reset")),
+        parse_token_error(400, &body(codes::MUST_RESET_PASSWORD, "Reset")),
         TokenFailure::MustResetPassword
     );
+    // A request the app got wrong: no variant of its own, the code is shown.
     assert_eq!(
-        parse_token_error(&body(codes::UNSUPPORTED_GRANT_TYPE, "")),
-        TokenFailure::UnsupportedGrantType
+        parse_token_error(400, &body(codes::UNSUPPORTED_GRANT_TYPE, "")),
+        TokenFailure::Other(codes::UNSUPPORTED_GRANT_TYPE.into())
+    );
+    // Codes match in any letter case, without surrounding whitespace.
+    assert_eq!(
+        parse_token_error(
+            400,
+            r#"{"error":"INVALID_GRANT","error_description":"Suspended"}"#
+        ),
+        TokenFailure::InvalidCredentials
     );
     assert_eq!(
-        parse_token_error(r#"{"error":"INVALID_GRANT","error_description":"Suspended"}"#),
-        TokenFailure::InvalidGrant("Suspended".into())
+        parse_token_error(401, r#"{"error":" Two_Factor_Auth_Check "}"#),
+        TokenFailure::TwoFactorRequired
     );
     assert_eq!(
-        parse_token_error(r#"{"error":"invalid_client","error_description":"Bad client"}"#),
-        TokenFailure::Other {
-            error: "invalid_client".into(),
-            description: Some("Bad client".into())
-        }
+        parse_token_error(
+            400,
+            r#"{"error":"invalid_client","error_description":"Bad client"}"#
+        ),
+        TokenFailure::Other("invalid_client".into())
+    );
+    // Another code is shown cut to 60 characters.
+    let long = "x".repeat(100);
+    assert_eq!(
+        parse_token_error(400, &body(&long, "")),
+        TokenFailure::Other("x".repeat(60))
     );
     for malformed in [
         "",
@@ -574,28 +592,28 @@ fn token_error_bodies() {
         "[]",
         "\"invalid_grant\"",
         r#"{"error":5}"#,
+        r#"{"error":"  "}"#,
         "{",
     ] {
         assert_eq!(
-            parse_token_error(malformed),
-            TokenFailure::Other {
-                error: String::new(),
-                description: None
-            },
+            parse_token_error(403, malformed),
+            TokenFailure::Other("HTTP 403".into()),
             "{malformed:?}"
         );
     }
+    for status in [500, 503, 599, 600] {
+        assert_eq!(
+            parse_token_error(status, &body(codes::INVALID_GRANT, "")),
+            TokenFailure::Server(status)
+        );
+    }
     assert_eq!(
-        TokenFailure::Other {
-            error: "x".into(),
-            description: Some("Bad client".into())
-        }
-        .to_string(),
-        "Sign-in failed: Bad client"
+        TokenFailure::Other("invalid_client".into()).to_string(),
+        "Signing in failed (invalid_client). Try again in a moment."
     );
     assert_eq!(
-        TokenFailure::InvalidGrant("Wrong password".into()).to_string(),
-        "Wrong password"
+        TokenFailure::Server(502).to_string(),
+        "The server could not sign you in (HTTP 502). Try again in a moment."
     );
 }
 

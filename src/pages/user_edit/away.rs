@@ -26,12 +26,18 @@ pub fn AwayRefresh(user_id: u64, saver: Saver) -> impl IntoView {
     let page = Page { form, saver, note };
     let refresh = move || {
         let api = api.get_value();
+        // A save started after this read, or on its way, knows better: its own read
+        // and PUT are newer than this answer, which would put old values back.
+        let before = saver.generation();
         wasm_bindgen_futures::spawn_local(async move {
             let read = fetch_user(&api, user_id);
             // Nothing is lost by not knowing yet (no answer, or no code to merge it with):
             // the save checks again anyway.
             if let (Ok(theirs), Ok(merge_in)) = future::join(read, merging_in()).await {
-                merge_in(page, theirs);
+                let idle = saver.action.pending().try_get_untracked() == Some(false);
+                if idle && saver.generation() == before {
+                    merge_in(page, theirs);
+                }
             }
         });
     };
@@ -69,12 +75,8 @@ struct Page {
 // The merge is a part of its own: a page seldom sits a minute in the background.
 crate::deferred!(away, fn merging_in -> fn(Page, UserRecord) = merge_in);
 
-/// Merges `theirs` under the admin's edits and says what it changed, unless a save is
-/// on its way (it reads the record itself).
+/// Merges `theirs` under the admin's edits and says what it changed.
 fn merge_in(Page { form, saver, note }: Page, theirs: UserRecord) {
-    if saver.action.pending().try_get_untracked() != Some(false) {
-        return;
-    }
     let (by, on) = (
         theirs.get_str("UpdatedBy").map(str::to_owned),
         theirs.get_str("UpdatedOn").map(str::to_owned),

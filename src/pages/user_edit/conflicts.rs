@@ -25,6 +25,8 @@ pub enum Choice {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConflictItem {
     spec: &'static FieldSpec,
+    /// The property whose change made it a conflict (see [`Conflict::property`]).
+    property: &'static str,
     theirs: String,
     mine: String,
     /// The value the edit was made against (`None`: absent).
@@ -47,9 +49,19 @@ impl ConflictItem {
     /// The item for `conflict`, with the admin's text from `draft`.
     pub fn new(conflict: &Conflict, draft: &Draft, by: Option<String>, on: Option<String>) -> Self {
         let spec = field(conflict.name).unwrap_or(&contract::FIELDS[0]);
+        let theirs = match field(conflict.property) {
+            // The avatar's actions: what they would replace, by its own label.
+            Some(on) if on.name != spec.name => format!(
+                "{}: {}",
+                on.label,
+                readable(on, &display_text(on, conflict.theirs.as_ref()))
+            ),
+            _ => display_text(spec, conflict.theirs.as_ref()),
+        };
         Self {
             spec,
-            theirs: display_text(spec, conflict.theirs.as_ref()),
+            property: conflict.property,
+            theirs,
             mine: draft.input(spec.name),
             base: conflict.base.clone(),
             by,
@@ -58,13 +70,14 @@ impl ConflictItem {
         }
     }
 
-    /// While undecided: the field and the value its edit was made against. The check
-    /// moved the baseline on to theirs, so a draft kept now must carry this base, or its
-    /// restore after a reload would find no conflict and take the edit over theirs.
-    pub fn undecided_base(&self) -> Option<(&'static str, Option<&Value>)> {
+    /// While undecided: the field, the property compared and the value it had when the
+    /// edit was made. The check moved the baseline on to theirs, so a draft kept now must
+    /// carry this base, or its restore after a reload would find no conflict and take the
+    /// edit over theirs.
+    pub fn undecided_base(&self) -> Option<(&'static str, &'static str, Option<&Value>)> {
         self.choice
             .is_none()
-            .then_some((self.spec.name, self.base.as_ref()))
+            .then_some((self.spec.name, self.property, self.base.as_ref()))
     }
 
     fn shown(&self, text: &str) -> String {

@@ -6,7 +6,7 @@ use contract::json::{Map, Value};
 use leptos::prelude::*;
 
 use crate::auth::DRAFT_KEY_PREFIX;
-use crate::components::deferred::NOT_DOWNLOADED;
+use crate::components::deferred::PartMissing;
 use crate::form::FormState;
 
 use super::conflicts::{show_conflicts, ConflictItem};
@@ -57,7 +57,7 @@ fn keep_conflict_bases(kept: &mut Value, conflicts: &[ConflictItem]) {
     let undecided: Vec<_> = conflicts
         .iter()
         .filter_map(ConflictItem::undecided_base)
-        .filter(|(name, _)| edited(name))
+        .filter(|(name, _, _)| edited(name))
         .collect();
     if undecided.is_empty() {
         return;
@@ -67,10 +67,12 @@ fn keep_conflict_bases(kept: &mut Value, conflicts: &[ConflictItem]) {
         .and_then(Value::as_object)
         .cloned()
         .unwrap_or_default();
-    for (name, value) in undecided {
+    for (name, property, value) in undecided {
         match value {
-            Some(value) => base.insert(name.to_owned(), value.clone()),
-            None => base.shift_remove(name),
+            Some(value) => base.insert(property.to_owned(), value.clone()),
+            None if property == name => base.shift_remove(property),
+            // The avatar file's "none" is kept as null (Draft::to_kept).
+            None => base.insert(property.to_owned(), Value::Null),
         };
     }
     kept.insert("base".to_owned(), Value::Object(base));
@@ -123,7 +125,7 @@ pub fn DraftOffer(user_id: u64, conflicts: RwSignal<Vec<ConflictItem>>) -> impl 
         <Show when=move || offer.with(Option::is_some)>
             <div class="notice draft-offer" role="region" aria-label="Unsaved changes from before">
                 <p>"You have unsaved changes to this user from before (passwords are never kept)."</p>
-                {move || unavailable.get().then(|| view! { <p class="field-error" role="alert">{NOT_DOWNLOADED}</p> })}
+                {move || unavailable.get().then(|| view! { <div class="field-error" role="alert"><PartMissing/></div> })}
                 <div class="actions">
                     <button type="button" class="primary" on:click=on_restore>"Restore them"</button>
                     <button type="button" class="secondary" on:click=move |_| offer.set(None)>"Discard them"</button>

@@ -14,15 +14,21 @@ use crate::form::FormState;
 use super::away::AwayRefresh;
 use super::conflicts::conflict_panel;
 use super::draft_offer::DraftOffer;
+use super::related::LookupPause;
 use super::save::Saver;
 use super::save_bar::SaveBar;
 
 /// The form; `user_id` is the route's.
 #[component]
-pub fn EditForm(#[prop(name = "id")] user_id: u64, record: UserRecord) -> impl IntoView {
+pub fn EditForm(
+    #[prop(name = "id")] user_id: u64,
+    record: UserRecord,
+    /// Holds the names' lookups back while a save is on its way.
+    pause: LookupPause,
+) -> impl IntoView {
     let form = FormState::new(record);
     provide_context(form);
-    let saver = Saver::new(form, user_id);
+    let saver = Saver::new(form, user_id, pause);
     // The heading follows the saved name, not the one being typed.
     let name = Memo::new(move |_| {
         form.with_field("FullName", |d| {

@@ -25,13 +25,19 @@ pub fn parse_user_id(text: &str) -> Option<u64> {
     text.parse::<u64>().ok().filter(|id| *id > 0)
 }
 
-/// The record as the server has it now; [`ApiError::NotFound`] when it is gone.
+/// The record as the server has it now; [`ApiError::NotFound`] when it is gone,
+/// [`ApiError::WrongRecord`] when the answer is another user's.
 pub(crate) async fn fetch_user(api: &Api, id: u64) -> Result<UserRecord, ApiError> {
     let body = api.get(&format!("/sys/users/{id}")).await?;
     if is_not_found_body(&body) {
         return Err(ApiError::NotFound);
     }
-    UserRecord::from_json(&body).map_err(|_| ApiError::Malformed)
+    let record = UserRecord::from_json(&body).map_err(|_| ApiError::Malformed)?;
+    if record.id().and_then(|n| u64::try_from(n).ok()) == Some(id) {
+        Ok(record)
+    } else {
+        Err(ApiError::WrongRecord)
+    }
 }
 
 /// The page for `/users/{id}`, given the id as the address writes it.
@@ -40,7 +46,8 @@ pub fn UserEdit(id: String) -> impl IntoView {
     set_title("Edit user");
     let id = parse_user_id(&id);
     let api = Api::from_context();
-    provide_context(related::records());
+    let (records, pause) = related::records();
+    provide_context(records);
     // Bumped to load again: "Try again", the end of a throttle wait, signing in again.
     let version = RwSignal::new(0u32);
     let record = LocalResource::new(move || {
@@ -69,7 +76,7 @@ pub fn UserEdit(id: String) -> impl IntoView {
             {move || Suspend::new(async move {
                 match record.await {
                     Ok(record) => {
-                        view! { <EditForm id=id.unwrap_or_default() record/> }.into_any()
+                        view! { <EditForm id=id.unwrap_or_default() record pause/> }.into_any()
                     }
                     Err(ApiError::NotFound) => {
                         set_title("User not found");

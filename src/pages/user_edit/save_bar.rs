@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::deferred::PartMissing;
 use crate::form::FormState;
 
 use super::review::ReviewChanges;
@@ -14,6 +15,18 @@ pub fn SaveBar(saver: Saver) -> impl IntoView {
     let dirty = form.dirty();
     let outcome = saver.action.value();
     let saving = move || saver.saving();
+    // "Saved" stands while the form holds no edit, or just those typed while the save
+    // was on its way (which it names); any other keystroke is a new unsaved change.
+    let saved_stands = move || {
+        saver.left_over.with_value(|left| {
+            if left.is_empty() {
+                !dirty.get()
+            } else {
+                form.with_edits(|d| d.edits() == &left[..])
+            }
+        })
+    };
+
     let status = move || {
         if saving() {
             return if saver.slow.get() {
@@ -24,13 +37,8 @@ pub fn SaveBar(saver: Saver) -> impl IntoView {
             };
         }
         match outcome.get() {
-            Some(SaveOutcome::Saved { merged }) if !dirty.get() => match merged {
-                Some(note) => format!("Saved. {note}"),
-                None => "Saved".to_owned(),
-            },
-            Some(SaveOutcome::NothingToSave) if !dirty.get() => {
-                "There are no changes to save.".to_owned()
-            }
+            Some(SaveOutcome::Saved(said)) if saved_stands() => said,
+            Some(SaveOutcome::NothingToSave(said)) if !dirty.get() => said,
             _ => String::new(),
         }
     };
@@ -42,9 +50,12 @@ pub fn SaveBar(saver: Saver) -> impl IntoView {
                 "Your session has ended. Sign in again; your changes are kept and will be saved."
                     .to_owned()
             }
+            Some(SaveOutcome::PartMissing) => {
+                return Some(view! { <PartMissing kept=true/> }.into_any())
+            }
             _ => return None,
         };
-        Some(view! { <p>{text}</p> })
+        Some(view! { <p>{text}</p> }.into_any())
     };
     view! {
         <div class="save-bar">
@@ -77,6 +88,7 @@ pub fn SaveBar(saver: Saver) -> impl IntoView {
             </p>
             {move || saver.wait.get().is_some().then(|| view! {
                 <button type="button" class="secondary" on:click=move |_| saver.retry_now()>"Retry now"</button>
+                <button type="button" class="secondary" on:click=move |_| saver.stop_retrying()>"Stop retrying"</button>
             })}
         </div>
         <div role="alert" class="save-problem">{problem}</div>
