@@ -2,32 +2,8 @@
 // it reads the record again and merges what changed under the admin's own edits, and
 // says what changed. The tab's visibility and the clock are the browser's, so the test
 // drives both: `document.hidden` and `Date.now` are wrapped before the app loads.
-import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
-import { EditPage, changeBehind, recordGetsSeen } from './edit-page';
-
-async function controlVisibilityAndClock(page: Page) {
-  await page.addInitScript(() => {
-    const w = window as unknown as { __hidden: boolean; __offsetMs: number };
-    w.__hidden = false;
-    w.__offsetMs = 0;
-    const realNow = Date.now.bind(Date);
-    Date.now = () => realNow() + w.__offsetMs;
-    Object.defineProperty(document, 'hidden', { configurable: true, get: () => w.__hidden });
-  });
-}
-
-/** The tab goes to the background for `ms` (by the page's clock), then comes back. */
-async function awayFor(page: Page, ms: number) {
-  await page.evaluate((away) => {
-    const w = window as unknown as { __hidden: boolean; __offsetMs: number };
-    w.__hidden = true;
-    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
-    w.__offsetMs += away;
-    w.__hidden = false;
-    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
-  }, ms);
-}
+import { EditPage, awayFor, changeBehind, controlVisibilityAndClock, recordGetsSeen } from './edit-page';
 
 test('back after a minute away: what others changed shows, the admin\'s own edit stays', async ({ page, request, signInPage }) => {
   await controlVisibilityAndClock(page);

@@ -4,7 +4,7 @@
 // account than the one that read them.
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
-import { EDITOR, EditPage, addFault, apiRequestsSeen, changeBehind, storedUser } from './edit-page';
+import { EDITOR, EditPage, addFault, apiRequestsSeen, changeBehind, signInAgainInDialog, storedUser } from './edit-page';
 
 /** Businesses 1…n but 999 (which does not exist). */
 const businesses = (n: number) => Array.from({ length: n }, (_, i) => i + 1).filter((id) => id !== 999);
@@ -89,12 +89,7 @@ test('names read by one account are not shown to the next, signed in through the
   expect((await request.post('/__dev/revoke-refresh')).ok()).toBeTruthy();
   await edit.field('Full name').fill('Ada Lovelace');
   await edit.save();
-  const dialog = page.getByRole('dialog', { name: 'Your session has ended' });
-  await expect(dialog).toBeVisible();
-  await dialog.getByLabel('Email address').fill(EDITOR.email);
-  await dialog.getByLabel('Password', { exact: true }).fill(EDITOR.password);
-  await dialog.getByRole('button', { name: 'Sign in' }).click();
-  await expect(dialog).toHaveCount(0);
+  await signInAgainInDialog(page, EDITOR);
 
   // The editor may read none of the lists: ids only, whoever read the names before.
   await expect(businessesList.getByText('This account may not read the list of businesses: add one by its id.')).toBeVisible();

@@ -253,3 +253,38 @@ export async function expectEditsKept(edit: EditPage) {
   await expect(edit.unsavedNote()).toBeVisible();
   await expect(edit.savedStatus()).toHaveCount(0);
 }
+
+/** The in-place "Your session has ended" dialog is up: signs in there as `account`. */
+export async function signInAgainInDialog(page: Page, account: { email: string; password: string }) {
+  const dialog = page.getByRole('dialog', { name: 'Your session has ended' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByLabel('Email address').fill(account.email);
+  await dialog.getByLabel('Password', { exact: true }).fill(account.password);
+  await dialog.getByRole('button', { name: 'Sign in' }).click();
+  await expect(dialog).toHaveCount(0);
+}
+
+/** Lets a test drive the tab's visibility and clock (`awayFor`): `document.hidden` and
+ *  `Date.now` are wrapped before the app loads. */
+export async function controlVisibilityAndClock(page: Page) {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __hidden: boolean; __offsetMs: number };
+    w.__hidden = false;
+    w.__offsetMs = 0;
+    const realNow = Date.now.bind(Date);
+    Date.now = () => realNow() + w.__offsetMs;
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => w.__hidden });
+  });
+}
+
+/** The tab goes to the background for `ms` (by the page's clock), then comes back. */
+export async function awayFor(page: Page, ms: number) {
+  await page.evaluate((away) => {
+    const w = window as unknown as { __hidden: boolean; __offsetMs: number };
+    w.__hidden = true;
+    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+    w.__offsetMs += away;
+    w.__hidden = false;
+    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+  }, ms);
+}

@@ -2,9 +2,8 @@
 // a copy from the HTTP cache, never an answer about another record, never an answer that
 // arrives after a save it would undo; and a string the server sends with an unpaired
 // surrogate does not make the record unreadable.
-import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
-import { EditPage, addFault, changeBehind, putsSeen, recordPuts, storedUser } from './edit-page';
+import { EditPage, addFault, awayFor, changeBehind, controlVisibilityAndClock, putsSeen, recordPuts, storedUser } from './edit-page';
 
 const BEN = 'ben@example.com';
 
@@ -28,17 +27,6 @@ test('a server that lets the browser cache records: the check before the PUT is 
   await expect(edit.field('Devices (optional)')).toHaveValue('Pixel 10');
 });
 
-async function controlVisibilityAndClock(page: Page) {
-  await page.addInitScript(() => {
-    const w = window as unknown as { __hidden: boolean; __offsetMs: number };
-    w.__hidden = false;
-    w.__offsetMs = 0;
-    const realNow = Date.now.bind(Date);
-    Date.now = () => realNow() + w.__offsetMs;
-    Object.defineProperty(document, 'hidden', { configurable: true, get: () => w.__hidden });
-  });
-}
-
 test('a read started when the tab came back and answered after a save does not put the old values back', async ({ page, request, signInPage }) => {
   await controlVisibilityAndClock(page);
   const edit = new EditPage(page);
@@ -55,14 +43,7 @@ test('a read started when the tab came back and answered after a save does not p
     await held;
     await route.fulfill({ response: answer });
   });
-  await page.evaluate(() => {
-    const w = window as unknown as { __hidden: boolean; __offsetMs: number };
-    w.__hidden = true;
-    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
-    w.__offsetMs += 61_000;
-    w.__hidden = false;
-    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
-  });
+  await awayFor(page, 61_000);
   await expect.poll(() => holding).toBe(false);
 
   await edit.field('Full name').fill('Ada Lovelace');

@@ -3,7 +3,7 @@
 // changed is named once, across all its attempts; a save the server already holds sends
 // nothing; a throttled save can be stopped.
 import { test, expect, ADMIN } from './fixtures';
-import { EDITOR, EditPage, addFault, changeBehind, putsSeen, recordPuts, storedUser } from './edit-page';
+import { EDITOR, EditPage, addFault, changeBehind, putsSeen, recordPuts, signInAgainInDialog, storedUser } from './edit-page';
 
 const BEN = 'ben@example.com';
 const TYPED_WHILE_SAVING = 'Saved. What you typed while it was saving is not saved yet.';
@@ -68,12 +68,7 @@ test('the save a new sign-in takes up is the one pressed, not what was typed bef
   await edit.field('Full name').fill('Ada Lovelace');
   expect((await request.post('/__dev/revoke-refresh')).ok()).toBeTruthy();
   await edit.save();
-  const dialog = page.getByRole('dialog', { name: 'Your session has ended' });
-  await expect(dialog).toBeVisible();
-  await dialog.getByLabel('Email address').fill(EDITOR.email);
-  await dialog.getByLabel('Password', { exact: true }).fill(EDITOR.password);
-  await dialog.getByRole('button', { name: 'Sign in' }).click();
-  await expect(dialog).toHaveCount(0);
+  await signInAgainInDialog(page, EDITOR);
   const changed = page.getByRole('alert').filter({ hasText: `You are now signed in as ${EDITOR.email}` });
   await expect(changed).toBeVisible();
   // The page is the admin's again to type in, before carrying on.

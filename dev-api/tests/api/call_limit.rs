@@ -5,17 +5,6 @@ use serde_json::{json, Value};
 
 use crate::client::*;
 
-fn assert_throttled(r: &Resp) {
-    assert_eq!(r.status, 409, "{}", r.text());
-    assert!(r.body.is_empty(), "409 body must be empty: {:?}", r.text());
-    let secs: u64 = r
-        .header("retry-after")
-        .expect("Retry-After")
-        .parse()
-        .expect("Retry-After in seconds");
-    assert!((1..=60).contains(&secs), "{secs}");
-}
-
 /// `(method, path, status)` of the request log.
 fn log(s: &Server) -> Vec<(String, String, u64)> {
     s.stats()["requests"]

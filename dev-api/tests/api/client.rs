@@ -280,3 +280,16 @@ pub fn enc(s: &str) -> String {
 /// Ids of the demo accounts.
 pub const ADMIN_ID: i64 = 1001;
 pub const VIEWER_ID: i64 = 1004;
+
+/// A throttled answer as the contract gives it: 409, an empty body, `Retry-After` in
+/// seconds within the minute.
+pub fn assert_throttled(r: &Resp) {
+    assert_eq!(r.status, 409, "{}", r.text());
+    assert!(r.body.is_empty(), "409 body must be empty: {:?}", r.text());
+    let secs: u64 = r
+        .header("retry-after")
+        .expect("Retry-After")
+        .parse()
+        .expect("Retry-After in seconds");
+    assert!((1..=60).contains(&secs), "{secs}");
+}

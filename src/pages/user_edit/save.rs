@@ -295,22 +295,21 @@ struct Handles {
     left_over: StoredValue<Vec<(&'static str, String)>>,
 }
 
-/// One run of a save: its handles, and what it sends.
+/// One run of a save: its handles (reached through `Deref`), and what it sends.
 struct Ctx {
+    handles: Handles,
     api: Api,
-    form: FormState,
-    user_id: u64,
     /// The form as Save was pressed.
     pressed: Draft,
     /// This run takes up a save a new sign-in interrupted.
     resumed: bool,
-    wait: RwSignal<Option<u64>>,
-    skip_wait: StoredValue<Option<Skip>>,
-    resume: RwSignal<bool>,
-    conflicts: RwSignal<Vec<ConflictItem>>,
-    early: StoredValue<Option<EarlyRead>>,
-    meanwhile: StoredValue<Meanwhile>,
-    left_over: StoredValue<Vec<(&'static str, String)>>,
+}
+
+impl std::ops::Deref for Ctx {
+    type Target = Handles;
+    fn deref(&self) -> &Handles {
+        &self.handles
+    }
 }
 
 /// Whether the form holds a body the PUT can send: no problems, nothing half-typed.
@@ -346,18 +345,10 @@ async fn run(h: Handles) -> SaveOutcome {
         }
     });
     let ctx = Ctx {
+        handles: h,
         api: h.api.get_value(),
-        form: h.form,
-        user_id: h.user_id,
         pressed: h.pressed_on.get_value(),
         resumed: h.resuming.try_update_value(std::mem::take).unwrap_or(false),
-        wait: h.wait,
-        skip_wait: h.skip_wait,
-        resume: h.resume,
-        conflicts: h.conflicts,
-        early: h.early,
-        meanwhile: h.meanwhile,
-        left_over: h.left_over,
     };
     let outcome = save(&ctx).await;
     h.slow.try_set(false);
