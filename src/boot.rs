@@ -37,6 +37,21 @@ pub async fn config_text() -> Option<Option<String>> {
     Some(settle(promise).await.and_then(|v| v.as_string()))
 }
 
+/// Where the start-up script keeps the API base `config.json` gave the last time, so its
+/// next read of the record need not wait for `config.json` (an address, no secret).
+const API_BASE_KEY: &str = "user-admin.api-base";
+
+/// Keeps `base` for the next start-up script (see [`API_BASE_KEY`]). A base it guessed
+/// wrong (`config.json` changed since) only costs its answer: the app asks again.
+pub fn remember_api_base(base: &str) {
+    let store = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+    if let Some(store) = store {
+        if store.get_item(API_BASE_KEY).ok().flatten().as_deref() != Some(base) {
+            let _ = store.set_item(API_BASE_KEY, base);
+        }
+    }
+}
+
 /// The app starts with the session of `email` restored from storage: the record the
 /// script asked for is kept only if that account asked for it. (A sign-out in another
 /// tab before the app started leaves it none; another tab's sign-in, another account.)

@@ -49,11 +49,17 @@ impl Config {
 /// file falls back to the same-origin default, which is what a plain deployment behind
 /// a proxy wants anyway.
 pub async fn load() -> Config {
-    if let Some(text) = crate::boot::config_text().await {
-        return text
+    let config = match crate::boot::config_text().await {
+        Some(text) => text
             .and_then(|t| Config::parse(&t).ok())
-            .unwrap_or_default();
-    }
+            .unwrap_or_default(),
+        None => fetch().await,
+    };
+    crate::boot::remember_api_base(&config.api_base);
+    config
+}
+
+async fn fetch() -> Config {
     let request =
         gloo_net::http::RequestBuilder::new("/config.json").cache(web_sys::RequestCache::NoStore);
     match crate::http::send_timed(request, None, CONFIG_TIMEOUT_MS).await {

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::deferred::{Deferred, Part};
 use crate::components::fields::input_id;
 use crate::components::{focus_by_id, focus_when_shown};
 use crate::form::FormState;
@@ -30,10 +31,25 @@ pub fn focus_summary() {
 /// The summary, while it is open and there is something to say.
 #[component]
 pub fn ErrorSummary() -> impl IntoView {
-    let form = expect_context::<FormState>();
-    let problems = form.problems();
+    let problems = expect_context::<FormState>().problems();
     view! {
         <Show when=move || problems.with(|p| !p.is_empty())>
+            <Deferred load=summary show=|summary: Part| summary(Box::new(()))/>
+        </Show>
+    }
+}
+
+// Shown only after a failed save: a part of its own, fetched with the save's (at the
+// form's first change), so it is here by the time a save fails.
+crate::deferred!(summary, pub fn summary = |_| view! { <Summary/> }.into_any());
+
+/// The summary's box: its heading and the problems, each a link to its field.
+#[component]
+fn Summary() -> impl IntoView {
+    // It may arrive after the save that opened it asked for focus.
+    focus_summary();
+    let problems = expect_context::<FormState>().problems();
+    view! {
             <div
                 class="error-summary"
                 id=SUMMARY_ID
@@ -72,6 +88,5 @@ pub fn ErrorSummary() -> impl IntoView {
                     }}
                 </ul>
             </div>
-        </Show>
     }
 }

@@ -109,27 +109,33 @@ test('a throttled prefetch (409) counts down and loads, as without it', async ({
   expect((await recordGetsSeen(request)).slice(before)).toEqual([{ status: 409, fault: 'status' }, { status: 200, fault: null }]);
 });
 
-test('a config.json with another API base: the record is loaded through that base', async ({ page, request, signInPage }) => {
-  const edit = await signedIn(page, signInPage);
-  // Another base on this origin, proxied here to the development API.
-  await page.route('**/config.json', (route) => route.fulfill({ json: { apiBase: '/tenant-api/' } }));
+/** `config.json` names `base` as the API's, proxied here to the development API; what
+ *  went through it, as `METHOD /path`. */
+async function apiAt(page: Page, base: string): Promise<string[]> {
+  const through: string[] = [];
+  await page.route('**/config.json', (route) => route.fulfill({ json: { apiBase: `${base}/` } }));
+  await page.route(`**${base}/**`, async (route) => {
+    const url = new URL(route.request().url());
+    through.push(`${route.request().method()} ${url.pathname}`);
+    url.pathname = url.pathname.replace(new RegExp(`^${base}/`), '/api/');
+    await route.fulfill({ response: await route.fetch({ url: url.toString() }) });
+  });
+  return through;
+}
+
+test('a config.json with another API base: the record is loaded through that base, at start-up too', async ({ page, request, signInPage }) => {
   // Nothing, the start-up read least of all, carries the token to the default base.
   const direct: string[] = [];
   page.on('request', (q) => {
     const url = new URL(q.url());
     if (url.pathname.startsWith('/api/')) direct.push(`${q.method()} ${url.pathname}`);
   });
-  const throughOther: string[] = [];
-  await page.route('**/tenant-api/**', async (route) => {
-    const url = new URL(route.request().url());
-    throughOther.push(`${route.request().method()} ${url.pathname}`);
-    url.pathname = url.pathname.replace(/^\/tenant-api\//, '/api/');
-    await route.fulfill({ response: await route.fetch({ url: url.toString() }) });
-  });
+  const throughOther = await apiAt(page, '/tenant-api');
+  const edit = await signedIn(page, signInPage);
+  expect(throughOther).toContain('POST /tenant-api/token');
   await page.goto('/users/1001');
   await edit.waitForForm();
   await expect(edit.field('Full name')).toHaveValue('Ada Administrator');
-  expect(throughOther).toContain('GET /tenant-api/sys/users/1001');
   // A save goes the same way.
   await edit.field('Devices (optional)').fill('Pixel 9');
   await edit.save();
@@ -137,8 +143,18 @@ test('a config.json with another API base: the record is loaded through that bas
   expect(throughOther).toContain('PUT /tenant-api/sys/users');
   expect((await apiRequestsSeen(request)).filter((q) => q.method === 'PUT')).toHaveLength(1);
   expect(direct).toEqual([]);
-  // Read once at start-up, through that base, and adopted.
-  expect(throughOther.filter((q) => q === 'GET /tenant-api/sys/users/1001')).toHaveLength(2);
+  // Read once on the way in, once at start-up (and adopted), once by the save's check.
+  expect(throughOther.filter((q) => q === 'GET /tenant-api/sys/users/1001')).toHaveLength(3);
+
+  // The deployment moves its API: the start-up read of the base kept from the last
+  // config.json is not adopted; the record is read through the new one.
+  await page.unrouteAll();
+  const throughMoved = await apiAt(page, '/moved-api');
+  await page.goto('/users/1001');
+  await edit.waitForForm();
+  await expect(edit.field('Devices (optional)')).toHaveValue('Pixel 9');
+  expect(throughMoved).toContain('GET /moved-api/sys/users/1001');
+  expect(direct).toEqual([]);
 });
 
 test('a start-up read whose session ended before the app started is shown to no one: the next account reads afresh', async ({ page, request, signInPage }) => {

@@ -1,7 +1,7 @@
 //! The form over a loaded record: its parts, named as a person finds them.
 
 use contract::catalogue::section_fields;
-use contract::{Section, UserRecord};
+use contract::{Section, UserRecord, FIELDS};
 use leptos::prelude::*;
 
 use crate::components::deferred::{Deferred, Part};
@@ -50,6 +50,8 @@ pub fn EditForm(
         ));
     });
     expect_context::<LeaveGuard>().watch(form.dirty().into());
+    // Once the form is on screen: the admin's first keystroke comes later than that.
+    crate::components::after_next_frame(move || form.warm_up(FIELDS[0].name));
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -171,6 +171,7 @@ impl Saver {
             crate::components::after_next_frame(|| {
                 wasm_bindgen_futures::spawn_local(async {
                     let _ = save_flow().await;
+                    let _ = crate::components::error_summary::summary().await;
                 });
             });
             true
