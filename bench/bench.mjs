@@ -213,6 +213,9 @@ const APPS = {
 // and a frame-by-frame watch for "the form has its data" / "1,000 rows are on screen".
 function initScript({ session }) {
   sessionStorage.setItem('user-admin.session', session);
+  // A tab signed in has run the app before: ours keeps the API base config.json gave it
+  // (src/boot.rs), as it would have. (The React page reads nothing of it.)
+  localStorage.setItem('user-admin.api-base', '/api');
   const b = (window.__bench = {});
   addEventListener('TrunkApplicationStarted', (e) => { b.wasm = e.detail.wasm; });
   // The control a label names: "Full name", also as "Full name (optional)" or with a mark.

@@ -487,12 +487,14 @@ async fn attempt(ctx: &Ctx) -> Result<SaveOutcome, ApiError> {
     let updated_by = theirs.get_str("UpdatedBy").map(str::to_owned);
     let updated_on = theirs.get_str("UpdatedOn").map(str::to_owned);
     let mut sending = ctx.pressed.clone();
-    let rebased = sending.rebase(theirs.clone());
+    let rebased = sending.rebase(theirs);
+    // (Theirs, as the rebase made it the baseline.)
+    let theirs = || sending.baseline().clone();
     ctx.meanwhile
         .update_value(|m| note_meanwhile(m, &rebased, updated_by.clone()));
     if !rebased.conflicts.is_empty() {
         // Nothing is written: the form moves onto theirs, for the admin to choose.
-        form.update_draft(|d| d.rebase(theirs));
+        form.update_draft(|d| d.rebase(theirs()));
         show_conflicts(
             form,
             ctx.conflicts,
@@ -509,7 +511,7 @@ async fn attempt(ctx: &Ctx) -> Result<SaveOutcome, ApiError> {
         let note = ctx.meanwhile.try_update_value(take_note).flatten();
         return Ok(saved(
             ctx,
-            theirs,
+            theirs(),
             said("Already saved — the server has these changes.", note, "."),
         ));
     }
@@ -518,7 +520,7 @@ async fn attempt(ctx: &Ctx) -> Result<SaveOutcome, ApiError> {
         // What others changed made the edits invalid (a name now taken, say): the form
         // moves onto theirs to show why.
         Err(_) => {
-            form.update_draft(|d| d.rebase(theirs));
+            form.update_draft(|d| d.rebase(theirs()));
             form.show_all();
             form.summary_open.set(true);
             focus_summary();
