@@ -230,9 +230,14 @@ impl Signals {
     /// keystroke.
     pub fn warm_up(&self, name: &'static str) {
         // (The page may be gone by then.)
-        if let Some(text) = self.draft.try_with_value(|d| d.input(name)) {
-            self.set(name, text);
-        }
+        let Some(mut copy) = self.draft.try_get_value() else {
+            return;
+        };
+        let text = copy.input(name);
+        // The draft's side of a keystroke that does change something, on a copy.
+        copy.set_input(name, format!("{text} "));
+        std::hint::black_box((copy.is_dirty(), copy.changed(), copy.to_kept().to_string()));
+        self.set(name, text);
     }
 
     /// Drops the edit of one field (an undo, or "use theirs").
