@@ -421,7 +421,12 @@ impl Draft {
     /// besides), whatever conflicts that finds: the administrator has not sent it yet.
     pub fn after_save(&mut self, saved: UserRecord, sent: &[(&'static str, String)]) {
         self.edits.retain(|edit| !sent.contains(edit));
-        self.rebase(saved);
+        if self.edits.is_empty() {
+            // Nothing typed meanwhile (the usual save): nothing to re-express.
+            self.baseline = saved;
+        } else {
+            self.rebase(saved);
+        }
     }
 }
 
