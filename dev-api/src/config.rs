@@ -13,7 +13,7 @@ pub struct Config {
     pub port: u16,
     /// Lifetime of an access token, in seconds (also the token answer's `expires_in`).
     pub token_ttl_secs: u64,
-    /// Writes (PUTs) allowed per sliding minute before 409; 0 turns throttling off.
+    /// Writes (POST, PUT, DELETE) per sliding minute before 409; 0 turns throttling off.
     pub write_limit: u32,
     /// `/api` calls of any kind allowed per sliding minute before 409; 0 (the default, so
     /// that test suites are not throttled) turns it off. The platform allows 120.
@@ -66,7 +66,7 @@ USAGE: dev-api [FLAGS]
 
   --port N              port on 127.0.0.1 (0 = any free one)  [DEV_API_PORT, default 8787]
   --token-ttl SECS      access-token lifetime in seconds         [DEV_API_TOKEN_TTL, default 3600]
-  --write-limit N       PUTs per sliding minute before 409; 0 = unlimited
+  --write-limit N       writes (POST, PUT, DELETE) per sliding minute before 409; 0 = unlimited
                                                                  [DEV_API_WRITE_LIMIT, default 60]
   --call-limit N        /api calls of any kind per sliding minute before 409; 0 = unlimited
                         (the platform's is 120)                  [DEV_API_CALL_LIMIT, default 0]
@@ -76,7 +76,7 @@ USAGE: dev-api [FLAGS]
   --forbidden-status S  status for 'signed in but not permitted': 401 or 403
                                                                  [DEV_API_FORBIDDEN_STATUS, default 401]
   --cors                allow cross-origin calls from any origin [DEV_API_CORS=1]
-  --users N             how many users to seed, 5 to 100000      [DEV_API_USERS, default 300]
+  --users N             how many users to seed, 6 to 100000      [DEV_API_USERS, default 300]
   --sort-dir-reading R  how lists read dir: standard (1 ascending; 0, -1 descending) or
                         inverted (0 ascending; 1, -1 descending)
                                                                  [DEV_API_SORT_DIR_READING, default standard]

@@ -67,6 +67,12 @@ pub async fn add_fault(State(shared): State<Arc<Shared>>, body: Bytes) -> Respon
             "Bad fault: count must be 1 or more.",
         );
     }
+    if fault.applied && !fault.drop && fault.status.is_none() {
+        return message(
+            StatusCode::BAD_REQUEST,
+            "Bad fault: applied needs drop or status (the answer to lose or replace).",
+        );
+    }
     let mut data = shared.lock();
     data.faults.push(fault);
     Json(json!({"faults": data.faults})).into_response()
@@ -451,17 +457,21 @@ pub async fn api_middleware(
             tokio::time::sleep(Duration::from_millis(fault.delay_ms)).await;
         }
     }
-    let (mut response, status) = match &fault {
-        Some(f) if f.drop => {
-            kind = Some("drop");
-            (Response::new(Body::new(Dropped)), 0)
+    let (mut response, status) = match fault.as_ref().filter(|f| f.drop || f.status.is_some()) {
+        Some(f) => {
+            if f.applied {
+                drop(next.run(req).await);
+            }
+            if f.drop {
+                kind = Some("drop");
+                (Response::new(Body::new(Dropped)), 0)
+            } else {
+                kind = Some("status");
+                let status = f.status.unwrap_or(500);
+                (fault_response(f, status), status)
+            }
         }
-        Some(f) if f.status.is_some() => {
-            kind = Some("status");
-            let status = f.status.unwrap_or(500);
-            (fault_response(f, status), status)
-        }
-        _ => {
+        None => {
             let r = next.run(req).await;
             let status = r.status().as_u16();
             (r, status)

@@ -74,12 +74,19 @@ pub fn app(config: Config) -> Router {
     let shared = Arc::new(Shared::new(config));
 
     // The lists answer with a trailing slash too: the contract writes "load several" as
-    // `GET /api/sys/users/?id=[1,2,3]`, and axum tells `/x/` from `/x`.
+    // `GET /api/sys/users/?id=[1,2,3]`, and axum tells `/x/` from `/x`. A create to the
+    // list's address is accepted at both spellings for the same reason.
     let mut router = Router::new()
         .route("/api/token", post(token::token))
-        .route("/api/sys/users", get(users::list).put(users::put))
-        .route("/api/sys/users/", get(users::list))
-        .route("/api/sys/users/{id}", get(users::get_one));
+        .route(
+            "/api/sys/users",
+            get(users::list).put(users::put).post(users::create),
+        )
+        .route("/api/sys/users/", get(users::list).post(users::create))
+        .route(
+            "/api/sys/users/{id}",
+            get(users::get_one).delete(users::delete),
+        );
     for (path, collection) in [
         ("/api/security/userroles", Collection::UserRoles),
         ("/api/sys/businesses", Collection::Businesses),

@@ -1,6 +1,6 @@
-//! The platform's rate limits as sliding minutes: writes (PUTs, `write_limit`) and every
-//! `/api` call (`call_limit`). Over a limit the platform answers `409` (not 429) with an
-//! empty body and `Retry-After: <seconds>`.
+//! The platform's rate limits as sliding minutes: writes (POST, PUT and DELETE of users,
+//! `write_limit`) and every `/api` call (`call_limit`). Over a limit the platform answers
+//! `409` (not 429) with an empty body and `Retry-After: <seconds>`.
 
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};

@@ -1,4 +1,4 @@
-//! The deterministic seed: five demo accounts, a few hundred realistic users, and the
+//! The deterministic seed: six demo accounts, a few hundred realistic users, and the
 //! records their id lists point at ([`related`]).
 //!
 //! Nothing here is random: every value derives from the record's index through a fixed
@@ -65,7 +65,7 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         email: "viewer@example.com",
         password: DEMO_PASSWORD,
         totp: None,
-        note: "User-List and User-Read roles but not User-Edit: saving answers 401 (403 with --forbidden-status 403)",
+        note: "User-List and User-Read roles only: saving, creating and deleting answer 401 (403 with --forbidden-status 403)",
     },
     DemoAccount {
         // In the gap after the first generic user (1005): the ids of the others stay.
@@ -74,6 +74,15 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         password: DEMO_PASSWORD,
         totp: None,
         note: "User-List, User-Read and User-Edit but none of the roles to list or read user roles, businesses or chat rooms (those answer 401, 403 with --forbidden-status 403)",
+    },
+    DemoAccount {
+        // In the same gap as the editor. The seed's total stays: the last generic user
+        // makes way (the browser tests state counts and positions of the seed).
+        id: 1007,
+        email: "creator@example.com",
+        password: DEMO_PASSWORD,
+        totp: None,
+        note: "User-List, User-Read, User-Edit and User-Create but not User-Delete: deleting answers 401 (403 with --forbidden-status 403)",
     },
 ];
 
@@ -89,6 +98,10 @@ pub const ROLE_USER_LIST: i64 = 1;
 pub const ROLE_USER_READ: i64 = 2;
 /// User role id of `User-Edit` (PUT).
 pub const ROLE_USER_EDIT: i64 = 3;
+/// User role id of `User-Create` (POST).
+pub const ROLE_USER_CREATE: i64 = 19;
+/// User role id of `User-Delete` (DELETE).
+pub const ROLE_USER_DELETE: i64 = 20;
 
 /// How many users the seed holds, demo accounts included.
 pub const USER_COUNT: usize = 300;
@@ -477,6 +490,68 @@ fn demo_user(account: &DemoAccount, full_name: &str, seed: u64) -> Map<String, V
     m
 }
 
+/// What a user created through `POST /api/sys/users` holds before the body is applied:
+/// every property a seeded user has (but `FullName`, `Email`, and `ExternalRef`, which only
+/// some have), so the new record reads back like the others. The server fills in what is
+/// its own: `unique_id`, a fresh `salt` (a PUT requires one), and `now` as the creation.
+pub fn new_user(id: i64, unique_id: &str, salt: &str, now: &str) -> Map<String, Value> {
+    let mut m = Map::new();
+    let mut put = |k: &str, v: Value| {
+        m.insert(k.to_owned(), v);
+    };
+    put("Id", json!(id));
+    put("UniqueId", json!(unique_id));
+    put("Language", json!(1));
+    put("PreferredLanguageId", Value::Null);
+    put("NewAvatarUrl", Value::Null);
+    put("ClearAvatarFile", json!(false));
+    put("AvatarFileName", Value::Null);
+    put("Devices", json!(""));
+    put("NewPassword", Value::Null);
+    put("Active", json!(true));
+    put("IsAdmin", json!(false));
+    put("APIAccess", json!(false));
+    put("Validated", json!(false));
+    put("MustResetPassword", json!(false));
+    put("InvalidLoginAttempts", json!(0));
+    put("LastLoginAttempt", Value::Null);
+    put("LastAccess", Value::Null);
+    put("EmailCallBackGuid", Value::Null);
+    // No sign-in password until a `NewPassword` gives one.
+    put("Password", Value::Null);
+    put("PasswordSalt", json!(salt));
+    put("AccessToken", Value::Null);
+    put("TwoFactorSecret", Value::Null);
+    // Nothing the person did not ask for.
+    for name in NOTIFICATIONS {
+        put(name, json!(false));
+    }
+    put("ReceiveCommunityDigest", json!(false));
+    put("ReceiveEveryMessage", json!(false));
+    put("NextCommunityDigest", Value::Null);
+    put("LastReceivedCommunityThreadDate", Value::Null);
+    put("LastReceivedCommunityMessageDate", Value::Null);
+    put("Businesses", json!([]));
+    put("UserRoles", json!([]));
+    put("ChatRooms", json!([]));
+    put("ApplicationId", Value::Null);
+    put("LastHelpVisited", json!(0));
+    put("NextHelpDeskMessageReminder", Value::Null);
+    put("SupportTeamUserEmail", Value::Null);
+    put("CreatedOn", json!(now));
+    put("UpdatedOn", json!(now));
+    put("UpdatedBy", Value::Null);
+    put("IsNew", json!(false));
+    put("TwoFactorEnabled", json!(false));
+    put("DefaultBusinessId", Value::Null);
+    put("ToStringText", Value::Null);
+    put("SystemId", Value::Null);
+    put("CustomFields", Value::Null);
+    put("LocalizationDetails", Value::Null);
+    put("FutureFlag", json!(false));
+    m
+}
+
 /// Every seeded user: the demo accounts, then the others in id order.
 pub fn users(count: usize) -> Vec<Map<String, Value>> {
     let mut out = Vec::with_capacity(count);
@@ -508,6 +583,20 @@ pub fn users(count: usize) -> Vec<Map<String, Value>> {
     let mut editor = demo_user(&DEMO_ACCOUNTS[4], "Eddie Editor", 5);
     editor.insert("IsAdmin".into(), json!(false));
     out.push(editor);
+
+    // Seed 7: a multiple of 6 would give it `ExternalRef`, which no other demo account has.
+    let mut creator = demo_user(&DEMO_ACCOUNTS[5], "Cora Creator", 7);
+    creator.insert("IsAdmin".into(), json!(false));
+    creator.insert(
+        "UserRoles".into(),
+        json!([
+            ROLE_USER_LIST,
+            ROLE_USER_READ,
+            ROLE_USER_EDIT,
+            ROLE_USER_CREATE
+        ]),
+    );
+    out.push(creator);
 
     let mut emails: std::collections::HashSet<String> =
         DEMO_ACCOUNTS.iter().map(|a| a.email.to_owned()).collect();
@@ -624,5 +713,50 @@ mod tests {
         ] {
             assert!(!grants(p), "{p}");
         }
+    }
+
+    #[test]
+    fn a_new_user_has_what_every_seeded_user_has_and_is_valid() {
+        let all = users(USER_COUNT);
+        let mut common: HashSet<&String> = all[0].keys().collect();
+        for u in &all {
+            common.retain(|k| u.contains_key(*k));
+        }
+        let mut fresh = new_user(
+            5000,
+            "6f1c2d3e-0a1b-4c2d-8e3f-0123456789ab",
+            "salt",
+            "2026-01-02T03:04:05Z",
+        );
+        fresh.insert("FullName".into(), json!("New Person"));
+        fresh.insert("Email".into(), json!("new.person@example.com"));
+        let keys: HashSet<&String> = fresh.keys().collect();
+        assert_eq!(keys, common);
+        let rec = contract::UserRecord::from(contract::json::Map::from(fresh));
+        assert_eq!(contract::validate::check_record(&rec), []);
+    }
+
+    #[test]
+    fn the_creator_may_create_but_not_delete() {
+        let all = users(USER_COUNT);
+        let creator = all
+            .iter()
+            .find(|u| u["Email"] == "creator@example.com")
+            .expect("seeded");
+        assert_eq!(creator["IsAdmin"], false);
+        let roles: Vec<i64> = creator["UserRoles"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_i64)
+            .collect();
+        let grants = |permission: &str| roles.iter().any(|r| user_role_grants(*r, permission));
+        for p in ["User-List", "User-Read", "User-Edit", "User-Create"] {
+            assert!(grants(p), "{p}");
+        }
+        assert!(!grants("User-Delete"));
+        // The admin gets both as a full administrator: its user roles stay 1–3.
+        assert_eq!(all[0]["IsAdmin"], true);
+        assert_eq!(all[0]["UserRoles"], json!([1, 2, 3]));
     }
 }

@@ -67,6 +67,10 @@ pub struct Fault {
     /// With `status`: a `Retry-After` header value.
     #[serde(default)]
     pub retry_after: Option<Value>,
+    /// With `drop` or `status`: the request is handled first, so a write is applied, and
+    /// only its answer is lost or replaced (a client must then find out what happened).
+    #[serde(default)]
+    pub applied: bool,
 }
 
 fn one() -> u32 {
@@ -104,7 +108,7 @@ pub struct Stats {
 pub struct Settings {
     /// Access-token lifetime in seconds.
     pub token_ttl: u64,
-    /// PUTs per sliding minute; 0 = unlimited.
+    /// Writes (POST, PUT, DELETE of users) per sliding minute; 0 = unlimited.
     pub write_limit: u32,
     /// `/api` calls of any kind per sliding minute; 0 = unlimited.
     pub call_limit: u32,
@@ -135,6 +139,9 @@ impl Settings {
 pub struct State {
     /// Users by id, as JSON objects.
     pub users: BTreeMap<i64, Map<String, Value>>,
+    /// The id the next created user gets. Kept apart from `users`: after the user with the
+    /// highest id is deleted, its id must not come back (a page may still name it).
+    pub next_user_id: i64,
     /// User roles by id (read-only).
     pub user_roles: BTreeMap<i64, Map<String, Value>>,
     /// Businesses by id (read-only).
@@ -171,8 +178,11 @@ impl State {
             .iter()
             .map(|a| (a.id, a.password.to_owned()))
             .collect();
+        let users: BTreeMap<i64, _> = by_id(seed::users(settings.user_count));
+        let next_user_id = users.keys().next_back().map_or(1, |id| id + 1);
         Self {
-            users: by_id(seed::users(settings.user_count)),
+            users,
+            next_user_id,
             user_roles: by_id(seed::user_roles()),
             businesses: by_id(seed::businesses()),
             chat_rooms: by_id(seed::chat_rooms()),

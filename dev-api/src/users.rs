@@ -1,4 +1,4 @@
-//! `/api/sys/users`: search, load one, update (whole-record replace).
+//! `/api/sys/users`: search, load one, create, update (whole-record replace), delete.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -10,7 +10,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use contract::envelope::{ActionEnvelope, ServerError, NOT_FOUND_BODY};
-use contract::validate::{check_record, messages, FieldError, LIST_TWINS};
+use contract::validate::{check_record, is_empty_value, messages, FieldError, LIST_TWINS};
 use contract::UserRecord;
 use serde_json::{json, Map, Value};
 
@@ -74,6 +74,10 @@ pub enum Permission {
     UserRead,
     /// Update a user.
     UserEdit,
+    /// Create a user.
+    UserCreate,
+    /// Delete a user.
+    UserDelete,
     /// Search user roles.
     UserRoleList,
     /// Load one user role.
@@ -95,6 +99,8 @@ impl Permission {
             Permission::UserList => "User-List",
             Permission::UserRead => "User-Read",
             Permission::UserEdit => "User-Edit",
+            Permission::UserCreate => "User-Create",
+            Permission::UserDelete => "User-Delete",
             Permission::UserRoleList => "UserRole-List",
             Permission::UserRoleRead => "UserRole-Read",
             Permission::BusinessList => "Business-List",
@@ -235,16 +241,21 @@ pub async fn get_one(
 /// The answer to loading one record by the id text of the path: the bare record, `404
 /// "Not found"`, or 400 when the id is not a whole number.
 pub fn one(records: &BTreeMap<i64, Map<String, Value>>, id: &str) -> Response {
-    let Ok(id) = id.trim().parse::<i64>() else {
-        return message(
-            StatusCode::BAD_REQUEST,
-            &format!("The id must be a whole number, got {id:?}."),
-        );
+    let id = match path_id(id) {
+        Ok(id) => id,
+        Err(text) => return message(StatusCode::BAD_REQUEST, &text),
     };
     match records.get(&id) {
         Some(record) => Json(Value::Object(record.clone())).into_response(),
         None => not_found(),
     }
+}
+
+/// The id text of a path as an id, or the 400's message when it is not a whole number.
+fn path_id(id: &str) -> Result<i64, String> {
+    id.trim()
+        .parse::<i64>()
+        .map_err(|_| format!("The id must be a whole number, got {id:?}."))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -334,59 +345,74 @@ fn avatar_file_name(id: i64, url: &str) -> String {
     }
 }
 
-/// `PUT /api/sys/users`: Id in the body, whole-record replace.
-pub async fn put(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
-    let mut data = shared.lock();
-    let caller = match authorize(&data, &headers, Permission::UserEdit) {
-        Ok(c) => c,
-        Err(denied) => return denied.into_response(),
-    };
+/// Why a write is refused before its body is read.
+enum Refused {
+    /// The caller may not: see [`Denied`].
+    Denied(Denied),
+    /// Over the write limit: seconds until a slot frees.
+    Throttled(u64),
+}
+
+impl IntoResponse for Refused {
+    fn into_response(self) -> Response {
+        match self {
+            Refused::Denied(denied) => denied.into_response(),
+            Refused::Throttled(wait) => limit::throttled(wait),
+        }
+    }
+}
+
+/// The start of every write: the caller must hold `permission`, then the write limit must
+/// let it in. A refused caller takes no slot; every permitted write does, valid or not.
+fn begin_write(
+    data: &mut Data,
+    headers: &HeaderMap,
+    permission: Permission,
+) -> Result<Caller, Refused> {
+    let caller = authorize(data, headers, permission).map_err(Refused::Denied)?;
     let write_limit = data.settings.write_limit;
-    if let Err(wait) = limit::take(&mut data.writes, write_limit, Instant::now()) {
-        return limit::throttled(wait);
+    limit::take(&mut data.writes, write_limit, Instant::now()).map_err(Refused::Throttled)?;
+    Ok(caller)
+}
+
+/// The body of a write as a User, or the message of the 400 saying why it is none.
+fn read_user(body: &[u8]) -> Result<UserRecord, String> {
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| format!("The request body is not valid JSON: {e}."))?;
+    UserRecord::from_value(value.into())
+        .map_err(|_| "The request body must be a JSON object (a User).".to_owned())
+}
+
+/// The 400 envelope with every error, echoing what `sent` held for each property, except
+/// anything secret.
+fn validation_failure(sent: &UserRecord, errors: &[FieldError]) -> Response {
+    let mut envelope = ActionEnvelope::validation_failure(errors);
+    if let Some(list) = envelope.errors.as_mut() {
+        for e in list {
+            let name = e.property_name.clone().unwrap_or_default();
+            let secret = contract::field(&name).is_some_and(|f| {
+                matches!(f.kind, contract::Kind::Secret | contract::Kind::NewPassword)
+            });
+            e.attempted_value = if secret {
+                None
+            } else {
+                sent.get(&name).cloned()
+            };
+        }
     }
+    (StatusCode::BAD_REQUEST, Json(envelope)).into_response()
+}
 
-    let value: Value = match serde_json::from_slice(&body) {
-        Ok(v) => v,
-        Err(e) => return bad_request(&format!("The request body is not valid JSON: {e}."), ""),
-    };
-    let Ok(record) = UserRecord::from_value(value.into()) else {
-        return bad_request("The request body must be a JSON object (a User).", "");
-    };
-
-    let mut errors = check_record(&record);
-    let id = record.id();
-    if let Some(id) = id {
-        if !data.users.contains_key(&id) {
-            return not_found();
-        }
-        server_rules(&data, id, &record, &mut errors);
-    }
-    let Some(id) = id.filter(|_| errors.is_empty()) else {
-        if errors.is_empty() {
-            errors.push(FieldError::new("Id", messages::REQUIRED));
-        }
-        let mut envelope = ActionEnvelope::validation_failure(&errors);
-        // Echo what was sent, except anything secret.
-        if let Some(list) = envelope.errors.as_mut() {
-            for e in list {
-                let name = e.property_name.clone().unwrap_or_default();
-                let secret = contract::field(&name).is_some_and(|f| {
-                    matches!(f.kind, contract::Kind::Secret | contract::Kind::NewPassword)
-                });
-                e.attempted_value = if secret {
-                    None
-                } else {
-                    record.get(&name).cloned()
-                };
-            }
-        }
-        return (StatusCode::BAD_REQUEST, Json(envelope)).into_response();
-    };
-
-    let Some(stored) = data.users.get(&id).cloned() else {
-        return not_found();
-    };
+/// Stores `record`, a valid body, as user `id`, over `stored` (what the server holds for
+/// it: the user now, or a new user's defaults). Answers the `UpdatedOn` it stamped.
+fn store(
+    shared: &Shared,
+    data: &mut Data,
+    id: i64,
+    stored: &Map<String, Value>,
+    record: &UserRecord,
+    caller: &Caller,
+) -> String {
     let mut next: serde_json::Map<String, Value> = record.as_map().clone().into();
 
     // Linked lists: the plain list (when sent) replaces the set, then the twins add and
@@ -398,17 +424,17 @@ pub async fn put(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: By
         )
         .ok()
         .flatten();
-        let mut set = ids(&record, list)
+        let mut set = ids(record, list)
             .ok()
             .flatten()
             .or(stored_list)
             .unwrap_or_default();
-        for n in ids(&record, added).ok().flatten().unwrap_or_default() {
+        for n in ids(record, added).ok().flatten().unwrap_or_default() {
             if !set.contains(&n) {
                 set.push(n);
             }
         }
-        let gone = ids(&record, removed).ok().flatten().unwrap_or_default();
+        let gone = ids(record, removed).ok().flatten().unwrap_or_default();
         set.retain(|n| !gone.contains(n));
         let mut seen = Vec::new();
         set.retain(|n| {
@@ -454,10 +480,14 @@ pub async fn put(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: By
     next.insert("UpdatedOn".into(), json!(updated_on));
     next.insert("UpdatedBy".into(), json!(caller.email));
     data.users.insert(id, next);
+    updated_on
+}
 
+/// The 200 answer of a write, as the contract's example of the PUT's.
+fn done(text: &str, id: i64, updated_on: &str, caller: &Caller) -> Response {
     Json(json!({
         "Status": 200,
-        "Message": "User was successfully updated.",
+        "Message": text,
         "Value": { "Id": id },
         "OpenInDialog": false,
         "OpenInWindow": false,
@@ -469,4 +499,163 @@ pub async fn put(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: By
         "WasSuccessful": true,
     }))
     .into_response()
+}
+
+/// `PUT /api/sys/users`: Id in the body, whole-record replace.
+pub async fn put(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+    let mut data = shared.lock();
+    let caller = match begin_write(&mut data, &headers, Permission::UserEdit) {
+        Ok(c) => c,
+        Err(refused) => return refused.into_response(),
+    };
+    let record = match read_user(&body) {
+        Ok(r) => r,
+        Err(text) => return bad_request(&text, ""),
+    };
+
+    let mut errors = check_record(&record);
+    let id = record.id();
+    if let Some(id) = id {
+        if !data.users.contains_key(&id) {
+            return not_found();
+        }
+        server_rules(&data, id, &record, &mut errors);
+    }
+    let Some(id) = id.filter(|_| errors.is_empty()) else {
+        if errors.is_empty() {
+            errors.push(FieldError::new("Id", messages::REQUIRED));
+        }
+        return validation_failure(&record, &errors);
+    };
+
+    let Some(stored) = data.users.get(&id).cloned() else {
+        return not_found();
+    };
+    let updated_on = store(&shared, &mut data, id, &stored, &record, &caller);
+    done("User was successfully updated.", id, &updated_on, &caller)
+}
+
+// ---------------------------------------------------------------------------------------
+// Create
+
+/// Properties a create never takes from the body: the server's secrets. A client that
+/// builds a new user from a copy of another must not clone that one's sign-in.
+const SECRETS: [&str; 4] = ["Password", "PasswordSalt", "AccessToken", "TwoFactorSecret"];
+
+/// The error on an `Id` sent to create: the platform gives the id, and a body that names
+/// one is most likely a copy of another user's record.
+pub const ID_ON_CREATE: &str = "must be left out: the server gives a new user its id";
+
+/// A version-4 GUID for a new user's `UniqueId`.
+fn new_guid(shared: &Shared) -> String {
+    let bits = u128::from_str_radix(&shared.new_token(), 16).unwrap_or_default();
+    let bits = (bits & !(0xF << 76)) | (0x4 << 76);
+    let bits = (bits & !(0x3 << 62)) | (0x2 << 62);
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        bits >> 96,
+        (bits >> 80) & 0xFFFF,
+        (bits >> 64) & 0xFFFF,
+        (bits >> 48) & 0xFFFF,
+        bits & 0xFFFF_FFFF_FFFF
+    )
+}
+
+/// `POST /api/sys/users` (or `/api/sys/users/`): a new user from a User without `Id`
+/// (`0` and null count as none). What the body leaves out, or sends as null, gets
+/// [`seed::new_user`]'s value; the rest is checked and stored as a PUT's body is, but
+/// for the secrets, which are the server's. `FullName` and `Email` have no default, so
+/// they are required. The new id is one more than any id held since the seed.
+pub async fn create(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let mut data = shared.lock();
+    let caller = match begin_write(&mut data, &headers, Permission::UserCreate) {
+        Ok(c) => c,
+        Err(refused) => return refused.into_response(),
+    };
+    let sent = match read_user(&body) {
+        Ok(r) => r,
+        Err(text) => return bad_request(&text, ""),
+    };
+
+    let id = data.next_user_id;
+    let defaults = seed::new_user(
+        id,
+        &new_guid(&shared),
+        &shared.new_token(),
+        &time::now_rfc3339(),
+    );
+    let mut merged = defaults.clone();
+    for (name, value) in sent.as_map().iter() {
+        let defaulted = value.is_null() && defaults.contains_key(name);
+        if name != "Id" && !defaulted && !SECRETS.contains(&name.as_str()) {
+            merged.insert(name.clone(), value.clone().into());
+        }
+    }
+    let record = UserRecord::from(contract::json::Map::from(merged));
+
+    let mut errors = check_record(&record);
+    let id_sent = sent
+        .get("Id")
+        .is_some_and(|v| !v.is_null() && v.as_i64() != Some(0));
+    if id_sent {
+        errors.insert(0, FieldError::new("Id", ID_ON_CREATE));
+    }
+    server_rules(&data, id, &record, &mut errors);
+    if !errors.is_empty() {
+        return validation_failure(&sent, &errors);
+    }
+
+    let updated_on = store(&shared, &mut data, id, &defaults, &record, &caller);
+    // What the platform derives from the record, unless the body set it.
+    if let Some(user) = data.users.get_mut(&id) {
+        let derived = [
+            ("ToStringText", user.get("FullName").cloned()),
+            (
+                "DefaultBusinessId",
+                user.get("Businesses").and_then(|b| b.get(0)).cloned(),
+            ),
+        ];
+        for (name, value) in derived {
+            if is_empty_value(sent.get(name)) {
+                user.insert(name.to_owned(), value.unwrap_or(Value::Null));
+            }
+        }
+    }
+    data.next_user_id = id + 1;
+    done("User was successfully created.", id, &updated_on, &caller)
+}
+
+// ---------------------------------------------------------------------------------------
+// Delete
+
+/// `DELETE /api/sys/users/{id}`: the user is gone for good, its sign-in with it (its
+/// tokens fail as any token of an unknown user does); a second DELETE finds nothing.
+pub async fn delete(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let mut data = shared.lock();
+    let caller = match begin_write(&mut data, &headers, Permission::UserDelete) {
+        Ok(c) => c,
+        Err(refused) => return refused.into_response(),
+    };
+    let id = match path_id(&id) {
+        Ok(id) => id,
+        Err(text) => return message(StatusCode::BAD_REQUEST, &text),
+    };
+    if data.users.remove(&id).is_none() {
+        return not_found();
+    }
+    data.passwords.remove(&id);
+    done(
+        "User was successfully deleted.",
+        id,
+        &time::now_rfc3339(),
+        &caller,
+    )
 }

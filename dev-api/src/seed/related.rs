@@ -31,8 +31,9 @@ const fn role(
 }
 
 /// The user roles, id = index + 1. Each role the API checks has a user role of its own,
-/// named after it (1–3 for users, 13–18 for the related records), so a test grants exactly
-/// one permission by adding one id; the others are what a tenant typically has.
+/// named after it (1–3 and 19–20 for users, 13–18 for the related records), so a test
+/// grants exactly one permission by adding one id; the others are what a tenant typically
+/// has. New ones go at the end: tests and the app's seed facts name these ids.
 pub const USER_ROLES: &[UserRoleSeed] = &[
     role("User-List", 1, &["User-List"]),
     role("User-Read", 1, &["User-Read"]),
@@ -64,6 +65,8 @@ pub const USER_ROLES: &[UserRoleSeed] = &[
     role("Business-Read", 1, &["Business-Read"]),
     role("ChatRoom-List", 1, &["ChatRoom-List"]),
     role("ChatRoom-Read", 1, &["ChatRoom-Read"]),
+    role("User-Create", 1, &["User-Create"]),
+    role("User-Delete", 1, &["User-Delete"]),
 ];
 
 /// How many businesses the seed holds: ids 1 to one more, but for
@@ -332,6 +335,8 @@ mod tests {
             (16, "Business-Read"),
             (17, "ChatRoom-List"),
             (18, "ChatRoom-Read"),
+            (19, "User-Create"),
+            (20, "User-Delete"),
         ] {
             assert!(user_role_grants(id, role), "{id} {role}");
             let others = (1..=USER_ROLES.len() as i64).filter(|i| user_role_grants(*i, role));

@@ -243,6 +243,40 @@ impl Server {
         self.put_raw(token, record.to_string().as_bytes())
     }
 
+    /// `POST /api/sys/users` (create) with a raw body.
+    pub fn create_raw(&self, token: &str, body: &[u8]) -> Resp {
+        let auth = format!("Bearer {token}");
+        self.send(
+            "POST",
+            "/api/sys/users",
+            &[
+                ("Authorization", &auth),
+                ("Content-Type", "application/json"),
+            ],
+            Some(body),
+        )
+    }
+
+    pub fn create(&self, token: &str, record: &Value) -> Resp {
+        self.create_raw(token, record.to_string().as_bytes())
+    }
+
+    /// `DELETE /api/sys/users/{id}`.
+    pub fn delete(&self, token: &str, id: i64) -> Resp {
+        let auth = format!("Bearer {token}");
+        self.send(
+            "DELETE",
+            &format!("/api/sys/users/{id}"),
+            &[("Authorization", &auth)],
+            None,
+        )
+    }
+
+    /// How many users the list holds.
+    pub fn total_users(&self, token: &str) -> Value {
+        self.get("/api/sys/users?size=1", token).json()["TotalItems"].clone()
+    }
+
     pub fn user(&self, token: &str, id: i64) -> Value {
         let r = self.get(&format!("/api/sys/users/{id}"), token);
         assert_eq!(r.status, 200, "{}", r.text());
@@ -280,6 +314,22 @@ pub fn enc(s: &str) -> String {
 /// Ids of the demo accounts.
 pub const ADMIN_ID: i64 = 1001;
 pub const VIEWER_ID: i64 = 1004;
+pub const CREATOR_ID: i64 = 1007;
+
+/// A seeded, non-demo, non-admin user that has the unlisted `ExternalRef` property.
+pub fn plain_id() -> i64 {
+    dev_api::seed::users(dev_api::seed::USER_COUNT)
+        .iter()
+        .find(|u| !is_demo_account(u) && u["IsAdmin"] == false && u.get("ExternalRef").is_some())
+        .and_then(|u| u["Id"].as_i64())
+        .expect("such a user is seeded")
+}
+
+/// Whether a seeded user is one of the demo accounts (which tests of a generic user avoid).
+pub fn is_demo_account(user: &serde_json::Map<String, Value>) -> bool {
+    let id = user.get("Id").and_then(Value::as_i64);
+    dev_api::DEMO_ACCOUNTS.iter().any(|a| id == Some(a.id))
+}
 
 /// A throttled answer as the contract gives it: 409, an empty body, `Retry-After` in
 /// seconds within the minute.
@@ -292,4 +342,28 @@ pub fn assert_throttled(r: &Resp) {
         .parse()
         .expect("Retry-After in seconds");
     assert!((1..=60).contains(&secs), "{secs}");
+}
+
+/// The `(PropertyName, Message)` pairs of a 400 validation envelope (asserting it is one).
+pub fn errors_of(r: &Resp) -> Vec<(String, String)> {
+    assert_eq!(r.status, 400, "{}", r.text());
+    let v = r.json();
+    assert_eq!(v["WasSuccessful"], false, "{v}");
+    assert!(v["Message"].as_str().is_some_and(|m| !m.is_empty()), "{v}");
+    v["Errors"]
+        .as_array()
+        .unwrap_or_else(|| panic!("Errors: {v}"))
+        .iter()
+        .map(|e| {
+            (
+                e["PropertyName"].as_str().unwrap_or_default().to_owned(),
+                e["Message"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Whether `errors` hold this message on this property.
+pub fn has_error(errors: &[(String, String)], property: &str, message: &str) -> bool {
+    errors.iter().any(|(p, m)| p == property && m == message)
 }

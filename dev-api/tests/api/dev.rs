@@ -308,7 +308,7 @@ fn plain_member() -> (i64, String) {
     dev_api::seed::users(dev_api::seed::USER_COUNT)
         .iter()
         .find(|u| {
-            u["Id"].as_i64() > Some(1006)
+            !is_demo_account(u)
                 && u["Active"] == true
                 && u["TwoFactorEnabled"] == false
                 && u["MustResetPassword"] == false

@@ -4,10 +4,13 @@
 mod cache_control;
 mod call_limit;
 mod client;
+mod create;
+mod delete;
 mod dev;
 mod guard;
 mod related;
 mod search;
+mod seed_facts;
 mod serving;
 mod several;
 mod token;

@@ -7,7 +7,7 @@ use crate::client::*;
 
 /// (list path, how many are seeded, the last id): businesses skip the deleted 999.
 const COLLECTIONS: [(&str, u64, u64); 3] = [
-    ("/api/security/userroles", 18, 18),
+    ("/api/security/userroles", 20, 20),
     ("/api/sys/businesses", 1500, 1501),
     ("/api/support/chatrooms", 300, 300),
 ];
@@ -231,14 +231,14 @@ fn users_may_link_every_seeded_record_and_nothing_else() {
     let t = s.sign_in("admin@example.com");
     let mut u = s.user(&t, 1001);
     u["Businesses"] = json!([1, 998, 1000, 1501]);
-    u["UserRoles"] = json!([1, 2, 3, 18]);
+    u["UserRoles"] = json!([1, 2, 3, 20]);
     u["ChatRooms"] = json!([300]);
     let r = s.put(&t, &u);
     assert_eq!(r.status, 200, "{}", r.text());
     for (list, id) in [
         ("Businesses", 999),
         ("Businesses", 1502),
-        ("UserRoles", 19),
+        ("UserRoles", 21),
         ("ChatRooms", 301),
     ] {
         let mut bad = u.clone();

@@ -6,39 +6,6 @@ use serde_json::{json, Value};
 
 use crate::client::*;
 
-/// A seeded, non-demo, non-admin user that has the unlisted `ExternalRef` property.
-fn plain_id() -> i64 {
-    dev_api::seed::users(dev_api::seed::USER_COUNT)
-        .iter()
-        .find(|u| {
-            u["Id"].as_i64() > Some(1006) && u["IsAdmin"] == false && u.get("ExternalRef").is_some()
-        })
-        .and_then(|u| u["Id"].as_i64())
-        .expect("such a user is seeded")
-}
-
-fn errors_of(r: &Resp) -> Vec<(String, String)> {
-    assert_eq!(r.status, 400, "{}", r.text());
-    let v = r.json();
-    assert_eq!(v["WasSuccessful"], false, "{v}");
-    assert!(v["Message"].as_str().is_some_and(|m| !m.is_empty()), "{v}");
-    v["Errors"]
-        .as_array()
-        .unwrap_or_else(|| panic!("Errors: {v}"))
-        .iter()
-        .map(|e| {
-            (
-                e["PropertyName"].as_str().unwrap_or_default().to_owned(),
-                e["Message"].as_str().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect()
-}
-
-fn has_error(errors: &[(String, String)], property: &str, message: &str) -> bool {
-    errors.iter().any(|(p, m)| p == property && m == message)
-}
-
 #[test]
 fn put_replaces_the_record_and_keeps_unknown_properties() {
     let s = server();
@@ -246,7 +213,7 @@ fn validation_failures_use_the_envelope() {
         has_error(&e, "Businesses", "contains an id that does not exist"),
         "{e:?}"
     );
-    let e = with(&|u| u["AddedUserRoles"] = json!([19]));
+    let e = with(&|u| u["AddedUserRoles"] = json!([21]));
     assert!(
         has_error(&e, "AddedUserRoles", "contains an id that does not exist"),
         "{e:?}"
