@@ -32,7 +32,7 @@ import { spawn, execSync } from 'node:child_process';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import os from 'node:os';
 import { startFront } from './front.mjs';
-import { MEASURES, OURS_ALONE, PICKER, FRAME_MS } from './measures.mjs';
+import { MEASURES, OURS_ALONE, PICKER, CREATE, FRAME_MS } from './measures.mjs';
 
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(`--${name}`);
@@ -229,6 +229,8 @@ function initScript({ session }) {
     }
     return null;
   };
+  // The button whose text is `text`.
+  b.button = (text) => [...document.querySelectorAll('button')].find((x) => x.textContent.trim() === text) ?? null;
   // Sets a value as typing would, past React's value tracker; fires `input`.
   b.setValue = (input, value) => {
     Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, value);
@@ -464,6 +466,40 @@ async function runOnce(browser, app, base, session, profile, run, extras) {
     }, []);
   }
 
+  // Ours alone: a new user, on a page of its own (CREATE in measures.mjs).
+  if (app === APPS.ours) {
+    Object.assign(r, await attempt('new user', app, async () => {
+      const create = await context.newPage();
+      await applyProfile(context, create, profile);
+      await create.goto(`${base}/users/new`, { waitUntil: 'commit' });
+      const newUserReady = await create.evaluate(() => new Promise((resolve, reject) => {
+        const b = window.__bench;
+        const look = () => (b.byLabel('Full name') && b.button('Create user') ? resolve(performance.now()) : requestAnimationFrame(look));
+        look();
+        setTimeout(() => reject(new Error('no new-user form within 30 s')), 30_000);
+      }));
+      const name = `Bench New ${profile.id} ${run}`;
+      const createToUser = await create.evaluate((name) => {
+        const b = window.__bench;
+        b.setValue(b.byLabel('Full name'), name);
+        b.setValue(b.byLabel('Email address'), `${name.replace(/\W+/g, '.').toLowerCase()}@bench.example`);
+        return new Promise((resolve, reject) => setTimeout(() => {
+          const t0 = performance.now();
+          b.button('Create user').click();
+          const look = () => {
+            const input = b.byLabel('Full name');
+            if (/^\/users\/\d+$/.test(location.pathname) && input?.value === name) resolve(performance.now() - t0);
+            else requestAnimationFrame(look);
+          };
+          look();
+          setTimeout(() => reject(new Error('no new user\'s form within 30 s')), 30_000);
+        }, 50));
+      }, name);
+      await create.close();
+      return { newUserReady, createToUser };
+    }, {}));
+  }
+
   // Ours alone: the users page with 1,000 rows (React's build has no users page).
   if (extras) {
     const list = await context.newPage();
@@ -561,6 +597,7 @@ async function main() {
         wasmMemoryMB: median(col('wasmMemoryMB')),
       };
       if (rs[0]?.pickerFrames !== undefined) per[a][PICKER[0]] = stats(rs.flatMap((r) => r.pickerFrames));
+      for (const [k] of CREATE) if (rs.some((r) => r[k] !== undefined)) per[a][k] = stats(col(k));
       if (rs[0]?.users1000 !== undefined) {
         per[a].users1000 = stats(col('users1000'));
         per[a].users1000AfterResponse = stats(col('users1000AfterResponse'));
@@ -611,6 +648,12 @@ async function main() {
   for (const profile of profiles) {
     const s = summary[profile.id].apps.ours[PICKER[0]];
     console.log(profile.label.padEnd(42) + fmt(s.median).padStart(9) + fmt(s.p95).padStart(9) + fmt(s.p99).padStart(9) + String(s.n).padStart(6));
+  }
+  console.log('\nOurs alone, every profile: a new user (ms)');
+  console.log('profile'.padEnd(42) + CREATE.map(([, label]) => label.split(' → ')[1].slice(0, 24).padStart(26)).join(''));
+  for (const profile of profiles) {
+    const o = summary[profile.id].apps.ours;
+    console.log(profile.label.padEnd(42) + CREATE.map(([k]) => fmt(o[k]?.median).padStart(26)).join(''));
   }
   for (const a of apps) {
     const s = first.apps[a];

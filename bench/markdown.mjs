@@ -1,7 +1,7 @@
 // Prints bench/results.json's side-by-side figures as the Markdown tables of
 // BENCHMARKS.md, to paste after a run:   node bench/markdown.mjs [bench/results.json]
 import { readFileSync } from 'node:fs';
-import { MEASURES, OURS_ALONE, PICKER, FRAME_MS } from './measures.mjs';
+import { MEASURES, OURS_ALONE, PICKER, CREATE, FRAME_MS } from './measures.mjs';
 
 const r = JSON.parse(readFileSync(process.argv[2] ?? 'bench/results.json', 'utf8'));
 const f = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '–');
@@ -60,6 +60,14 @@ if (profiles.some((p) => p.apps.ours[PICKER[0]])) {
   for (const p of profiles) {
     const s = p.apps.ours[PICKER[0]];
     if (s) console.log(`| ${p.label} | ${f(s.median)} | ${f(s.p95)} | ${f(s.p99)} | ${s.n} |`);
+  }
+}
+if (profiles.some((p) => p.apps.ours[CREATE[0][0]])) {
+  console.log('\nOurs alone, every profile: a new user (medians, ms):\n');
+  console.log(`| profile | ${CREATE.map(([, label]) => label).join(' | ')} |`);
+  console.log(`|---|${CREATE.map(() => '---:').join('|')}|`);
+  for (const p of profiles) {
+    console.log(`| ${p.label} | ${CREATE.map(([k]) => f(p.apps.ours[k]?.median)).join(' | ')} |`);
   }
 }
 for (const a of apps) {

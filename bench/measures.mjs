@@ -22,5 +22,13 @@ export const OURS_ALONE = [
   PICKER,
 ];
 
+// Ours alone, every profile: a new user (issue 28). From the navigation's start to the
+// create form with its "Create user" button; from the click on it (name and email typed)
+// to the new user's edit form filled.
+export const CREATE = [
+  ['newUserReady', 'navigation → new-user form ready'],
+  ['createToUser', 'click Create user → the new user\'s form filled'],
+];
+
 // One frame at 60 Hz, for reading the "→ next frame" measures.
 export const FRAME_MS = 16.7;

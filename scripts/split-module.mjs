@@ -142,7 +142,8 @@ const imports = [...glue.matchAll(/^import \* as (\w+) from "\.\/__wasm_split\.j
 if (imports.length === 0) fail(`${stem}.js does not import the loader`);
 for (const m of imports) glue = replaceOnce(glue, `${m[0]}\n`, '', `${stem}.js`);
 // The glue reads these only when it instantiates the module, after its whole text has run.
-glue += `\n${loader}\n${imports.map((m) => `const ${m[1]} = { ${exported.join(', ')} };`).join('\n')}\n`;
+// One object for every import of the loader, as one module's namespace is.
+glue += `\n${loader}\nconst __userAdminSplit = { ${exported.join(', ')} };\n${imports.map((m) => `const ${m[1]} = __userAdminSplit;`).join('\n')}\n`;
 
 // Trunk's files replaced, their integrity hashes with them.
 for (const [name, bytes] of [[glueName, Buffer.from(glue)], [wasmName, readFileSync(join(work, wasmName))]]) {

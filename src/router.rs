@@ -11,6 +11,8 @@ use wasm_bindgen::JsCast;
 pub enum Page {
     SignIn,
     Users,
+    /// `/users/new`: a user to create.
+    UserNew,
     /// `/users/{id}`, with the id as written: the page itself checks it.
     UserEdit(String),
     NotFound,
@@ -25,6 +27,7 @@ impl Page {
             (None, ..) => Page::Users,
             (Some("sign-in"), None, _) => Page::SignIn,
             (Some("users"), None, _) => Page::Users,
+            (Some("users"), Some("new"), None) => Page::UserNew,
             (Some("users"), Some(id), None) if !id.is_empty() => Page::UserEdit(id.to_owned()),
             _ => Page::NotFound,
         }
@@ -32,7 +35,7 @@ impl Page {
 
     /// Whether the page is for a signed-in administrator, inside the app's frame.
     pub fn signed_in_only(&self) -> bool {
-        matches!(self, Page::Users | Page::UserEdit(_))
+        matches!(self, Page::Users | Page::UserNew | Page::UserEdit(_))
     }
 }
 
@@ -43,6 +46,8 @@ pub struct Router {
     /// `location.search` without its `?`.
     query: RwSignal<String>,
     page: Memo<Page>,
+    /// What brought the admin here ("User created"), said until they move on.
+    said: RwSignal<String>,
 }
 
 impl Router {
@@ -53,6 +58,7 @@ impl Router {
             path,
             query: RwSignal::new(String::new()),
             page: Memo::new(move |_| path.with(|p| Page::of_path(p))),
+            said: RwSignal::new(String::new()),
         };
         router.sync();
         router.listen();
@@ -96,6 +102,17 @@ impl Router {
         self.sync();
     }
 
+    /// Goes to `to` (adding a history entry), where `text` is said.
+    pub fn navigate_saying(&self, to: &str, text: String) {
+        self.navigate(to, false);
+        self.said.set(text);
+    }
+
+    /// What brought the admin to this address, if anything did (tracked).
+    pub fn said(&self) -> String {
+        self.said.get()
+    }
+
     fn sync(&self) {
         let mut path = location_path();
         if path == "/" {
@@ -104,6 +121,8 @@ impl Router {
             replace_history(&format!("{path}{}", location_search()));
         }
         let query = location_search().trim_start_matches('?').to_owned();
+        self.said
+            .maybe_update(|s| replace_if_changed(s, String::new()));
         self.path.maybe_update(|p| replace_if_changed(p, path));
         self.query.maybe_update(|q| replace_if_changed(q, query));
     }
@@ -246,6 +265,8 @@ mod tests {
             ("/users/", Page::Users),
             ("/sign-in", Page::SignIn),
             ("/users/1001", Page::UserEdit("1001".into())),
+            ("/users/new", Page::UserNew),
+            ("/users/new/", Page::UserNew),
             ("/users/abc/", Page::UserEdit("abc".into())),
             ("/users/1/x", Page::NotFound),
             ("/users//", Page::NotFound),
@@ -260,6 +281,7 @@ mod tests {
     fn only_the_users_pages_need_a_session() {
         assert!(Page::Users.signed_in_only());
         assert!(Page::UserEdit("1".into()).signed_in_only());
+        assert!(Page::UserNew.signed_in_only());
         assert!(!Page::SignIn.signed_in_only());
         assert!(!Page::NotFound.signed_in_only());
     }

@@ -4,10 +4,10 @@
 use leptos::prelude::*;
 
 use crate::auth::{Auth, Session};
-use crate::components::deferred::{Deferred, Part};
+use crate::components::deferred::{Deferred, LoadPart, Part};
 use crate::components::leave_guard::LeaveGuard;
 use crate::components::sign_in_form::{sign_in_form, SignInFormProps};
-use crate::pages::{user_edit::UserEdit, users::users_page};
+use crate::pages::{user_edit::UserEdit, user_new::new_user_page, users::users_page};
 use crate::router::{sign_in_url, Page, Router};
 
 /// Shows its children to a signed-in administrator; anyone else is sent to sign in and
@@ -27,12 +27,20 @@ pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
     move || allowed.get().then(|| children())
 }
 
+/// Goes to `to` (a path of this app), where `text` is said ("User created"); the page
+/// left has nothing unsaved to ask about.
+pub fn go_saying(to: &str, text: String) {
+    expect_context::<LeaveGuard>().release();
+    expect_context::<Router>().navigate_saying(to, text);
+}
+
 /// Header, page, and the in-place sign-in dialog.
 #[component]
 pub fn Shell() -> impl IntoView {
     let auth = expect_context::<Auth>();
     let guard = expect_context::<LeaveGuard>();
-    let page = expect_context::<Router>().page();
+    let router = expect_context::<Router>();
+    let page = router.page();
     let on_users = move || page.with(|p| *p == Page::Users).then_some("page");
     view! {
         <a class="skip-link" href="#main">"Skip to main content"</a>
@@ -59,10 +67,14 @@ pub fn Shell() -> impl IntoView {
         <Show when=move || auth.account_changed()>
             <Deferred load=account_changed show=|notice: Part| notice(Box::new(()))/>
         </Show>
+        <p role="status" class="flash">{move || router.said()}</p>
         <main id="main" tabindex="-1">
             {move || match page.get() {
                 Page::UserEdit(id) => view! { <UserEdit id/> }.into_any(),
-                _ => view! { <Deferred load=users_page show=|users: Part| users(Box::new(()))/> }.into_any(),
+                other => {
+                    let load: LoadPart = if other == Page::UserNew { new_user_page } else { users_page };
+                    view! { <Deferred load show=|page: Part| page(Box::new(()))/> }.into_any()
+                }
             }}
         </main>
         <Show when=move || auth.reauth_needed()>

@@ -246,3 +246,31 @@ pub fn is_not_found_body(body: &str) -> bool {
         Ok(Value::String(s)) if s.trim().eq_ignore_ascii_case("not found")
     )
 }
+
+/// The id of the user a create's answer names (`Value.Id`, a whole number above zero):
+/// `None` when the answer does not say.
+pub fn created_id(body: &str) -> Option<u64> {
+    let value = Value::parse(body).ok()?;
+    value.get("Value")?.get("Id")?.as_u64().filter(|id| *id > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::created_id;
+
+    #[test]
+    fn a_create_answer_names_the_new_id_or_nothing() {
+        let ok = r#"{"Status":200,"Message":"User was successfully created.","Value":{"Id":1042},"WasSuccessful":true}"#;
+        assert_eq!(created_id(ok), Some(1042));
+        for silent in [
+            r#"{"Value":null,"WasSuccessful":true}"#,
+            r#"{"Value":{"Id":0}}"#,
+            r#"{"Value":{"Id":"7"}}"#,
+            r#"{"Value":{"Id":-3}}"#,
+            "",
+            "<html>",
+        ] {
+            assert_eq!(created_id(silent), None, "{silent}");
+        }
+    }
+}

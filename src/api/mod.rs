@@ -189,6 +189,20 @@ impl Api {
         put_answer(self.send(Method::PUT, path, Some(body.to_string())).await)
     }
 
+    /// `POST {base}{path}` with a JSON body, read as a save's answer (see [`put_answer`]).
+    pub async fn post_json(
+        &self,
+        path: &str,
+        body: &contract::json::Value,
+    ) -> Result<String, ApiError> {
+        put_answer(self.send(Method::POST, path, Some(body.to_string())).await)
+    }
+
+    /// `DELETE {base}{path}`: the body of a 2xx answer.
+    pub async fn delete(&self, path: &str) -> Result<String, ApiError> {
+        self.send(Method::DELETE, path, None).await
+    }
+
     async fn send(
         &self,
         method: Method,

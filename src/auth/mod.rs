@@ -33,6 +33,9 @@ pub struct Auth {
     owner: RwSignal<Option<String>>,
     /// See [`Auth::session_number`].
     number: StoredValue<u64>,
+    /// The permissions the platform refused, by session: see [`Auth::refused`].
+    /// (`"{session number} {permission}"`: a signal type the app has already.)
+    refusals: RwSignal<Vec<String>>,
 }
 
 /// The channel to the other tabs, and its message handler, which lives as long as it.
@@ -139,7 +142,25 @@ impl Auth {
             session: RwSignal::new(found),
             reauth: RwSignal::new(false),
             number: StoredValue::new(0),
+            refusals: RwSignal::new(Vec::new()),
         }
+    }
+
+    /// The platform refused this session `permission` (e.g. `User-Delete`): the API has
+    /// no way to ask which an account holds, so a refusal is how the app learns it.
+    pub fn refuse(&self, permission: &'static str) {
+        let refusal = format!("{} {permission}", self.session_number());
+        if !self.refusals.with_untracked(|r| r.contains(&refusal)) {
+            self.refusals.update(|r| r.push(refusal));
+        }
+    }
+
+    /// Whether the platform refused this session `permission` (tracked); a later session
+    /// (another account, maybe) is asked afresh.
+    pub fn refused(&self, permission: &'static str) -> bool {
+        let now = self.session_number_tracked();
+        self.refusals
+            .with(|r| r.contains(&format!("{now} {permission}")))
     }
 
     /// Which session the tab holds: a number that grows whenever a session ends or

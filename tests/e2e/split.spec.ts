@@ -33,16 +33,18 @@ async function refuseFirst(page: Page, glob: string, times: number): Promise<() 
   return () => refused;
 }
 
-/** What `wasmSeen` saw, but the chunks of code the parts share. */
-const partsOf = (seen: string[]) => seen.filter((name) => !name.startsWith('chunk_'));
+/** What `wasmSeen` saw, but the chunks of code the parts share (in name order: parts
+ *  fetched at once may arrive in any order). */
+const partsOf = (seen: string[]) => seen.filter((name) => !name.startsWith('chunk_')).sort();
 
-/** What the edit page fetches when it opens: its own module, and once the form shows, the
- *  code that reads the names of related records. */
-const EDIT_PAGE = ['user-admin_bg', 'split_names'];
+/** What the edit page fetches when it opens: its own module, and as the form shows, the
+ *  code that reads the names of related records and the section at its foot
+ *  (deactivate or delete). */
+const EDIT_PAGE = ['split_names', 'split_offboard', 'user-admin_bg'];
 
 const usersLink = (page: Page) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' });
 
-test('with a stored session the edit page loads its own module, then the names\' lookups, and no other part', async ({ page, signInPage }) => {
+test('with a stored session the edit page loads its own module, then the names\' lookups and its foot, and no other part', async ({ page, signInPage }) => {
   const edit = new EditPage(page);
   await edit.open(signInPage);
   const seen = wasmSeen(page);
@@ -129,7 +131,7 @@ test('the save comes as a part with the first change, and a save whose part cann
   expect(refused()).toBe(2);
 });
 
-test('"Restore them" whose part cannot be downloaded says so in the offer, and restores when pressed again', async ({ page, signInPage }) => {
+test('A kept draft whose offer cannot be downloaded says so in the offer, and offers it again on "Try again"', async ({ page, signInPage }) => {
   const edit = new EditPage(page);
   await edit.open(signInPage);
   await edit.field('Full name').fill('Ada Kept');
@@ -138,10 +140,11 @@ test('"Restore them" whose part cannot be downloaded says so in the offer, and r
   await page.reload();
   await edit.waitForForm();
   const offer = page.getByRole('region', { name: 'Unsaved changes from before' });
-  await offer.getByRole('button', { name: 'Restore them' }).click();
-  await expect(offer.getByRole('alert')).toHaveText('This part of User Admin could not be downloaded. Check the connection, then try again.');
+  await expect(offer.getByRole('alert')).toContainText('This part of User Admin could not be downloaded. Check the connection, then try again.');
+  await expect(offer.getByRole('button', { name: 'Restore them' })).toHaveCount(0);
   await expect(edit.field('Full name')).toHaveValue('Ada Administrator');
 
+  await offer.getByRole('button', { name: 'Try again' }).click();
   await offer.getByRole('button', { name: 'Restore them' }).click();
   await expect(offer).toHaveCount(0);
   await expect(edit.field('Full name')).toHaveValue('Ada Kept');

@@ -6,7 +6,7 @@ use contract::json::{Map, Value};
 use leptos::prelude::*;
 
 use crate::auth::DRAFT_KEY_PREFIX;
-use crate::components::deferred::PartMissing;
+use crate::components::deferred::{args, Deferred, Part};
 use crate::form::FormState;
 
 use super::conflicts::{show_conflicts, ConflictItem};
@@ -78,17 +78,26 @@ fn keep_conflict_bases(kept: &mut Value, conflicts: &[ConflictItem]) {
     kept.insert("base".to_owned(), Value::Object(base));
 }
 
+/// Where the draft `name` is kept.
+pub fn draft_key(name: &str) -> String {
+    format!("{DRAFT_KEY_PREFIX}{name}")
+}
+
 fn is_empty_kept(kept: &Value) -> bool {
     kept.get("edits")
         .and_then(Value::as_object)
         .is_none_or(|e| e.is_empty())
 }
 
-/// Keeps the draft of user `user_id` as it changes, and offers back one kept before.
+/// Keeps the draft `name` (a user's id, or `new`) as it changes, and offers back one
+/// kept before.
 #[component]
-pub fn DraftOffer(user_id: u64, conflicts: RwSignal<Vec<ConflictItem>>) -> impl IntoView {
+pub fn DraftOffer(
+    #[prop(into)] name: String,
+    conflicts: RwSignal<Vec<ConflictItem>>,
+) -> impl IntoView {
     let form = expect_context::<FormState>();
-    let key = format!("{DRAFT_KEY_PREFIX}{user_id}");
+    let key = draft_key(&name);
     let offer = RwSignal::new(read_kept(&key));
     // Storage is outside Leptos: an effect is how it is told.
     Effect::new(move || {
@@ -106,38 +115,46 @@ pub fn DraftOffer(user_id: u64, conflicts: RwSignal<Vec<ConflictItem>>) -> impl 
             };
         }
     });
-    let unavailable = RwSignal::new(false);
-    let on_restore = move |_| {
-        // A second failure is said again, not left standing from the first.
-        unavailable.set(false);
-        wasm_bindgen_futures::spawn_local(async move {
-            let Ok(put_back) = restoring().await else {
-                unavailable.try_set(true);
-                return;
-            };
-            if let Some(kept) = offer.try_get_untracked().flatten() {
-                put_back(form, conflicts, &kept);
-            }
-            offer.try_set(None);
-        });
-    };
     view! {
         <Show when=move || offer.with(Option::is_some)>
             <div class="notice draft-offer" role="region" aria-label="Unsaved changes from before">
-                <p>"You have unsaved changes to this user from before (passwords are never kept)."</p>
-                {move || unavailable.get().then(|| view! { <div class="field-error" role="alert"><PartMissing/></div> })}
-                <div class="actions">
-                    <button type="button" class="primary" on:click=on_restore>"Restore them"</button>
-                    <button type="button" class="secondary" on:click=move |_| offer.set(None)>"Discard them"</button>
-                </div>
+                <Deferred load=kept_offer show=move |part: Part| part(Box::new((offer, conflicts)))/>
             </div>
         </Show>
     }
 }
 
-// Restoring merges the kept edits onto the record as it is now: a part of its own, since
-// a kept draft is seldom there.
-crate::deferred!(restore, fn restoring -> fn(FormState, RwSignal<Vec<ConflictItem>>, &Value) = restore);
+/// What the offer is handed: the kept draft on offer, and the conflict panel's list.
+type Offer = (RwSignal<Option<Value>>, RwSignal<Vec<ConflictItem>>);
+
+// The offer and the restore (the kept edits merged onto the record as it is now): a part
+// of its own, since a kept draft is seldom there.
+crate::deferred!(restore, fn kept_offer = |given| match args::<Offer>(given) {
+    Some((offer, conflicts)) => view! { <KeptOffer offer conflicts/> }.into_any(),
+    None => ().into_any(),
+});
+
+/// "Restore them" or "Discard them".
+#[component]
+fn KeptOffer(
+    offer: RwSignal<Option<Value>>,
+    conflicts: RwSignal<Vec<ConflictItem>>,
+) -> impl IntoView {
+    let form = expect_context::<FormState>();
+    let on_restore = move |_| {
+        if let Some(kept) = offer.get_untracked() {
+            restore(form, conflicts, &kept);
+        }
+        offer.set(None);
+    };
+    view! {
+        <p>"You have unsaved changes to this user from before (passwords are never kept)."</p>
+        <div class="actions">
+            <button type="button" class="primary" on:click=on_restore>"Restore them"</button>
+            <button type="button" class="secondary" on:click=move |_| offer.set(None)>"Discard them"</button>
+        </div>
+    }
+}
 
 /// Puts the `kept` edits back into `form`, onto the record as it is now; where the
 /// record changed under them, the conflicts go to the panel.

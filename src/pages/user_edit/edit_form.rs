@@ -14,6 +14,7 @@ use crate::form::FormState;
 use super::away::AwayRefresh;
 use super::conflicts::conflict_panel;
 use super::draft_offer::DraftOffer;
+use super::offboard::offboard_section;
 use super::related::LookupPause;
 use super::save::Saver;
 use super::save_bar::SaveBar;
@@ -67,7 +68,7 @@ pub fn EditForm(
         <div class="edit-page" on:keydown=on_keydown>
             <p class="breadcrumb"><a href="/users">"Users"</a>" › Edit"</p>
             <h1>{move || format!("Edit {}", name.get())}</h1>
-            <DraftOffer user_id conflicts=saver.conflicts/>
+            <DraftOffer name=user_id.to_string() conflicts=saver.conflicts/>
             <ErrorSummary/>
             <Show when=move || saver.conflicts.with(|c| !c.is_empty())>
                 <Deferred load=conflict_panel show=move |panel: Part| panel(Box::new(saver.conflicts))/>
@@ -78,6 +79,8 @@ pub fn EditForm(
                 {Section::ALL.into_iter().map(|section| view! { <FormSection section/> }).collect_view()}
                 <SaveBar saver/>
             </form>
+            // (Fetched as the form is shown, and seldom used: a part.)
+            <Deferred load=offboard_section show=move |section: Part| section(Box::new((user_id, saver)))/>
         </div>
     }
 }

@@ -3,9 +3,11 @@
 
 mod away;
 mod conflicts;
-mod draft_offer;
+mod delete;
+pub(crate) mod draft_offer;
 mod edit_form;
-mod related;
+mod offboard;
+pub(crate) mod related;
 mod review;
 mod save;
 mod save_bar;

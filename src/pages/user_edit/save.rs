@@ -17,7 +17,7 @@
 
 use contract::json::Value;
 use contract::validate::LIST_TWINS;
-use contract::{field, Draft, Rebased, UserRecord};
+use contract::{field, Draft, Kind, Rebased, UserRecord};
 use futures::channel::oneshot;
 use futures::future::LocalBoxFuture;
 use leptos::prelude::*;
@@ -443,11 +443,28 @@ fn failure(ctx: &Ctx, error: ApiError) -> SaveOutcome {
         ApiError::Forbidden => SaveOutcome::Failed(
             "Your account lacks the User-Edit role, so it cannot save changes to users. Your changes are still here.".into(),
         ),
-        ApiError::NotFound => SaveOutcome::Failed(
-            "This user no longer exists, so the changes cannot be saved. Your changes are still here.".into(),
-        ),
+        ApiError::NotFound => {
+            let copy = changes_as_text(&ctx.pressed);
+            let copy = if copy.is_empty() { copy } else { format!(", to copy: {copy}") };
+            SaveOutcome::Failed(format!(
+                "This user no longer exists (deleted meanwhile), so nothing was saved and no new user was made. Your changes are still here{copy}."
+            ))
+        }
         e => SaveOutcome::Failed(format!("{e} Your changes are still here.")),
     }
+}
+
+/// The edits as a person reads them ("Full name: “Ann”; …"), passwords left out: they
+/// are never shown in clear.
+fn changes_as_text(draft: &Draft) -> String {
+    let lines: Vec<String> = draft
+        .edits()
+        .iter()
+        .filter_map(|(name, text)| field(name).map(|spec| (spec, text)))
+        .filter(|(spec, _)| !matches!(spec.kind, Kind::NewPassword | Kind::ConfirmPassword))
+        .map(|(spec, text)| format!("{}: “{text}”", spec.label))
+        .collect();
+    lines.join("; ")
 }
 
 /// Adds what one read found others had changed (less what they changed exactly as the

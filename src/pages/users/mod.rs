@@ -92,7 +92,10 @@ pub fn Users() -> impl IntoView {
     // While signing in again, or while a newer search is on its way, the rows stay.
     let last = StoredValue::new(None::<Arc<Listing>>);
     view! {
-        <h1>"Users"</h1>
+        <div class="page-head">
+            <h1>"Users"</h1>
+            <NewUserLink/>
+        </div>
         <SearchForm search/>
         <p role="status" class="summary">{move || summary(users, busy)}</p>
         <ThrottleNote remaining=wait what="Searching"/>
@@ -110,6 +113,20 @@ pub fn Users() -> impl IntoView {
                 shown.map(|listing| view! { <Results listing search busy/> })
             })}
         </Transition>
+    }
+}
+
+/// "New user", shown for every account (the API cannot be asked first), with why it is
+/// unavailable once the platform refused this session.
+#[component]
+fn NewUserLink() -> impl IntoView {
+    let auth = expect_context::<Auth>();
+    let refused = move || auth.refused(crate::pages::user_new::CREATE);
+    view! {
+        <a class="button" href="/users/new" aria-describedby=move || refused().then_some("new-refused")>"New user"</a>
+        {move || refused().then(|| view! {
+            <p id="new-refused" class="unavailable">"Your account lacks the User-Create permission, so it cannot create users."</p>
+        })}
     }
 }
 
