@@ -27,11 +27,36 @@ pub fn RequireSession(children: ChildrenFn) -> impl IntoView {
     move || allowed.get().then(|| children())
 }
 
-/// Goes to `to` (a path of this app), where `text` is said ("User created"); the page
-/// left has nothing unsaved to ask about.
-pub fn go_saying(to: &str, text: String) {
-    expect_context::<LeaveGuard>().release();
-    expect_context::<Router>().navigate_saying(to, text);
+/// Going to another page of the app, saying why there ("User created"), with nothing
+/// unsaved to ask about; taken from context as a page is set up, so that the page's
+/// tasks can use it after an `await` (where there is no context).
+#[derive(Clone, Copy)]
+pub struct Departure {
+    guard: LeaveGuard,
+    router: Router,
+}
+
+/// How a page's task ended: on another page (after [`Departure::go`]: nothing of the one
+/// left may be touched, its reactive values are going), or on this one, with `T`.
+pub enum Ended<T> {
+    Left,
+    Here(T),
+}
+
+impl Departure {
+    /// The app's, from context.
+    pub fn from_context() -> Self {
+        Self {
+            guard: expect_context::<LeaveGuard>(),
+            router: expect_context::<Router>(),
+        }
+    }
+
+    /// Goes to `to` (a path of this app), where `text` is said.
+    pub fn go(&self, to: &str, text: String) {
+        self.guard.release();
+        self.router.navigate_saying(to, text);
+    }
 }
 
 /// Header, page, and the in-place sign-in dialog.

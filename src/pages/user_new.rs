@@ -18,7 +18,7 @@ use crate::form::FormState;
 use crate::pages::user_edit::draft_offer::{draft_key, DraftOffer};
 use crate::pages::user_edit::related;
 use crate::search::encode_component;
-use crate::shell::go_saying;
+use crate::shell::{Departure, Ended};
 
 // A part of its own: the edit page never downloads it.
 crate::deferred!(new_user, pub fn new_user_page = |_| view! { <NewUser/> }.into_any());
@@ -96,8 +96,9 @@ pub fn holder_of(body: &str, email: &str) -> Result<Option<(u64, String)>, ApiEr
 enum Said {
     /// Not created, and why.
     Problem(String),
-    /// A user with the email exists: maybe the one an earlier press created.
-    Exists { id: u64, name: String },
+    /// A user with the email exists: maybe the one an earlier press created (`lost`: its
+    /// answer was lost, and nothing was sent again), maybe another.
+    Exists { id: u64, name: String, lost: bool },
 }
 
 /// The create and what the page shows of it; `Copy`.
@@ -113,6 +114,7 @@ struct Creator {
     unanswered: StoredValue<bool>,
     api: StoredValue<Api>,
     auth: Auth,
+    departure: Departure,
 }
 
 impl Creator {
@@ -125,6 +127,7 @@ impl Creator {
             unanswered: StoredValue::new(false),
             api: StoredValue::new(Api::from_context()),
             auth: expect_context::<Auth>(),
+            departure: Departure::from_context(),
         }
     }
 
@@ -148,13 +151,14 @@ impl Creator {
         self.said.set(None);
         self.busy.set(true);
         wasm_bindgen_futures::spawn_local(async move {
-            let said = self.run(&body).await;
-            self.busy.try_set(false);
-            self.said.try_set(said);
+            if let Ended::Here(said) = self.run(&body).await {
+                self.busy.try_set(false);
+                self.said.try_set(said);
+            }
         });
     }
 
-    async fn run(self, body: &Value) -> Option<Said> {
+    async fn run(self, body: &Value) -> Ended<Option<Said>> {
         let api = self.api.get_value();
         let email = body
             .get("Email")
@@ -164,9 +168,12 @@ impl Creator {
         loop {
             if self.unanswered.get_value() {
                 match find(&api, email).await {
-                    Ok(Some((id, name))) => return Some(Said::Exists { id, name }),
+                    Ok(Some((id, name))) => {
+                        let lost = true;
+                        return Ended::Here(Some(Said::Exists { id, name, lost }));
+                    }
                     Ok(None) => self.unanswered.set_value(false),
-                    Err(e) => return Some(self.failed(e)),
+                    Err(e) => return Ended::Here(Some(self.failed(e))),
                 }
             }
             let answer = api.post_json("/sys/users", body).await;
@@ -184,26 +191,37 @@ impl Creator {
             match id {
                 Ok(id) => {
                     self.done_with_draft();
-                    go_saying(&format!("/users/{id}"), "User created".to_owned());
-                    return None;
+                    self.departure
+                        .go(&format!("/users/{id}"), "User created".to_owned());
+                    return Ended::Left;
                 }
                 Err(ApiError::Rejected { fields, form }) => {
+                    let email_refused = fields.iter().any(|(name, _)| *name == "Email");
                     self.form.set_server_errors(fields, form);
                     self.form.summary_open.set(true);
                     focus_summary();
-                    return None;
+                    // Whose email it is: another user's, or this press's own (a browser
+                    // sends a POST again when its connection drops before the answer).
+                    if email_refused {
+                        if let Ok(Some((id, name))) = find(&api, email).await {
+                            let lost = false;
+                            return Ended::Here(Some(Said::Exists { id, name, lost }));
+                        }
+                    }
+                    return Ended::Here(None);
                 }
                 Err(ApiError::Throttled(secs)) if waits < MAX_WAITS => {
                     waits += 1;
                     for left in (1..=secs).rev() {
                         if self.wait.try_set(Some(left)).is_some() {
-                            return None;
+                            // (The page is gone.)
+                            return Ended::Left;
                         }
                         gloo_timers::future::TimeoutFuture::new(1_000).await;
                     }
                     self.wait.try_set(None);
                 }
-                Err(e) => return Some(self.failed(e)),
+                Err(e) => return Ended::Here(Some(self.failed(e))),
             }
         }
     }
@@ -320,19 +338,24 @@ fn CreateBar(creator: Creator) -> impl IntoView {
     let refused = move || auth.refused(CREATE);
     let open_existing = move |id: u64| {
         creator.done_with_draft();
-        go_saying(&format!("/users/{id}"), String::new());
+        creator.departure.go(&format!("/users/{id}"), String::new());
     };
     let said = move || {
         let text = match creator.said.get()? {
             Said::Problem(text) => text,
-            Said::Exists { id, name } => {
+            Said::Exists { id, name, lost } => {
                 let who = if name.trim().is_empty() {
                     format!("user {id}")
                 } else {
                     name
                 };
+                let why = if lost {
+                    " The earlier press may have created it before its answer was lost, so nothing was sent again."
+                } else {
+                    ""
+                };
                 return Some(view! {
-                    <p>{format!("A user with this email already exists: {who}. The earlier press may have created it before its answer was lost, so nothing was sent again.")}</p>
+                    <p>{format!("A user with this email already exists: {who}.{why}")}</p>
                     <button type="button" class="primary" on:click=move |_| open_existing(id)>{format!("Open {who}")}</button>
                 }.into_any());
             }

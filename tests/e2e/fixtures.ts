@@ -45,6 +45,8 @@ export type Fault = {
   delay_ms?: number;
   drop?: boolean;
   retry_after?: number | string;
+  /** With `drop` or `status`: the request is handled first (a write happens), only its answer is lost or replaced. */
+  applied?: boolean;
 };
 
 /** Queues a fault in the development API. */

@@ -5,13 +5,20 @@ use leptos::prelude::*;
 
 use crate::api::{read_saved, Api, ApiError};
 use crate::auth::Auth;
+use crate::components::deferred::args;
 use crate::components::focus_by_id;
 use crate::components::throttle_note::ThrottleNote;
 use crate::form::FormState;
-use crate::shell::go_saying;
+use crate::shell::{Departure, Ended};
 
 use super::draft_offer::draft_key;
 use super::offboard::{delete_refused, DeleteArgs, DELETE};
+
+// Only when "Delete user…" is pressed: a part of its own.
+crate::deferred!(delete, pub fn delete_dialog = |given| match args::<DeleteArgs>(given) {
+    Some(given) => view! { <DeleteDialog given/> }.into_any(),
+    None => ().into_any(),
+});
 
 /// A delete throttled this many times in a row stops waiting by itself.
 const MAX_WAITS: u32 = 5;
@@ -35,7 +42,7 @@ fn confirms(typed: &str, expected: &str) -> bool {
 
 /// The dialog, while `given.open` holds.
 #[component]
-pub fn DeleteDialog(given: DeleteArgs) -> impl IntoView {
+fn DeleteDialog(given: DeleteArgs) -> impl IntoView {
     let DeleteArgs {
         user_id,
         open,
@@ -44,6 +51,7 @@ pub fn DeleteDialog(given: DeleteArgs) -> impl IntoView {
     let form = expect_context::<FormState>();
     let auth = expect_context::<Auth>();
     let api = StoredValue::new(Api::from_context());
+    let departure = Departure::from_context();
     let (email, name) = form.with_draft(|d| {
         let text = |n| {
             d.baseline()
@@ -94,20 +102,21 @@ pub fn DeleteDialog(given: DeleteArgs) -> impl IntoView {
                     waits += 1;
                     for left in (1..=secs).rev() {
                         if wait.try_set(Some(left)).is_some() {
-                            return None;
+                            // (The page is gone.)
+                            return Ended::Left;
                         }
                         gloo_timers::future::TimeoutFuture::new(1_000).await;
                     }
                     wait.try_set(None);
                     continue;
                 }
-                Err(e) => return Some(failure(auth, e)),
+                Err(e) => return Ended::Here(failure(auth, e)),
             };
             if let Ok(Some(store)) = window().session_storage() {
                 let _ = store.remove_item(&draft_key(&user_id.to_string()));
             }
-            go_saying("/users", text);
-            return None;
+            departure.go("/users", text);
+            return Ended::Left;
         }
     };
     let expected_text = expected.clone();
@@ -126,9 +135,10 @@ pub fn DeleteDialog(given: DeleteArgs) -> impl IntoView {
         problem.set(None);
         busy.set(true);
         wasm_bindgen_futures::spawn_local(async move {
-            let said = run().await;
-            busy.try_set(false);
-            problem.try_set(said);
+            if let Ended::Here(said) = run().await {
+                busy.try_set(false);
+                problem.try_set(Some(said));
+            }
         });
     };
     let invalid = move || problem.with(Option::is_some).then_some("true");
@@ -137,7 +147,10 @@ pub fn DeleteDialog(given: DeleteArgs) -> impl IntoView {
             node_ref=dialog
             class="delete-dialog"
             aria-labelledby="delete-title"
-            on:close=move |_| open.set(false)
+            on:close=move |_| {
+                // (Also when the page goes, the dialog with it: `try_`.)
+                open.try_set(false);
+            }
         >
             <h2 id="delete-title">{format!("Delete {who}?")}</h2>
             <p>"This removes the user for good: it cannot be undone. To stop them signing in but keep their record, deactivate them instead."</p>

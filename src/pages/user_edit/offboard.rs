@@ -1,15 +1,16 @@
 //! Offboarding: "Deactivate" (Active off, through the form's conflict-safe save, and
-//! reversible) and, set apart, "Delete user…" (for good, confirmed in a dialog). At the
-//! foot of the page and seldom used: a part of its own, fetched once the form is shown.
+//! reversible) and, set apart, "Delete user…" (for good, confirmed in a dialog, a part of
+//! its own fetched when pressed). At the foot of the page and seldom used: a part of its
+//! own, fetched as the form is shown.
 
 use contract::json::Value;
 use leptos::prelude::*;
 
 use crate::auth::Auth;
-use crate::components::deferred::args;
+use crate::components::deferred::{args, Deferred, Part};
 use crate::form::FormState;
 
-use super::delete::DeleteDialog;
+use super::delete::delete_dialog;
 use super::save::Saver;
 
 crate::deferred!(offboard, pub fn offboard_section = |given| match args::<(u64, Saver)>(given) {
@@ -79,7 +80,7 @@ fn Offboard(user_id: u64, saver: Saver) -> impl IntoView {
             </div>
             {move || refused().then(|| view! { <p id="delete-refused" class="unavailable">{delete_refused()}</p> })}
             <Show when=move || open.get()>
-                <DeleteDialog given=DeleteArgs { user_id, open, deactivate }/>
+                <Deferred load=delete_dialog show=move |dialog: Part| dialog(Box::new(DeleteArgs { user_id, open, deactivate }))/>
             </Show>
         </section>
     }
