@@ -685,21 +685,24 @@ mod tests {
         }
     }
 
-    #[test]
-    fn the_editor_holds_the_user_roles_only() {
+    /// Whether the seeded account `email`, no administrator, holds a permission through
+    /// its user roles.
+    fn grants_of(email: &str) -> impl Fn(&str) -> bool {
         let all = users(USER_COUNT);
-        let editor = all
-            .iter()
-            .find(|u| u["Email"] == "editor@example.com")
-            .expect("seeded");
-        assert_eq!(editor["IsAdmin"], false);
-        let roles: Vec<i64> = editor["UserRoles"]
+        let account = all.iter().find(|u| u["Email"] == email).expect("seeded");
+        assert_eq!(account["IsAdmin"], false);
+        let roles: Vec<i64> = account["UserRoles"]
             .as_array()
             .into_iter()
             .flatten()
             .filter_map(Value::as_i64)
             .collect();
-        let grants = |permission: &str| roles.iter().any(|r| user_role_grants(*r, permission));
+        move |permission| roles.iter().any(|r| user_role_grants(*r, permission))
+    }
+
+    #[test]
+    fn the_editor_holds_the_user_roles_only() {
+        let grants = grants_of("editor@example.com");
         for p in ["User-List", "User-Read", "User-Edit"] {
             assert!(grants(p), "{p}");
         }
@@ -738,24 +741,13 @@ mod tests {
 
     #[test]
     fn the_creator_may_create_but_not_delete() {
-        let all = users(USER_COUNT);
-        let creator = all
-            .iter()
-            .find(|u| u["Email"] == "creator@example.com")
-            .expect("seeded");
-        assert_eq!(creator["IsAdmin"], false);
-        let roles: Vec<i64> = creator["UserRoles"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_i64)
-            .collect();
-        let grants = |permission: &str| roles.iter().any(|r| user_role_grants(*r, permission));
+        let grants = grants_of("creator@example.com");
         for p in ["User-List", "User-Read", "User-Edit", "User-Create"] {
             assert!(grants(p), "{p}");
         }
         assert!(!grants("User-Delete"));
         // The admin gets both as a full administrator: its user roles stay 1–3.
+        let all = users(USER_COUNT);
         assert_eq!(all[0]["IsAdmin"], true);
         assert_eq!(all[0]["UserRoles"], json!([1, 2, 3]));
     }

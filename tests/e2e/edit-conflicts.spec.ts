@@ -210,7 +210,7 @@ test('a save whose check finds the user deleted says so, sends nothing and keeps
   await edit.field('Help-desk message').check();
   await addFault(request, { method: 'GET', path: '/api/sys/users/1001', status: 404, body: '"Not found"' });
   await edit.save();
-  await expect(edit.saveProblem('This user no longer exists, so the changes cannot be saved. Your changes are still here.')).toBeVisible();
+  await expect(edit.saveProblem('This user no longer exists (deleted meanwhile), so nothing was saved and no new user was made. Your changes are still here, to copy: Full name: “Ada Lovelace”; Help-desk message: on.')).toBeVisible();
   await expect(edit.field('Full name')).toHaveValue('Ada Lovelace');
   await expect(edit.field('Help-desk message')).toBeChecked();
   await expect(edit.unsavedNote()).toBeVisible();

@@ -9,7 +9,7 @@
 // session).
 import type { APIRequestContext, Page } from '@playwright/test';
 import { test, expect, ADMIN, expectNoAxeViolations } from './fixtures';
-import { EditPage, apiRequestsSeen, apiToken, changeBehind, recordPuts, storedUser } from './edit-page';
+import { EditPage, addFault, apiRequestsSeen, apiToken, changeBehind, recordPuts, storedUser } from './edit-page';
 
 const ID = 1005;
 const NAME = 'Olivia Smith';
@@ -19,7 +19,7 @@ const CREATOR = { email: 'creator@example.com', password: 'Admin#2026' };
 
 const section = (page: Page) => page.getByRole('region', { name: 'Deactivate or delete' });
 const deleteButton = (page: Page) => section(page).getByRole('button', { name: 'Delete user…', exact: true });
-const deactivateButton = (page: Page) => section(page).getByRole('button', { name: /^Deactivate( and save changes)?$/ });
+const deactivateButton = (page: Page) => section(page).getByRole('button', { name: /^Deactivate( and save all changes)?$/ });
 const dialog = (page: Page) => page.getByRole('dialog', { name: `Delete ${NAME}?` });
 const confirmBox = (page: Page) => dialog(page).getByLabel(`To confirm, type the user's email: ${EMAIL}`, { exact: true });
 /** The status line of the page the app goes to ("Deleted Olivia Smith"). */
@@ -62,7 +62,7 @@ test('Deactivate saves Active off through the normal save, keeping another admin
   // Another admin changes another field behind this page; here, the name is edited.
   await changeBehind(request, { set: { Devices: 'Their phone' } }, ID);
   await edit.field('Full name').fill('Olivia Smith-Jones');
-  await expect(deactivateButton(page)).toHaveText('Deactivate and save changes');
+  await expect(deactivateButton(page)).toHaveText('Deactivate and save all changes');
   await deactivateButton(page).click();
 
   // Saved on top of the other admin's change, as every save of this page is.
@@ -234,4 +234,33 @@ test('Cancel and Escape close the dialog and nothing is deleted', async ({ page,
   expect(await writesSeen(request)).toEqual([]);
   const stored = await storedUser(request, ID);
   expect([stored.FullName, stored.Active]).toEqual([NAME, true]);
+});
+
+test('a delete the server fails (500) or throttles (409) keeps the user and the page; the next press, or the wait, deletes once', async ({ page, request, signInPage }) => {
+  await openVictim(page, signInPage);
+  await addFault(request, { method: 'DELETE', path: `/api/sys/users/${ID}`, status: 500, body: '{"Status":500,"Message":"An error occurred while deleting the record."}', count: 1 });
+  await deleteButton(page).click();
+  await confirmBox(page).fill(EMAIL);
+  const remove = dialog(page).getByRole('button', { name: 'Delete user', exact: true });
+  await remove.click();
+  await expect(dialog(page).getByRole('alert')).toHaveText(
+    'The server could not complete the request (HTTP 500). Try again in a moment. If the user was deleted meanwhile, pressing Delete user again will say so.',
+  );
+  await expect(confirmBox(page)).toHaveValue(EMAIL);
+  await expect(page).toHaveURL(new RegExp(`/users/${ID}$`));
+  expect(await recordStatus(request)).toBe(200);
+  await expectNoAxeViolations(page);
+
+  // Throttled: counts down, then deletes by itself, once.
+  await addFault(request, { method: 'DELETE', path: `/api/sys/users/${ID}`, status: 409, retry_after: '1', count: 1 });
+  await remove.click();
+  await expect(dialog(page).getByRole('status').filter({ hasText: /Too many requests to the server\. Deleting again in 1 s…/ })).toBeVisible();
+  await expect(page).toHaveURL(/\/users$/);
+  await expect(flash(page, `Deleted ${NAME}`)).toHaveText(`Deleted ${NAME}`);
+  expect(await writesSeen(request)).toEqual([
+    { method: 'DELETE', path: `/api/sys/users/${ID}`, status: 500 },
+    { method: 'DELETE', path: `/api/sys/users/${ID}`, status: 409 },
+    { method: 'DELETE', path: `/api/sys/users/${ID}`, status: 200 },
+  ]);
+  expect(await recordStatus(request)).toBe(404);
 });

@@ -204,7 +204,7 @@ test('an email typed into the search box searches by email, and "Search by" says
 
   // The choice is still the administrator's: by name, the same text finds nobody …
   await users.searchBy().selectOption({ label: 'Name' });
-  await expect(page.getByRole('status').first()).toHaveText('No users match “admin@example.com”');
+  await expect(page.getByRole('main').getByRole('status').first()).toHaveText('No users match “admin@example.com”');
   expect(sent.at(-1)?.params).toEqual(apiQuery({ User_FullName: 'admin@example.com' }));
   await expectAt(page, '/users?q=admin%40example.com');
   await expect(users.searchBy()).toHaveValue('name');
@@ -224,7 +224,7 @@ test('a search that matches nobody says so and suggests the other filter', async
 
   await users.searchBox().fill('zzzz');
   await users.searchBox().press('Enter');
-  await expect(page.getByRole('status').first()).toHaveText('No users match “zzzz”');
+  await expect(page.getByRole('main').getByRole('status').first()).toHaveText('No users match “zzzz”');
   await expect(page.getByText('Check the spelling, or search by email instead.')).toBeVisible();
   expect(sent.at(-1)?.params).toEqual(apiQuery({ User_FullName: 'zzzz' }));
   await expectAt(page, '/users?q=zzzz');
@@ -238,7 +238,7 @@ test('an empty result is announced in the status region, like a non-empty one', 
   const users = new UsersPage(page);
   await signInAt(page, signInPage, '/users?q=macleod');
   // Results are announced politely...
-  await expect(page.getByRole('status').first()).toHaveText('Showing 1–18 of 18 users');
+  await expect(page.getByRole('main').getByRole('status').first()).toHaveText('Showing 1–18 of 18 users');
 
   await users.searchBox().fill('zzzz');
   await users.searchBox().press('Enter');
@@ -324,7 +324,7 @@ test('a stale link to a page past the end does not claim "Showing 0–0 of 300 u
   // It goes to the last page instead, replacing the stale address.
   await expect(page).toHaveURL(/\/users\?page=12$/);
   await expect(page.getByText('Page 12 of 12')).toBeVisible();
-  await expect(page.getByRole('status').first()).toHaveText('Showing 276–300 of 300 users');
+  await expect(page.getByRole('main').getByRole('status').first()).toHaveText('Showing 276–300 of 300 users');
   await expect(page.getByText('Showing 0–0 of 300 users')).toHaveCount(0);
   await expect(page.getByText('Page 99 of 12')).toHaveCount(0);
 });
@@ -473,7 +473,7 @@ test('a failed search says why and "Try again" repeats it', async ({ page, signI
 
   // The retry fails again, this time with no answer at all. (Chromium itself retries a
   // GET whose kept-alive connection is dropped, so the fault stays until cleared.)
-  await addFault(request, { method: 'GET', path: '/api/sys/users', drop: true, count: 5 });
+  await addFault(request, { method: 'GET', path: '/api/sys/users', drop: true, count: 20 });
   await users.tryAgain().click();
   await expect(users.alert()).toContainText('Could not reach the server. Check your connection and try again.');
   expect(sent).toHaveLength(2);

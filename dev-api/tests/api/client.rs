@@ -367,3 +367,28 @@ pub fn errors_of(r: &Resp) -> Vec<(String, String)> {
 pub fn has_error(errors: &[(String, String)], property: &str, message: &str) -> bool {
     errors.iter().any(|(p, m)| p == property && m == message)
 }
+
+/// Sends a valid body edited by its argument; the errors by property.
+pub type SendEdited<'a> = dyn Fn(&dyn Fn(&mut Value)) -> Vec<(String, String)> + 'a;
+
+/// The PUT's rules that a create's body meets too, checked through `with` (a valid body
+/// edited by its argument, sent, and the errors by property): one list for both calls.
+pub fn assert_shared_rules(with: &SendEdited) {
+    let unknown_id = "contains an id that does not exist";
+    for (property, value, message) in [
+        ("Email", serde_json::json!("not-an-email"), None),
+        ("EmailCallBackGuid", serde_json::json!("not-a-guid"), None),
+        ("Businesses", serde_json::json!([1, 999]), Some(unknown_id)),
+        ("AddedUserRoles", serde_json::json!([21]), Some(unknown_id)),
+        ("ChatRooms", serde_json::json!([301]), Some(unknown_id)),
+        ("Businesses", serde_json::json!("1,2"), None),
+        ("NewPassword", serde_json::json!("short"), None),
+        ("Active", serde_json::json!("yes"), None),
+    ] {
+        let e = with(&|body| body[property] = value.clone());
+        match message {
+            Some(m) => assert!(has_error(&e, property, m), "{property}: {e:?}"),
+            None => assert!(e.iter().any(|(p, _)| p == property), "{property}: {e:?}"),
+        }
+    }
+}

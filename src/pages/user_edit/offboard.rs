@@ -62,7 +62,7 @@ fn Offboard(user_id: u64, saver: Saver) -> impl IntoView {
                 {move || if active() {
                     view! {
                         <button type="button" class="secondary" on:click=move |_| deactivate.run(())>
-                            {move || if dirty.get() { "Deactivate and save changes" } else { "Deactivate" }}
+                            {move || if dirty.get() { "Deactivate and save all changes" } else { "Deactivate" }}
                         </button>
                     }.into_any()
                 } else {

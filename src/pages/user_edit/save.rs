@@ -462,7 +462,11 @@ fn changes_as_text(draft: &Draft) -> String {
         .iter()
         .filter_map(|(name, text)| field(name).map(|spec| (spec, text)))
         .filter(|(spec, _)| !matches!(spec.kind, Kind::NewPassword | Kind::ConfirmPassword))
-        .map(|(spec, text)| format!("{}: “{text}”", spec.label))
+        .map(|(spec, text)| match (spec.kind, text.as_str()) {
+            (Kind::Bool, "true") => format!("{}: on", spec.label),
+            (Kind::Bool, _) => format!("{}: off", spec.label),
+            _ => format!("{}: “{text}”", spec.label),
+        })
         .collect();
     lines.join("; ")
 }
