@@ -51,8 +51,13 @@ pub fn EditForm(
         ));
     });
     expect_context::<LeaveGuard>().watch(form.dirty().into());
-    // Once the form is on screen: the admin's first keystroke comes later than that.
-    crate::components::after_next_frame(move || form.warm_up(FIELDS[0].name));
+    // Once the form is on screen: the admin's first keystroke comes later than that, and
+    // the section at its foot can wait (its part's fetch is not the form's).
+    let foot = RwSignal::new(false);
+    crate::components::after_next_frame(move || {
+        form.warm_up(FIELDS[0].name);
+        foot.try_set(true);
+    });
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -79,8 +84,9 @@ pub fn EditForm(
                 {Section::ALL.into_iter().map(|section| view! { <FormSection section/> }).collect_view()}
                 <SaveBar saver/>
             </form>
-            // (Fetched as the form is shown, and seldom used: a part.)
-            <Deferred load=offboard_section show=move |section: Part| section(Box::new((user_id, saver)))/>
+            <Show when=move || foot.get()>
+                <Deferred load=offboard_section show=move |section: Part| section(Box::new((user_id, saver)))/>
+            </Show>
         </div>
     }
 }
