@@ -392,3 +392,25 @@ pub fn assert_shared_rules(with: &SendEdited) {
         }
     }
 }
+
+/// The properties of the envelope a PUT, a create and a delete answer with.
+pub const ACTION_ENVELOPE: [&str; 11] = [
+    "Status",
+    "Message",
+    "Value",
+    "OpenInDialog",
+    "OpenInWindow",
+    "RedirectURL",
+    "JavaScript",
+    "UpdatedOn",
+    "UpdatedBy",
+    "Errors",
+    "WasSuccessful",
+];
+
+/// The property names of an answer's top-level object.
+pub fn keys_of(v: &Value) -> std::collections::BTreeSet<&str> {
+    v.as_object()
+        .map(|o| o.keys().map(String::as_str).collect())
+        .unwrap_or_default()
+}

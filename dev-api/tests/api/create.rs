@@ -6,6 +6,16 @@ use serde_json::{json, Value};
 
 use crate::client::*;
 
+/// What the server gives a new user, whatever the body says: its secrets and identity.
+const SERVER_OWNED: [&str; 6] = [
+    "Password",
+    "PasswordSalt",
+    "AccessToken",
+    "TwoFactorSecret",
+    "UniqueId",
+    "CreatedOn",
+];
+
 /// The id the first user created after the seed gets.
 fn first_new_id() -> i64 {
     dev_api::seed::users(dev_api::seed::USER_COUNT)
@@ -27,21 +37,11 @@ fn a_minimal_user_is_created_with_every_property_a_seeded_one_has() {
     let r = s.create(&t, &minimal("Nora New", "nora.new@example.com"));
     assert_eq!(r.status, 200, "{}", r.text());
     let v = r.json();
-    let keys: BTreeSet<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
-    let put_keys = BTreeSet::from([
-        "Status",
-        "Message",
-        "Value",
-        "OpenInDialog",
-        "OpenInWindow",
-        "RedirectURL",
-        "JavaScript",
-        "UpdatedOn",
-        "UpdatedBy",
-        "Errors",
-        "WasSuccessful",
-    ]);
-    assert_eq!(keys, put_keys, "the PUT's envelope");
+    assert_eq!(
+        keys_of(&v),
+        BTreeSet::from(ACTION_ENVELOPE),
+        "the PUT's envelope"
+    );
     assert_eq!(v["Status"], 200);
     assert_eq!(v["Message"], "User was successfully created.");
     assert_eq!(v["WasSuccessful"], true);
@@ -106,16 +106,10 @@ fn what_the_body_sends_is_stored_but_the_servers_own_properties() {
     copied["TwoFactorEnabled"] = json!(true);
     copied["AvatarFileName"] = json!("avatar-copied.png");
     let mut body = minimal("Omar Other", "omar@example.com");
-    for name in [
-        "Password",
-        "PasswordSalt",
-        "AccessToken",
-        "TwoFactorSecret",
-        "UniqueId",
-        "CreatedOn",
-        "TwoFactorEnabled",
-        "AvatarFileName",
-    ] {
+    for name in SERVER_OWNED
+        .into_iter()
+        .chain(["TwoFactorEnabled", "AvatarFileName"])
+    {
         body[name] = copied[name].clone();
     }
     body["Language"] = json!(2);
@@ -132,14 +126,7 @@ fn what_the_body_sends_is_stored_but_the_servers_own_properties() {
     let id = r.json()["Value"]["Id"].as_i64().unwrap();
     let back = s.user(&t, id);
 
-    for name in [
-        "Password",
-        "PasswordSalt",
-        "AccessToken",
-        "TwoFactorSecret",
-        "UniqueId",
-        "CreatedOn",
-    ] {
+    for name in SERVER_OWNED {
         assert_ne!(back[name], copied[name], "{name} copied");
     }
     assert_eq!(back["TwoFactorSecret"], Value::Null);

@@ -22,23 +22,7 @@ fn put_replaces_the_record_and_keeps_unknown_properties() {
     let r = s.put(&t, &u);
     assert_eq!(r.status, 200, "{}", r.text());
     let v = r.json();
-    let keys: BTreeSet<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(
-        keys,
-        BTreeSet::from([
-            "Status",
-            "Message",
-            "Value",
-            "OpenInDialog",
-            "OpenInWindow",
-            "RedirectURL",
-            "JavaScript",
-            "UpdatedOn",
-            "UpdatedBy",
-            "Errors",
-            "WasSuccessful",
-        ])
-    );
+    assert_eq!(keys_of(&v), BTreeSet::from(ACTION_ENVELOPE));
     assert_eq!(v["Status"], 200);
     assert_eq!(v["Message"], "User was successfully updated.");
     assert_eq!(v["Value"], json!({"Id": plain_id()}));
