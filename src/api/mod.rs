@@ -77,6 +77,10 @@ impl From<Unanswered> for ApiError {
     }
 }
 
+/// A write (save, create, delete) throttled this many times in a row stops waiting by
+/// itself.
+pub const MAX_THROTTLE_WAITS: u32 = 5;
+
 /// When no usable `Retry-After` comes with a 409.
 const DEFAULT_RETRY_AFTER_SECS: u64 = 5;
 /// The longest the app waits on a `Retry-After` before it tries again by itself: a

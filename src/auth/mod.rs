@@ -98,6 +98,12 @@ pub async fn sign_in(config: &Config, c: &Credentials) -> Result<Session, SignIn
         .map(|token| Session::from_token(&token, &c.email, c.persistent, now_ms()))
 }
 
+/// Why an action is unavailable to an account the platform refused `permission`: "Your
+/// account lacks the User-Delete permission, so it cannot delete users."
+pub fn lacks(permission: &str, action: &str) -> String {
+    format!("Your account lacks the {permission} permission, so it cannot {action}.")
+}
+
 /// The prefix of the edit page's kept drafts: personal data, gone at sign-out.
 pub const DRAFT_KEY_PREFIX: &str = "user-admin.draft.";
 

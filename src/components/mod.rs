@@ -64,14 +64,24 @@ pub fn count_down(
     done: impl FnOnce() + 'static,
 ) {
     wasm_bindgen_futures::spawn_local(async move {
-        for left in (1..=secs).rev() {
-            if !still_current() || remaining.try_set(Some(left)).is_some() {
-                return;
-            }
-            gloo_timers::future::TimeoutFuture::new(1_000).await;
-        }
-        if still_current() && remaining.try_set(None).is_none() {
+        if count_seconds(secs, remaining, still_current).await {
             done();
         }
     });
+}
+
+/// Counts `secs` down in `remaining` (one step a second): `true` at the end, `false` as
+/// soon as the page that asked is gone or `still_current` says the wait was overtaken.
+pub async fn count_seconds(
+    secs: u64,
+    remaining: RwSignal<Option<u64>>,
+    still_current: impl Fn() -> bool,
+) -> bool {
+    for left in (1..=secs).rev() {
+        if !still_current() || remaining.try_set(Some(left)).is_some() {
+            return false;
+        }
+        gloo_timers::future::TimeoutFuture::new(1_000).await;
+    }
+    still_current() && remaining.try_set(None).is_none()
 }

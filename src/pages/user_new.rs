@@ -7,15 +7,15 @@ use contract::json::Value;
 use contract::{field, FieldSpec, Kind, Section, UserRecord};
 use leptos::prelude::*;
 
-use crate::api::{Api, ApiError};
+use crate::api::{Api, ApiError, MAX_THROTTLE_WAITS};
 use crate::auth::Auth;
 use crate::components::error_summary::{focus_summary, ErrorSummary};
 use crate::components::fields::Field;
 use crate::components::leave_guard::LeaveGuard;
-use crate::components::set_title;
 use crate::components::throttle_note::ThrottleNote;
+use crate::components::{count_seconds, set_title};
 use crate::form::FormState;
-use crate::pages::user_edit::draft_offer::{draft_key, DraftOffer};
+use crate::pages::user_edit::draft_offer::{drop_draft, DraftOffer};
 use crate::pages::user_edit::related;
 use crate::search::encode_component;
 use crate::shell::{Departure, Ended};
@@ -42,9 +42,6 @@ const DRAFT: &str = "new";
 
 /// The permission a create needs.
 pub const CREATE: &str = "User-Create";
-
-/// A create throttled this many times in a row stops waiting by itself.
-const MAX_WAITS: u32 = 5;
 
 /// Whether a field makes sense for someone who does not exist yet: not what the platform
 /// keeps about a person's use of it (dates, counters, call-back ids, system links), not
@@ -190,7 +187,7 @@ impl Creator {
             };
             match id {
                 Ok(id) => {
-                    self.done_with_draft();
+                    drop_draft(DRAFT);
                     self.departure
                         .go(&format!("/users/{id}"), "User created".to_owned());
                     return Ended::Left;
@@ -210,16 +207,12 @@ impl Creator {
                     }
                     return Ended::Here(None);
                 }
-                Err(ApiError::Throttled(secs)) if waits < MAX_WAITS => {
+                Err(ApiError::Throttled(secs)) if waits < MAX_THROTTLE_WAITS => {
                     waits += 1;
-                    for left in (1..=secs).rev() {
-                        if self.wait.try_set(Some(left)).is_some() {
-                            // (The page is gone.)
-                            return Ended::Left;
-                        }
-                        gloo_timers::future::TimeoutFuture::new(1_000).await;
+                    if !count_seconds(secs, self.wait, || true).await {
+                        // (The page is gone.)
+                        return Ended::Left;
                     }
-                    self.wait.try_set(None);
                 }
                 Err(e) => return Ended::Here(Some(self.failed(e))),
             }
@@ -243,17 +236,13 @@ impl Creator {
             e => format!("{e} Nothing was created; the form is kept."),
         })
     }
-
-    /// The new user exists: the draft of it is done with.
-    fn done_with_draft(self) {
-        if let Ok(Some(store)) = window().session_storage() {
-            let _ = store.remove_item(&draft_key(DRAFT));
-        }
-    }
 }
 
 fn refused_text() -> String {
-    format!("Your account lacks the {CREATE} permission, so it cannot create users. Ask an administrator for it; the form is kept.")
+    format!(
+        "{} Ask an administrator for it; the form is kept.",
+        crate::auth::lacks(CREATE, "create users")
+    )
 }
 
 /// The user the platform has with `email`, looked up by the list's filter.
@@ -337,7 +326,7 @@ fn CreateBar(creator: Creator) -> impl IntoView {
     let busy = creator.busy;
     let refused = move || auth.refused(CREATE);
     let open_existing = move |id: u64| {
-        creator.done_with_draft();
+        drop_draft(DRAFT);
         creator.departure.go(&format!("/users/{id}"), String::new());
     };
     let said = move || {

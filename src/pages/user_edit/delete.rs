@@ -3,15 +3,15 @@
 
 use leptos::prelude::*;
 
-use crate::api::{read_saved, Api, ApiError};
+use crate::api::{read_saved, Api, ApiError, MAX_THROTTLE_WAITS};
 use crate::auth::Auth;
 use crate::components::deferred::args;
-use crate::components::focus_by_id;
 use crate::components::throttle_note::ThrottleNote;
+use crate::components::{count_seconds, focus_by_id};
 use crate::form::FormState;
 use crate::shell::{Departure, Ended};
 
-use super::draft_offer::draft_key;
+use super::draft_offer::drop_draft;
 use super::offboard::{delete_refused, DeleteArgs, DELETE};
 
 // Only when "Delete user…" is pressed: a part of its own.
@@ -19,9 +19,6 @@ crate::deferred!(delete, pub fn delete_dialog = |given| match args::<DeleteArgs>
     Some(given) => view! { <DeleteDialog given/> }.into_any(),
     None => ().into_any(),
 });
-
-/// A delete throttled this many times in a row stops waiting by itself.
-const MAX_WAITS: u32 = 5;
 
 const INPUT: &str = "delete-confirm";
 
@@ -98,23 +95,17 @@ fn DeleteDialog(given: DeleteArgs) -> impl IntoView {
                 Err(ApiError::NotFound) => {
                     format!("{who} had already been deleted, by someone else or in another tab.")
                 }
-                Err(ApiError::Throttled(secs)) if waits < MAX_WAITS => {
+                Err(ApiError::Throttled(secs)) if waits < MAX_THROTTLE_WAITS => {
                     waits += 1;
-                    for left in (1..=secs).rev() {
-                        if wait.try_set(Some(left)).is_some() {
-                            // (The page is gone.)
-                            return Ended::Left;
-                        }
-                        gloo_timers::future::TimeoutFuture::new(1_000).await;
+                    if count_seconds(secs, wait, || true).await {
+                        continue;
                     }
-                    wait.try_set(None);
-                    continue;
+                    // (The page is gone.)
+                    return Ended::Left;
                 }
                 Err(e) => return Ended::Here(failure(auth, e)),
             };
-            if let Ok(Some(store)) = window().session_storage() {
-                let _ = store.remove_item(&draft_key(&user_id.to_string()));
-            }
+            drop_draft(&user_id.to_string());
             departure.go("/users", text);
             return Ended::Left;
         }

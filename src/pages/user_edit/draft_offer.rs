@@ -79,8 +79,15 @@ fn keep_conflict_bases(kept: &mut Value, conflicts: &[ConflictItem]) {
 }
 
 /// Where the draft `name` is kept.
-pub fn draft_key(name: &str) -> String {
+fn draft_key(name: &str) -> String {
     format!("{DRAFT_KEY_PREFIX}{name}")
+}
+
+/// Drops the draft `name`: what it kept is saved, or gone for good.
+pub fn drop_draft(name: &str) {
+    if let Some(store) = session_storage() {
+        let _ = store.remove_item(&draft_key(name));
+    }
 }
 
 fn is_empty_kept(kept: &Value) -> bool {

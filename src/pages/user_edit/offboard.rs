@@ -33,7 +33,7 @@ pub struct DeleteArgs {
 
 /// Why "Delete user…" is unavailable to an account refused before.
 pub fn delete_refused() -> String {
-    format!("Your account lacks the {DELETE} permission, so it cannot delete users.")
+    crate::auth::lacks(DELETE, "delete users")
 }
 
 /// The section at the foot of the edit page.

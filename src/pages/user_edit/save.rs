@@ -22,7 +22,7 @@ use futures::channel::oneshot;
 use futures::future::LocalBoxFuture;
 use leptos::prelude::*;
 
-use crate::api::{Api, ApiError};
+use crate::api::{Api, ApiError, MAX_THROTTLE_WAITS};
 use crate::auth::{now_ms, Auth};
 use crate::components::error_summary::focus_summary;
 use crate::form::FormState;
@@ -58,9 +58,6 @@ const SLOW_AFTER_MS: u32 = 5_000;
 
 /// How old a read started by pressing Save may be when the save uses it.
 const EARLY_READ_MS: f64 = 1_000.0;
-
-/// A save throttled this many times in a row stops waiting by itself.
-const MAX_WAITS: u32 = 5;
 
 /// The record as the server has it, asked for when Save was pressed.
 struct EarlyRead {
@@ -365,7 +362,7 @@ async fn save(ctx: &Ctx) -> SaveOutcome {
     loop {
         match attempt(ctx).await {
             Ok(outcome) => return outcome,
-            Err(ApiError::Throttled(secs)) if waits < MAX_WAITS => {
+            Err(ApiError::Throttled(secs)) if waits < MAX_THROTTLE_WAITS => {
                 waits += 1;
                 match wait_out(ctx, secs).await {
                     Some(Skip::Retry) | None => {}

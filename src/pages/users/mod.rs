@@ -125,7 +125,7 @@ fn NewUserLink() -> impl IntoView {
     view! {
         <a class="button" href="/users/new" aria-describedby=move || refused().then_some("new-refused")>"New user"</a>
         {move || refused().then(|| view! {
-            <p id="new-refused" class="unavailable">"Your account lacks the User-Create permission, so it cannot create users."</p>
+            <p id="new-refused" class="unavailable">{crate::auth::lacks(crate::pages::user_new::CREATE, "create users")}</p>
         })}
     }
 }
