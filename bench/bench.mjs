@@ -32,7 +32,7 @@ import { spawn, execSync } from 'node:child_process';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import os from 'node:os';
 import { startFront } from './front.mjs';
-import { MEASURES, OURS_ALONE, PICKER, CREATE, FRAME_MS } from './measures.mjs';
+import { MEASURES, OURS_ALONE, PICKER, CREATE, WORKBENCH, FRAME_MS } from './measures.mjs';
 
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(`--${name}`);
@@ -158,10 +158,10 @@ async function waitUp(url) {
 }
 
 // One development API (and, unless --direct, its front) per app; resolves to the origin.
-async function serve(dir, index) {
+async function serve(dir, index, limits = ['--write-limit', '0']) {
   const apiPort = portBase + 2 * index;
   const frontPort = apiPort + 1;
-  const args = ['--port', String(direct ? frontPort : apiPort), '--write-limit', '0', '--users', '1200', '--dev-endpoints'];
+  const args = ['--port', String(direct ? frontPort : apiPort), ...limits, '--users', '1200', '--dev-endpoints'];
   if (direct) args.push('--static', dir);
   const child = spawn('target/debug/dev-api', args, { stdio: ['ignore', 'ignore', 'inherit'] });
   children.push(child);
@@ -500,6 +500,33 @@ async function runOnce(browser, app, base, session, profile, run, extras) {
     }, {}));
   }
 
+  // Ours alone: a filter chosen on the users page → its rows (WORKBENCH in measures.mjs).
+  if (app === APPS.ours) {
+    r.filterRows = await attempt('filter → rows', app, async () => {
+      const list = await context.newPage();
+      await applyProfile(context, list, profile);
+      await list.goto(`${base}/users`, { waitUntil: 'commit' });
+      await list.waitForFunction(() => document.querySelectorAll('table tbody tr').length > 0 && window.__bench.byLabel('Active'), null, { timeout: 60_000 });
+      const ms = await list.evaluate(() => new Promise((resolve, reject) => {
+        const select = window.__bench.byLabel('Active');
+        const t0 = performance.now();
+        select.value = 'no';
+        select.dispatchEvent(new Event('change', { bubbles: true }));
+        // Every row's "Active" cell (the fifth) says No, and the status counts matches.
+        const look = () => {
+          const rows = [...document.querySelectorAll('table tbody tr')];
+          const done = rows.length > 0 && rows.every((tr) => tr.cells[4]?.textContent === 'No')
+            && [...document.querySelectorAll('[role=status]')].some((e) => /matching users/.test(e.textContent));
+          if (done) resolve(performance.now() - t0); else requestAnimationFrame(look);
+        };
+        look();
+        setTimeout(() => reject(new Error('no filtered rows within 30 s')), 30_000);
+      }));
+      await list.close();
+      return ms;
+    }, NaN);
+  }
+
   // Ours alone: the users page with 1,000 rows (React's build has no users page).
   if (extras) {
     const list = await context.newPage();
@@ -513,6 +540,40 @@ async function runOnce(browser, app, base, session, profile, run, extras) {
   }
   await context.close();
   return r;
+}
+
+// A bulk change of 50 users ("Require a new password", the first 50 by name) on a
+// development API with the platform's limits (`--rate-limits`), from the confirming click
+// to the report; with the 409s it met (none is expected: the run paces itself).
+async function bulkRun(browser, profile, index) {
+  const base = await serve(dist, index, ['--rate-limits']);
+  const session = APPS.ours.session(await token(base));
+  const context = await browser.newContext();
+  await context.addInitScript(initScript, { session });
+  const page = await context.newPage();
+  await applyProfile(context, page, profile);
+  const ms = await attempt('bulk change of 50 users', APPS.ours, async () => {
+    await page.goto(`${base}/users?size=50`, { waitUntil: 'commit' });
+    await page.getByLabel('Select all on this page').check({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Require a new password', exact: true }).click();
+    const confirm = page.getByRole('button', { name: 'Require a new password for 50 users' });
+    await confirm.waitFor();
+    const done = page.evaluate(() => new Promise((resolve, reject) => {
+      // "Finished: 48 changed, 2 skipped, …": users who already had to are skipped.
+      const look = () => ([...document.querySelectorAll('[role=status]')].some((e) => /^Finished: /.test(e.textContent.trim()))
+        ? resolve(performance.now()) : requestAnimationFrame(look));
+      look();
+      setTimeout(() => reject(new Error('no report within 120 s')), 120_000);
+    }));
+    const clicked = page.evaluate(() => new Promise((resolve) => addEventListener('click', () => resolve(performance.now()), { capture: true, once: true })));
+    await confirm.click();
+    return (await done) - (await clicked);
+  }, NaN);
+  const stats = await (await fetch(`${base}/__dev/stats`)).json().catch(() => ({}));
+  const throttled = (stats.requests ?? []).filter((q) => q.status === 409).length;
+  await context.close();
+  const latency = profile.network?.latency ?? 0;
+  return { bulk50: ms, bulk50Floor: 100 * latency, throttled };
 }
 
 // ---- report ----------------------------------------------------------------------
@@ -572,6 +633,12 @@ async function main() {
       process.stderr.write(`${profile.label}: run ${run + 1}/${runs}   \r`);
     }
   }
+  // Ours alone, once per profile: a bulk change of 50 users under the platform's limits,
+  // each on a development API of its own (so one run's writes never hold the next back).
+  const bulk = {};
+  for (const [i, profile] of profiles.entries()) {
+    bulk[profile.id] = await bulkRun(browser, profile, apps.length + i);
+  }
   const version = browser.version();
   await browser.close();
   stopServers();
@@ -598,6 +665,13 @@ async function main() {
       };
       if (rs[0]?.pickerFrames !== undefined) per[a][PICKER[0]] = stats(rs.flatMap((r) => r.pickerFrames));
       for (const [k] of CREATE) if (rs.some((r) => r[k] !== undefined)) per[a][k] = stats(col(k));
+      if (rs.some((r) => r.filterRows !== undefined)) per[a].filterRows = stats(col('filterRows'));
+      if (a === 'ours' && bulk[profile.id]) {
+        const b = bulk[profile.id];
+        per[a].bulk50 = stats([b.bulk50]);
+        per[a].bulk50Floor = stats([b.bulk50Floor]);
+        per[a].bulk50Throttled = b.throttled;
+      }
       if (rs[0]?.users1000 !== undefined) {
         per[a].users1000 = stats(col('users1000'));
         per[a].users1000AfterResponse = stats(col('users1000AfterResponse'));
@@ -654,6 +728,13 @@ async function main() {
   for (const profile of profiles) {
     const o = summary[profile.id].apps.ours;
     console.log(profile.label.padEnd(42) + CREATE.map(([k]) => fmt(o[k]?.median).padStart(26)).join(''));
+  }
+  console.log('\nOurs alone, every profile: the workbench (ms; medians, the bulk change once)');
+  console.log('profile'.padEnd(42) + WORKBENCH.map(([, label]) => label.slice(0, 24).padStart(26)).join(''));
+  for (const profile of profiles) {
+    const o = summary[profile.id].apps.ours;
+    console.log(profile.label.padEnd(42) + WORKBENCH.map(([k]) => fmt(o[k]?.median).padStart(26)).join('')
+      + (o.bulk50Throttled ? `  (${o.bulk50Throttled} × 409)` : ''));
   }
   for (const a of apps) {
     const s = first.apps[a];

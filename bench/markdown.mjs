@@ -1,7 +1,7 @@
 // Prints bench/results.json's side-by-side figures as the Markdown tables of
 // BENCHMARKS.md, to paste after a run:   node bench/markdown.mjs [bench/results.json]
 import { readFileSync } from 'node:fs';
-import { MEASURES, OURS_ALONE, PICKER, CREATE, FRAME_MS } from './measures.mjs';
+import { MEASURES, OURS_ALONE, PICKER, CREATE, WORKBENCH, FRAME_MS } from './measures.mjs';
 
 const r = JSON.parse(readFileSync(process.argv[2] ?? 'bench/results.json', 'utf8'));
 const f = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '–');
@@ -68,6 +68,14 @@ if (profiles.some((p) => p.apps.ours[CREATE[0][0]])) {
   console.log(`|---|${CREATE.map(() => '---:').join('|')}|`);
   for (const p of profiles) {
     console.log(`| ${p.label} | ${CREATE.map(([k]) => f(p.apps.ours[k]?.median)).join(' | ')} |`);
+  }
+}
+if (profiles.some((p) => p.apps.ours[WORKBENCH[0][0]])) {
+  console.log('\nOurs alone, every profile: the workbench (ms; the filter a median, the bulk change one run, 409s it met):\n');
+  console.log(`| profile | ${WORKBENCH.map(([, label]) => label).join(' | ')} | 409s |`);
+  console.log(`|---|${WORKBENCH.map(() => '---:').join('|')}|---:|`);
+  for (const p of profiles) {
+    console.log(`| ${p.label} | ${WORKBENCH.map(([k]) => f(p.apps.ours[k]?.median)).join(' | ')} | ${p.apps.ours.bulk50Throttled ?? '–'} |`);
   }
 }
 for (const a of apps) {

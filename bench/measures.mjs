@@ -30,5 +30,17 @@ export const CREATE = [
   ['createToUser', 'click Create user → the new user\'s form filled'],
 ];
 
+// Ours alone, every profile: the users page as a workbench (issue 27). A filter chosen
+// ("Active: No", 1,200 users seeded) → its rows on screen; and a bulk change of 50 users
+// ("Require a new password", on a development API with the platform's limits: 60 writes
+// and 120 calls a minute) from the confirming click to its report. The limits let 50
+// read-and-write pairs go at once, so what bounds the run is the network: `bulk50Floor`
+// is its 100 round trips at the profile's latency.
+export const WORKBENCH = [
+  ['filterRows', 'filter chosen → its rows shown'],
+  ['bulk50', 'bulk change of 50 users (limits on) → report'],
+  ['bulk50Floor', 'what the limits and latency allow (100 round trips)'],
+];
+
 // One frame at 60 Hz, for reading the "→ next frame" measures.
 export const FRAME_MS = 16.7;

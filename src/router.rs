@@ -75,6 +75,18 @@ impl Router {
         self.query.with(|q| query_param(q, key))
     }
 
+    /// The names of the address's query parameters, decoded, in order (tracked).
+    pub fn query_keys(&self) -> Vec<String> {
+        self.query.with(|q| {
+            q.split('&')
+                .filter_map(|pair| {
+                    let key = percent_decoded(pair.split('=').next()?);
+                    (!key.is_empty()).then_some(key)
+                })
+                .collect()
+        })
+    }
+
     /// Path and query of the current address, as a link back to it.
     pub fn here(&self) -> String {
         let path = self.path.get_untracked();
@@ -171,6 +183,32 @@ fn replace_history(to: &str) {
     }
 }
 
+/// A query component as `application/x-www-form-urlencoded` decodes it (`+` a space; a
+/// `%` not followed by two hex digits stays as it is); one that decodes to invalid UTF-8
+/// stays as written.
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+                continue;
+            }
+            (b'+', _) => out.push(b' '),
+            (b, _) => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
+}
+
 fn query_param(query: &str, key: &str) -> Option<String> {
     web_sys::UrlSearchParams::new_with_str(query)
         .ok()
@@ -237,7 +275,17 @@ pub fn sign_in_url(path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{safe_next, Page};
+    use super::{percent_decoded, safe_next, Page};
+
+    #[test]
+    fn query_components_decode_as_forms_write_them() {
+        assert_eq!(percent_decoded("created%5Ffrom"), "created_from");
+        assert_eq!(percent_decoded("a+b%20c"), "a b c");
+        assert_eq!(percent_decoded("%C3%A9t%C3%A9"), "été");
+        assert_eq!(percent_decoded("100%"), "100%");
+        assert_eq!(percent_decoded("%zz%4"), "%zz%4");
+        assert_eq!(percent_decoded("%FF"), "%FF");
+    }
 
     #[test]
     fn only_paths_of_this_app_are_followed() {

@@ -5,6 +5,10 @@ use std::cmp::Ordering;
 
 use contract::json::Value;
 
+pub mod filters;
+
+use filters::{Filters, LeftOut};
+
 /// Which property the search box filters on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum SearchBy {
@@ -226,6 +230,8 @@ pub struct UsersQuery {
     pub page: u64,
     /// Rows per page.
     pub size: u64,
+    /// The filters beside the search box.
+    pub filters: Filters,
 }
 
 impl Default for UsersQuery {
@@ -237,17 +243,23 @@ impl Default for UsersQuery {
             dir: SortDir::Asc,
             page: 1,
             size: DEFAULT_PAGE_SIZE,
+            filters: Filters::default(),
         }
     }
 }
 
 impl UsersQuery {
-    /// Reads the page URL's parameters. Anything unreadable falls back to its default:
-    /// a hand-edited or stale link still shows a page, never an error.
-    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
+    /// Reads the page URL's parameters (`keys` are their names). Anything unreadable
+    /// falls back to its default: a hand-edited or stale link still shows a page, never
+    /// an error. The filters left out come back with why, to be said.
+    pub fn from_params(
+        get: impl Fn(&str) -> Option<String>,
+        keys: &[String],
+    ) -> (Self, Vec<LeftOut>) {
         let d = Self::default();
         let number = |key: &str| get(key).and_then(|v| v.trim().parse::<u64>().ok());
-        Self {
+        let (filters, left_out) = Filters::from_params(&get, keys);
+        let query = Self {
             text: get("q").map(|q| q.trim().to_owned()).unwrap_or_default(),
             by: match get("by").as_deref() {
                 Some("email") => SearchBy::Email,
@@ -264,7 +276,9 @@ impl UsersQuery {
             size: number("size")
                 .filter(|s| (1..=MAX_PAGE_SIZE).contains(s))
                 .unwrap_or(d.size),
-        }
+            filters,
+        };
+        (query, left_out)
     }
 
     /// The page URL's query string (with `?`, or empty), defaults left out.
@@ -277,6 +291,7 @@ impl UsersQuery {
         if self.by == SearchBy::Email {
             pairs.push(("by", "email".into()));
         }
+        pairs.extend(self.filters.url_pairs());
         if self.sort != d.sort {
             pairs.push(("sort", self.sort.property().into()));
         }
@@ -297,8 +312,8 @@ impl UsersQuery {
     }
 
     /// The API path of this search, relative to the API base, with `dir` as `encoding`
-    /// writes it.
-    pub fn to_api_path(&self, encoding: DirEncoding) -> String {
+    /// writes it; `holders` are the ids the role filter allows (read from the role).
+    pub fn to_api_path(&self, encoding: DirEncoding, holders: Option<&[u64]>) -> String {
         let mut pairs: Vec<(&str, String)> = vec![
             ("page", self.page.to_string()),
             ("size", self.size.to_string()),
@@ -311,6 +326,11 @@ impl UsersQuery {
                 SearchBy::Email => "User_Email",
             };
             pairs.push((filter, self.text.clone()));
+        }
+        pairs.extend(self.filters.api_pairs());
+        if let Some(ids) = holders {
+            let ids: Vec<String> = ids.iter().map(u64::to_string).collect();
+            pairs.push(("id", format!("[{}]", ids.join(","))));
         }
         format!("/sys/users?{}", encode_pairs(&pairs))
     }
@@ -361,6 +381,20 @@ impl UsersQuery {
         self.searching(text, by)
     }
 
+    /// The same search with other filters, from page 1.
+    pub fn filtered(&self, filters: Filters) -> Self {
+        Self {
+            filters,
+            page: 1,
+            ..self.clone()
+        }
+    }
+
+    /// What a selection is made of: the same users whatever the page, order or size.
+    pub fn scope(&self) -> (String, SearchBy, Filters) {
+        (self.text.clone(), self.by, self.filters.clone())
+    }
+
     /// The same search with another page size, from page 1.
     pub fn with_size(&self, size: u64) -> Self {
         Self {
@@ -403,7 +437,8 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        UsersQuery::from_params(|k| map.get(k).cloned())
+        let keys: Vec<String> = map.keys().cloned().collect();
+        UsersQuery::from_params(|k| map.get(k).cloned(), &keys).0
     }
 
     #[test]
@@ -411,7 +446,7 @@ mod tests {
         assert_eq!(parse(&[]), UsersQuery::default());
         assert_eq!(UsersQuery::default().to_url_query(), "");
         assert_eq!(
-            UsersQuery::default().to_api_path(DirEncoding::default()),
+            UsersQuery::default().to_api_path(DirEncoding::default(), None),
             "/sys/users?page=1&size=25&orderBy=FullName&dir=1"
         );
     }
@@ -425,11 +460,15 @@ mod tests {
             dir: SortDir::Desc,
             page: 3,
             size: 50,
+            filters: Filters {
+                active: Some(false),
+                ..Filters::default()
+            },
         };
         let url = q.to_url_query();
         assert_eq!(
             url,
-            "?q=Ada%20Lovelace%20%26%20co&by=email&sort=LastAccess&dir=desc&page=3&size=50"
+            "?q=Ada%20Lovelace%20%26%20co&by=email&active=no&sort=LastAccess&dir=desc&page=3&size=50"
         );
         let decoded: Vec<(String, String)> = url
             .trim_start_matches('?')
@@ -439,13 +478,18 @@ mod tests {
                 (k.to_owned(), percent_decode(v))
             })
             .collect();
-        let back = UsersQuery::from_params(|k| {
-            decoded
-                .iter()
-                .find(|(key, _)| key == k)
-                .map(|(_, v)| v.clone())
-        });
+        let keys: Vec<String> = decoded.iter().map(|(k, _)| k.clone()).collect();
+        let (back, left_out) = UsersQuery::from_params(
+            |k| {
+                decoded
+                    .iter()
+                    .find(|(key, _)| key == k)
+                    .map(|(_, v)| v.clone())
+            },
+            &keys,
+        );
         assert_eq!(back, q);
+        assert!(left_out.is_empty());
     }
 
     fn percent_decode(text: &str) -> String {
@@ -474,12 +518,12 @@ mod tests {
             ("page", "2"),
         ]);
         assert_eq!(
-            q.to_api_path(DirEncoding::PlusMinusOne),
+            q.to_api_path(DirEncoding::PlusMinusOne, None),
             "/sys/users?page=2&size=25&orderBy=Email&dir=-1&User_FullName=ada"
         );
         let q = parse(&[("q", "@example.org"), ("by", "email")]);
         assert!(q
-            .to_api_path(DirEncoding::PlusMinusOne)
+            .to_api_path(DirEncoding::PlusMinusOne, None)
             .ends_with("&User_Email=%40example.org"));
     }
 
@@ -532,7 +576,7 @@ mod tests {
         let q = UsersQuery::default();
         let desc = q.sorted_by(SortField::FullName);
         let dir = |q: &UsersQuery, e: DirEncoding| {
-            let path = q.to_api_path(e);
+            let path = q.to_api_path(e, None);
             path.split('&')
                 .find_map(|kv| kv.strip_prefix("dir="))
                 .map(str::to_owned)

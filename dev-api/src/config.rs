@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use crate::limit::{PLATFORM_READ_LIMIT, PLATFORM_WRITE_LIMIT};
 use crate::list::SortDirReading;
 use crate::seed::DEMO_ACCOUNTS;
 
@@ -18,6 +19,9 @@ pub struct Config {
     /// `/api` calls of any kind allowed per sliding minute before 409; 0 (the default, so
     /// that test suites are not throttled) turns it off. The platform allows 120.
     pub call_limit: u32,
+    /// Reads (`GET` under `/api`) allowed per sliding minute before 409; 0 (the default)
+    /// turns it off. The platform allows 120 (`--rate-limits`).
+    pub read_limit: u32,
     /// Whether the `/__dev/…` test-control endpoints exist.
     pub dev_endpoints: bool,
     /// A folder (the app's release build) to serve next to the API, with SPA fallback.
@@ -39,6 +43,7 @@ impl Default for Config {
             token_ttl_secs: 3600,
             write_limit: 60,
             call_limit: 0,
+            read_limit: 0,
             dev_endpoints: false,
             static_dir: None,
             forbidden_status: 401,
@@ -70,6 +75,11 @@ USAGE: dev-api [FLAGS]
                                                                  [DEV_API_WRITE_LIMIT, default 60]
   --call-limit N        /api calls of any kind per sliding minute before 409; 0 = unlimited
                         (the platform's is 120)                  [DEV_API_CALL_LIMIT, default 0]
+  --read-limit N        GET requests under /api per sliding minute before 409; 0 = unlimited
+                                                                 [DEV_API_READ_LIMIT, default 0]
+  --rate-limits         the platform's limits: write limit 60 and read limit 120; an explicit
+                        --write-limit or --read-limit (or its variable) wins, in any order
+                                                                 [DEV_API_RATE_LIMITS=1]
   --dev-endpoints       enable the /__dev/ test-control endpoints [DEV_API_DEV_ENDPOINTS=1]
   --static DIR          also serve DIR (the app's build) with SPA fallback to index.html
                                                                  [DEV_API_STATIC]
@@ -118,6 +128,10 @@ fn set(config: &mut Config, key: &str, value: &str) -> Result<(), String> {
             config.call_limit = u32::try_from(flag_value("--call-limit", value)?)
                 .map_err(|_| format!("--call-limit: {value} is too large"))?
         }
+        "read-limit" => {
+            config.read_limit = u32::try_from(flag_value("--read-limit", value)?)
+                .map_err(|_| format!("--read-limit: {value} is too large"))?
+        }
         "static" => config.static_dir = Some(PathBuf::from(value)),
         "users" => {
             let n = flag_value("--users", value)?;
@@ -148,17 +162,22 @@ fn set(config: &mut Config, key: &str, value: &str) -> Result<(), String> {
 
 impl Config {
     /// Reads the environment (through `env`) and then the flags in `args` (without the
-    /// program name).
+    /// program name). `--rate-limits` (or `DEV_API_RATE_LIMITS`) is applied last, to the
+    /// write and read limits that no flag or variable of their own set.
     pub fn parse(
         args: impl IntoIterator<Item = String>,
         env: impl Fn(&str) -> Option<String>,
     ) -> Result<Parsed, String> {
         let mut config = Config::default();
+        // The limits set by a flag or variable of their own: `--rate-limits` leaves them.
+        let mut explicit: Vec<String> = Vec::new();
+        let mut rate_limits = false;
         for (var, key) in [
             ("DEV_API_PORT", "port"),
             ("DEV_API_TOKEN_TTL", "token-ttl"),
             ("DEV_API_WRITE_LIMIT", "write-limit"),
             ("DEV_API_CALL_LIMIT", "call-limit"),
+            ("DEV_API_READ_LIMIT", "read-limit"),
             ("DEV_API_STATIC", "static"),
             ("DEV_API_FORBIDDEN_STATUS", "forbidden-status"),
             ("DEV_API_USERS", "users"),
@@ -166,7 +185,11 @@ impl Config {
         ] {
             if let Some(value) = env(var).filter(|v| !v.trim().is_empty()) {
                 set(&mut config, key, &value).map_err(|e| format!("{var}: {e}"))?;
+                explicit.push(key.to_owned());
             }
+        }
+        if let Some(value) = env("DEV_API_RATE_LIMITS") {
+            rate_limits = truthy(&value);
         }
         if let Some(value) = env("DEV_API_DEV_ENDPOINTS") {
             config.dev_endpoints = truthy(&value);
@@ -181,6 +204,7 @@ impl Config {
                 "-h" | "--help" => return Ok(Parsed::Help),
                 "--dev-endpoints" => config.dev_endpoints = true,
                 "--cors" => config.cors = true,
+                "--rate-limits" => rate_limits = true,
                 _ => {
                     let Some(flag) = arg.strip_prefix("--") else {
                         return Err(format!("unexpected argument {arg:?} (see --help)"));
@@ -195,15 +219,26 @@ impl Config {
                         }
                     };
                     match key.as_str() {
-                        "port" | "token-ttl" | "write-limit" | "call-limit" | "static"
-                        | "forbidden-status" | "users" | "sort-dir-reading" => {
-                            set(&mut config, &key, &value)?
+                        "port" | "token-ttl" | "write-limit" | "call-limit" | "read-limit"
+                        | "static" | "forbidden-status" | "users" | "sort-dir-reading" => {
+                            set(&mut config, &key, &value)?;
+                            explicit.push(key);
                         }
                         "dev-endpoints" => config.dev_endpoints = truthy(&value),
                         "cors" => config.cors = truthy(&value),
+                        "rate-limits" => rate_limits = truthy(&value),
                         _ => return Err(format!("unknown flag --{key} (see --help)")),
                     }
                 }
+            }
+        }
+        if rate_limits {
+            let set_alone = |key: &str| explicit.iter().any(|k| k == key);
+            if !set_alone("write-limit") {
+                config.write_limit = PLATFORM_WRITE_LIMIT;
+            }
+            if !set_alone("read-limit") {
+                config.read_limit = PLATFORM_READ_LIMIT;
             }
         }
         Ok(Parsed::Run(config))
@@ -304,6 +339,61 @@ mod tests {
         assert!(parse(&["--call-limit", "-1"], &[]).is_err());
         assert!(parse(&["--call-limit", "99999999999"], &[]).is_err());
         assert!(parse(&[], &[("DEV_API_CALL_LIMIT", "many")]).is_err());
+    }
+
+    #[test]
+    fn read_limit_from_flag_or_env() {
+        let Ok(Parsed::Run(c)) = parse(&[], &[("DEV_API_READ_LIMIT", "30")]) else {
+            panic!("should parse");
+        };
+        assert_eq!(c.read_limit, 30);
+        let Ok(Parsed::Run(c)) = parse(&["--read-limit=5"], &[("DEV_API_READ_LIMIT", "30")]) else {
+            panic!("should parse");
+        };
+        assert_eq!(c.read_limit, 5);
+        assert!(parse(&["--read-limit", "-1"], &[]).is_err());
+        assert!(parse(&["--read-limit", "99999999999"], &[]).is_err());
+        assert!(parse(&[], &[("DEV_API_READ_LIMIT", "many")]).is_err());
+    }
+
+    #[test]
+    fn rate_limits_are_the_platforms_unless_a_limit_is_set_alone() {
+        let limits = |args: &[&str], env: &[(&str, &str)]| match parse(args, env) {
+            Ok(Parsed::Run(c)) => (c.write_limit, c.read_limit, c.call_limit),
+            other => panic!("{args:?} {env:?}: {other:?}"),
+        };
+        assert_eq!(limits(&["--rate-limits"], &[]), (60, 120, 0));
+        assert_eq!(limits(&[], &[("DEV_API_RATE_LIMITS", "1")]), (60, 120, 0));
+        assert_eq!(
+            limits(&["--rate-limits=0"], &[("DEV_API_RATE_LIMITS", "1")]),
+            (60, 0, 0)
+        );
+        // The default write limit is already the platform's; another one replaces it.
+        assert_eq!(limits(&["--write-limit", "3"], &[]), (3, 0, 0));
+        // A limit set on its own wins, before or after the shorthand, flag or variable.
+        assert_eq!(
+            limits(&["--rate-limits", "--read-limit", "7"], &[]),
+            (60, 7, 0)
+        );
+        assert_eq!(
+            limits(&["--read-limit=7", "--rate-limits"], &[]),
+            (60, 7, 0)
+        );
+        assert_eq!(
+            limits(&["--write-limit=0", "--rate-limits"], &[]),
+            (0, 120, 0)
+        );
+        assert_eq!(
+            limits(&["--rate-limits"], &[("DEV_API_WRITE_LIMIT", "9")]),
+            (9, 120, 0)
+        );
+        assert_eq!(
+            limits(
+                &[],
+                &[("DEV_API_RATE_LIMITS", "yes"), ("DEV_API_READ_LIMIT", "0")]
+            ),
+            (60, 0, 0)
+        );
     }
 
     #[test]

@@ -107,6 +107,7 @@ pub async fn stats(State(shared): State<Arc<Shared>>) -> Response {
         "refresh_tokens": data.refresh.len(),
         "writes_last_minute": limit::in_use(&data.writes, now),
         "calls_last_minute": limit::in_use(&data.calls, now),
+        "reads_last_minute": limit::in_use(&data.reads, now),
         "settings": data.settings,
         "requests": data.stats.requests,
     }))
@@ -167,6 +168,7 @@ fn apply_setting(settings: &mut Settings, key: &str, value: &Value) -> Result<()
         }
         "write_limit" => settings.write_limit = limit()?,
         "call_limit" => settings.call_limit = limit()?,
+        "read_limit" => settings.read_limit = limit()?,
         "forbidden_status" => {
             settings.forbidden_status = match value.as_u64() {
                 Some(401) => 401,
@@ -190,6 +192,11 @@ fn apply_setting(settings: &mut Settings, key: &str, value: &Value) -> Result<()
             settings.cache_control = cache_control_setting(value)
                 .ok_or_else(|| bad(r#"a header value such as "private, max-age=600", or null"#))?
         }
+        "ignored_filters" => {
+            settings.ignored_filters = ignored_filters_setting(value).ok_or_else(|| {
+                bad(r#"a list of query parameter names such as ["User_TwoFactorEnabled"]"#)
+            })?
+        }
         "user_count" => return Err("user_count is fixed at start-up (--users).".to_owned()),
         _ => return Err(format!("Unknown setting {key}.")),
     }
@@ -205,6 +212,24 @@ fn cache_control_setting(value: &Value) -> Option<Option<String>> {
         Value::String(text) if !text.trim().is_empty() && HeaderValue::from_str(text).is_ok() => {
             Some(Some(text.trim().to_owned()))
         }
+        _ => None,
+    }
+}
+
+/// The `ignored_filters` setting from JSON: a list of parameter names, each a text that is
+/// not blank (trimmed); `[]` or null for none; `None` for anything else.
+fn ignored_filters_setting(value: &Value) -> Option<Vec<String>> {
+    match value {
+        Value::Null => Some(Vec::new()),
+        Value::Array(items) => items
+            .iter()
+            .map(|item| {
+                item.as_str()
+                    .map(str::trim)
+                    .filter(|name| !name.is_empty())
+                    .map(str::to_owned)
+            })
+            .collect(),
         _ => None,
     }
 }
@@ -387,13 +412,21 @@ fn next_fault(data: &mut Data, method: &str, path: &str) -> Option<Fault> {
     Some(fault)
 }
 
-/// Lets a request in under the call limit, with the fault it is to get if any; or answers
-/// how many seconds until the limit lets one in. The platform's limiter is at its front
-/// door: a request it refuses gets no further (it uses up no fault), and every request it
-/// lets in counts, whatever answers it then (a queued fault included).
+/// Lets a request in under the call limit and, for a read, the read limit, with the fault
+/// it is to get if any; or answers how many seconds until the limit lets one in. The
+/// platform's limiters are at its front door: a request they refuse gets no further (it
+/// uses up no fault), and every request they let in counts, whatever answers it then (a
+/// queued fault included). The call limit comes first: a read it refuses takes no read
+/// slot; a read the read limit refuses has taken its call slot (as a write the write
+/// limit refuses has).
 fn admit(data: &mut Data, method: &str, path: &str) -> Result<Option<Fault>, u64> {
+    let now = Instant::now();
     let call_limit = data.settings.call_limit;
-    limit::take(&mut data.calls, call_limit, Instant::now())?;
+    limit::take(&mut data.calls, call_limit, now)?;
+    if limit::is_read(method) {
+        let read_limit = data.settings.read_limit;
+        limit::take(&mut data.reads, read_limit, now)?;
+    }
     Ok(next_fault(data, method, path))
 }
 
@@ -420,8 +453,8 @@ fn log_request(data: &mut Data, entry: LoggedRequest) {
     log.push_back(entry);
 }
 
-/// In front of every request: `/api` requests count against the call limit, may get a
-/// queued fault, get the `cache_control` setting, and are logged.
+/// In front of every request: `/api` requests count against the call limit (reads against
+/// the read limit too), may get a queued fault, get the `cache_control` setting, and are logged.
 pub async fn api_middleware(
     State(shared): State<Arc<Shared>>,
     req: Request,

@@ -226,10 +226,12 @@ pub fn banner(config: &Config, addr: SocketAddr) -> String {
     }
     let off = |limit: u32| if limit == 0 { " (off)" } else { "" };
     out.push_str(&format!(
-        "  token lifetime {}s, write limit {}/min{}, call limit {}/min{}, not-permitted status {}\n",
+        "  token lifetime {}s, write limit {}/min{}, read limit {}/min{}, call limit {}/min{}, not-permitted status {}\n",
         config.token_ttl_secs,
         config.write_limit,
         off(config.write_limit),
+        config.read_limit,
+        off(config.read_limit),
         config.call_limit,
         off(config.call_limit),
         config.forbidden_status,

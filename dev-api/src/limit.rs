@@ -1,6 +1,7 @@
 //! The platform's rate limits as sliding minutes: writes (POST, PUT and DELETE of users,
-//! `write_limit`) and every `/api` call (`call_limit`). Over a limit the platform answers
-//! `409` (not 429) with an empty body and `Retry-After: <seconds>`.
+//! `write_limit`), reads (`GET`s under `/api`, `read_limit`) and every `/api` call
+//! (`call_limit`). Over a limit the platform answers `409` (not 429) with an empty body and
+//! `Retry-After: <seconds>`.
 
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
@@ -11,6 +12,17 @@ use axum::response::{IntoResponse, Response};
 
 /// The length of the sliding window.
 pub const WINDOW: Duration = Duration::from_secs(60);
+
+/// The platform's own write limit per minute (`--rate-limits` sets it).
+pub const PLATFORM_WRITE_LIMIT: u32 = 60;
+/// The platform's own read limit per minute (`--rate-limits` sets it).
+pub const PLATFORM_READ_LIMIT: u32 = 120;
+
+/// Whether a request of `method` is a read for the read limit: a `GET`, or a `HEAD`
+/// (which the server answers as the `GET`).
+pub fn is_read(method: &str) -> bool {
+    method == "GET" || method == "HEAD"
+}
 
 /// Forgets the moments that have left the window.
 fn prune(window: &mut VecDeque<Instant>, now: Instant) {

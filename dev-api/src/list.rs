@@ -1,9 +1,11 @@
 //! The list queries every collection shares: paging, sorting, `<Entity>_<Property>`
-//! filters, `id=[1,2,3]` (load several) and the contract's list envelope.
+//! filters (`null` for "no value"), `from_`/`to_` ranges (date-times as instants),
+//! `id=[1,2,3]` (load several) and the contract's list envelope.
 
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
+use contract::datetime::parse_datetime;
 use contract::envelope::ListEnvelope;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -91,11 +93,23 @@ impl IdFilter {
 
 /// How list queries read what the platform's docs leave open (from the run-time settings).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Reading {
+pub struct Reading<'a> {
     /// How `dir` is read.
     pub dir: SortDirReading,
     /// What `id` does.
     pub id_filter: IdFilter,
+    /// Query parameters to ignore as if not sent (any case): filters a platform does not
+    /// know.
+    pub ignored: &'a [String],
+}
+
+impl Reading<'_> {
+    /// Whether the parameter `key` is to be ignored.
+    fn ignores(&self, key: &str) -> bool {
+        self.ignored
+            .iter()
+            .any(|name| name.eq_ignore_ascii_case(key))
+    }
 }
 
 fn rank(v: Option<&Value>) -> u8 {
@@ -138,9 +152,16 @@ fn is_scalar_property(records: &[&Map<String, Value>], name: &str) -> bool {
 
 enum Filter {
     Contains(String, String),
+    /// `<Entity>_<P>=null`: the property is null or absent.
+    Null(String),
     From(String, String),
     To(String, String),
     Ids(BTreeSet<i64>),
+}
+
+/// Whether a filter's value asks for records without a value: the text `null`, any case.
+fn is_null_text(value: &str) -> bool {
+    value.trim().eq_ignore_ascii_case("null")
 }
 
 fn matches_text(value: Option<&Value>, wanted: &str) -> bool {
@@ -152,13 +173,27 @@ fn matches_text(value: Option<&Value>, wanted: &str) -> bool {
     }
 }
 
+/// A date-time text as an instant that orders as time does: Unix seconds, then the
+/// fraction's digits (without trailing zeros, so they order as the fractions do). Read by
+/// the contract's parser: RFC 3339, leniently (an offset is converted, no zone is UTC).
+fn instant(text: &str) -> Option<(i64, String)> {
+    let t = parse_datetime(text).ok()?;
+    Some((t.unix_seconds(), t.fraction))
+}
+
+/// How `value` compares to a range's `limit`: numbers as numbers; texts as instants when
+/// both are date-times (`2025-03-30T01:30:00+02:00` is before `2025-03-30T00:00:00Z`),
+/// else as texts; no value (null, absent, anything else) is in no range.
 fn bound(value: Option<&Value>, limit: &str) -> Option<Ordering> {
     match value {
         Some(Value::Number(n)) => {
             let limit = limit.trim().parse::<f64>().ok()?;
             n.as_f64()?.partial_cmp(&limit)
         }
-        Some(Value::String(s)) => Some(s.as_str().cmp(limit)),
+        Some(Value::String(s)) => Some(match (instant(s), instant(limit)) {
+            (Some(value), Some(limit)) => value.cmp(&limit),
+            _ => s.as_str().cmp(limit),
+        }),
         _ => None,
     }
 }
@@ -167,6 +202,7 @@ impl Filter {
     fn keeps(&self, record: &Map<String, Value>) -> bool {
         match self {
             Filter::Contains(p, v) => matches_text(record.get(p), v),
+            Filter::Null(p) => matches!(record.get(p), None | Some(Value::Null)),
             Filter::From(p, v) => bound(record.get(p), v).is_some_and(|o| o != Ordering::Less),
             Filter::To(p, v) => bound(record.get(p), v).is_some_and(|o| o != Ordering::Greater),
             Filter::Ids(ids) => record
@@ -224,15 +260,16 @@ fn id_filter(rule: IdFilter, value: &str) -> Result<Option<Filter>, String> {
 
 /// Answers a list query over `records` of `entity` (`User`, `Business`…): `page`, `size`,
 /// `orderBy`, `dir` (read as `reading.dir` says), `<entity>_<P>` (text contains,
-/// case-insensitive; numbers and booleans equal), `from_<entity>_<P>`/`to_<entity>_<P>`
-/// (inclusive), `id=[1,2,3]` (as `reading.id_filter` says). Filters combine; sorting and
-/// paging apply to what they keep. Each record of the page is turned into JSON by `shape`.
-/// The error is the 400's message.
+/// case-insensitive; numbers and booleans equal; `null`, any case, for null or absent),
+/// `from_<entity>_<P>`/`to_<entity>_<P>` (inclusive; date-times as instants),
+/// `id=[1,2,3]` (as `reading.id_filter` says); parameters `reading.ignored` names are
+/// skipped. Filters combine; sorting and paging apply to what they keep. Each record of
+/// the page is turned into JSON by `shape`. The error is the 400's message.
 pub fn search(
     records: Vec<&Map<String, Value>>,
     entity: &str,
     query: &str,
-    reading: Reading,
+    reading: Reading<'_>,
     shape: impl Fn(&Map<String, Value>) -> Value,
 ) -> Result<ListEnvelope<Value>, String> {
     let params: Vec<(String, String)> = serde_urlencoded::from_str(query)
@@ -247,6 +284,9 @@ pub fn search(
     let mut ascending = true;
     let mut filters = Vec::new();
     for (key, value) in &params {
+        if reading.ignores(key) {
+            continue;
+        }
         match key.as_str() {
             "page" => page = parse_positive("page", value)?,
             "size" => size = parse_positive("size", value)?.min(MAX_PAGE_SIZE),
@@ -273,7 +313,11 @@ pub fn search(
                     } else if let Some(p) = key.strip_prefix(&to) {
                         (Filter::To, p)
                     } else if let Some(p) = key.strip_prefix(&contains) {
-                        (Filter::Contains, p)
+                        if is_null_text(value) {
+                            (|name, _| Filter::Null(name), p)
+                        } else {
+                            (Filter::Contains, p)
+                        }
                     } else {
                         continue; // Unknown parameters (cache busters…) are ignored.
                     };
@@ -343,6 +387,37 @@ mod tests {
         assert!(Inverted.read("2").is_err());
         assert_eq!(SortDirReading::parse("Inverted"), Some(Inverted));
         assert_eq!(SortDirReading::parse("up"), None);
+    }
+
+    #[test]
+    fn date_time_bounds_compare_instants_else_texts() {
+        let at = |value: &str, limit: &str| bound(Some(&json!(value)), limit);
+        use Ordering::*;
+        assert_eq!(
+            at("2025-03-30T01:30:00+02:00", "2025-03-29T23:30:00Z"),
+            Some(Equal)
+        );
+        assert_eq!(
+            at("2025-03-30T01:30:00+02:00", "2025-03-30T00:00:00Z"),
+            Some(Less)
+        );
+        assert_eq!(
+            at("2024-02-29T08:15:30.5Z", "2024-02-29T08:15:30.123Z"),
+            Some(Greater)
+        );
+        assert_eq!(
+            at("2024-02-29T08:15:30.12Z", "2024-02-29T08:15:30.1200Z"),
+            Some(Equal)
+        );
+        assert_eq!(
+            at("2025-12-27T20:23:08.3040601", "2025-12-27T20:23:08Z"),
+            Some(Greater)
+        );
+        // Not both date-times: texts, as ever.
+        assert_eq!(at("2025-03-30T01:30:00+02:00", "2025-03-30"), Some(Greater));
+        assert_eq!(at("b", "a"), Some(Greater));
+        assert_eq!(bound(Some(&Value::Null), "2025-01-01T00:00:00Z"), None);
+        assert_eq!(bound(None, "2025-01-01T00:00:00Z"), None);
     }
 
     #[test]

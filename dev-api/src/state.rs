@@ -112,6 +112,8 @@ pub struct Settings {
     pub write_limit: u32,
     /// `/api` calls of any kind per sliding minute; 0 = unlimited.
     pub call_limit: u32,
+    /// Reads (`GET` under `/api`) per sliding minute; 0 = unlimited.
+    pub read_limit: u32,
     /// 401 or 403 for "not permitted".
     pub forbidden_status: u16,
     /// How many users the seed makes (fixed at start-up).
@@ -123,14 +125,18 @@ pub struct Settings {
     /// A `Cache-Control` value for every 2xx answer to a `GET` under `/api/`; none when
     /// null (the answers then carry none, as ever).
     pub cache_control: Option<String>,
+    /// Query parameters that list queries ignore as if not sent (compared
+    /// case-insensitively), as a platform that does not know those filters would.
+    pub ignored_filters: Vec<String>,
 }
 
 impl Settings {
     /// How list queries read what the platform's docs leave open.
-    pub fn list_reading(&self) -> Reading {
+    pub fn list_reading(&self) -> Reading<'_> {
         Reading {
             dir: self.sort_dir_reading,
             id_filter: self.id_filter,
+            ignored: &self.ignored_filters,
         }
     }
 }
@@ -156,8 +162,11 @@ pub struct State {
     pub refresh: HashMap<String, RefreshToken>,
     /// When the writes of the last minute happened.
     pub writes: VecDeque<Instant>,
-    /// When the `/api` calls of the last minute happened (only with a call limit).
+    /// When the `/api` calls of the last minute happened (counted with the limit off too).
     pub calls: VecDeque<Instant>,
+    /// When the reads (`GET` under `/api`) of the last minute happened (counted with the
+    /// limit off too).
+    pub reads: VecDeque<Instant>,
     /// Pending faults, first match wins.
     pub faults: Vec<Fault>,
     /// Counters.
@@ -191,6 +200,7 @@ impl State {
             refresh: HashMap::new(),
             writes: VecDeque::new(),
             calls: VecDeque::new(),
+            reads: VecDeque::new(),
             faults: Vec::new(),
             stats: Stats::default(),
             settings,
@@ -247,11 +257,13 @@ impl Shared {
             token_ttl: config.token_ttl_secs,
             write_limit: config.write_limit,
             call_limit: config.call_limit,
+            read_limit: config.read_limit,
             forbidden_status: config.forbidden_status,
             user_count: config.users,
             sort_dir_reading: config.sort_dir_reading,
             id_filter: IdFilter::default(),
             cache_control: None,
+            ignored_filters: Vec::new(),
         }
     }
 

@@ -9,6 +9,12 @@ use crate::router::in_app_destination;
 
 const QUESTION: &str = "You have unsaved changes. Leave this page and lose them?";
 
+thread_local! {
+    /// What the guarded page would lose, asked in-app. (A plain cell: one page is guarded
+    /// at a time, and a reactive value here cost the edit page's module more.)
+    static ASKED: std::cell::Cell<&'static str> = const { std::cell::Cell::new(QUESTION) };
+}
+
 /// The app-wide guard; a page with a form hands it its "unsaved" signal.
 #[derive(Clone, Copy)]
 pub struct LeaveGuard {
@@ -38,6 +44,13 @@ impl LeaveGuard {
 
     /// Guards the calling page while `unsaved` holds, until that page is gone.
     pub fn watch(&self, unsaved: Signal<bool>) {
+        self.watch_asking(unsaved, QUESTION);
+    }
+
+    /// [`LeaveGuard::watch`], asking `question` in-app (before a reload, the browser asks
+    /// in its own words).
+    pub fn watch_asking(&self, unsaved: Signal<bool>, question: &'static str) {
+        ASKED.with(|asked| asked.set(question));
         self.unsaved.set_value(Some(unsaved));
         self.released.set_value(false);
         self.url.set_value(current_url());
@@ -66,7 +79,9 @@ impl LeaveGuard {
         if !self.is_unsaved() {
             return true;
         }
-        let leave = window().confirm_with_message(QUESTION).unwrap_or(true);
+        let leave = window()
+            .confirm_with_message(ASKED.with(std::cell::Cell::get))
+            .unwrap_or(true);
         if leave {
             self.released.set_value(true);
         }

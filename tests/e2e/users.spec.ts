@@ -62,6 +62,8 @@ class UsersPage {
   columnHeader(heading: string) { return this.page.getByRole('columnheader', { name: heading, exact: true }); }
   /** "Showing 1–25 of 300 users" and friends. */
   summary() { return this.page.getByRole('status').filter({ hasText: /Showing|Loading users/ }); }
+  /** The status line under the search, whatever it says (the page has other, quieter ones). */
+  statusLine() { return this.page.getByRole('main').getByRole('status').filter({ hasText: /^(Showing|No users|Loading users)/ }); }
   /** The throttle note (a live region that is empty unless the page waits). */
   throttleNote() { return this.page.getByRole('status').filter({ hasText: 'Too many requests' }); }
   pager() { return this.page.getByRole('navigation', { name: 'Pagination' }); }
@@ -108,13 +110,15 @@ test('lists every user by name, 25 a page, with the total and the row details', 
 
   // Name, email, language, active, admin, last access (shown in UTC), linked to the editor.
   const ada = users.row('Ada Administrator');
-  await expect(ada.getByRole('cell')).toHaveText(['admin@example.com', 'English (US)', 'Yes', 'Yes', '2024-02-29 08:15 UTC']);
+  // (The first cell holds the row's selection box.)
+  await expect(ada.getByRole('cell')).toHaveText(['', 'admin@example.com', 'English (US)', 'Yes', 'Yes', '2024-02-29 08:15 UTC']);
+  await expect(ada.getByRole('checkbox', { name: 'Select Ada Administrator' })).not.toBeChecked();
   await expect(ada.getByRole('link', { name: 'Ada Administrator' })).toHaveAttribute('href', '/users/1001');
   // A language the contract does not know, and an inactive user, are shown as such.
-  await expect(users.row('Aaron Fernández').getByRole('cell').nth(1)).toHaveText('Unknown language (7)');
-  await expect(users.row('Aaron MacLeod').getByRole('cell').nth(2)).toHaveText('No');
+  await expect(users.row('Aaron Fernández').getByRole('cell').nth(2)).toHaveText('Unknown language (7)');
+  await expect(users.row('Aaron MacLeod').getByRole('cell').nth(3)).toHaveText('No');
   // A user who never signed in.
-  await expect(users.row('Aaron Kowalski').getByRole('cell').nth(4)).toHaveText('Never');
+  await expect(users.row('Aaron Kowalski').getByRole('cell').nth(5)).toHaveText('Never');
 
   await expect(users.columnHeader('Name')).toHaveAttribute('aria-sort', 'ascending');
   for (const h of ['Email', 'Language', 'Active', 'Admin', 'Last access']) {
@@ -179,7 +183,7 @@ test('Enter searches at once, and searching by email filters on the email', asyn
   await users.expectResults('Showing 1–25 of 58 users', 'Aaron Dubois');
   await expectAt(page, '/users?q=example.org&by=email');
   for (const row of await users.table().getByRole('row').filter({ has: page.getByRole('rowheader') }).all()) {
-    await expect(row.getByRole('cell').first()).toContainText('example.org');
+    await expect(row.getByRole('cell').nth(1)).toContainText('example.org');
   }
   // The debounce that was still pending does not search a second time.
   await page.clock.runFor(1_000);
@@ -204,7 +208,7 @@ test('an email typed into the search box searches by email, and "Search by" says
 
   // The choice is still the administrator's: by name, the same text finds nobody …
   await users.searchBy().selectOption({ label: 'Name' });
-  await expect(page.getByRole('main').getByRole('status').first()).toHaveText('No users match “admin@example.com”');
+  await expect(users.statusLine()).toHaveText('No users match “admin@example.com”');
   expect(sent.at(-1)?.params).toEqual(apiQuery({ User_FullName: 'admin@example.com' }));
   await expectAt(page, '/users?q=admin%40example.com');
   await expect(users.searchBy()).toHaveValue('name');
@@ -224,7 +228,7 @@ test('a search that matches nobody says so and suggests the other filter', async
 
   await users.searchBox().fill('zzzz');
   await users.searchBox().press('Enter');
-  await expect(page.getByRole('main').getByRole('status').first()).toHaveText('No users match “zzzz”');
+  await expect(users.statusLine()).toHaveText('No users match “zzzz”');
   await expect(page.getByText('Check the spelling, or search by email instead.')).toBeVisible();
   expect(sent.at(-1)?.params).toEqual(apiQuery({ User_FullName: 'zzzz' }));
   await expectAt(page, '/users?q=zzzz');
@@ -238,7 +242,7 @@ test('an empty result is announced in the status region, like a non-empty one', 
   const users = new UsersPage(page);
   await signInAt(page, signInPage, '/users?q=macleod');
   // Results are announced politely...
-  await expect(page.getByRole('main').getByRole('status').first()).toHaveText('Showing 1–18 of 18 users');
+  await expect(users.statusLine()).toHaveText('Showing 1–18 of 18 users');
 
   await users.searchBox().fill('zzzz');
   await users.searchBox().press('Enter');
@@ -261,7 +265,7 @@ test('a column sorts ascending, then descending, back on page 1, with aria-sort'
   await expectAt(page, '/users?sort=Email');
   await users.expectResults('Showing 1–25 of 300 users', 'Aaron Fernández');
   expect(sent.at(-1)?.params).toEqual(apiQuery({ orderBy: 'Email' }));
-  await expect(users.row('Aaron Fernández').getByRole('cell').first()).toHaveText('aaron.fernandez@coworkers.example');
+  await expect(users.row('Aaron Fernández').getByRole('cell').nth(1)).toHaveText('aaron.fernandez@coworkers.example');
   await expect(users.columnHeader('Email')).toHaveAttribute('aria-sort', 'ascending');
   await expect(users.columnHeader('Name')).toHaveAttribute('aria-sort', 'none');
 
@@ -270,7 +274,7 @@ test('a column sorts ascending, then descending, back on page 1, with aria-sort'
   await users.expectResults('Showing 1–25 of 300 users', 'Zoë Smith');
   // The one place that knows the encoding: descending is dir=-1 for the dev API.
   expect(sent.at(-1)?.params).toEqual(apiQuery({ orderBy: 'Email', dir: '-1' }));
-  await expect(users.row('Zoë Smith').getByRole('cell').first()).toHaveText('zsmith@empresa.example.es');
+  await expect(users.row('Zoë Smith').getByRole('cell').nth(1)).toHaveText('zsmith@empresa.example.es');
   await expect(users.columnHeader('Email')).toHaveAttribute('aria-sort', 'descending');
   await expectNoAxeViolations(page);
 });
@@ -313,6 +317,7 @@ test('paging: next, previous, rows per page and the last page', async ({ page, s
 
 test('a stale link to a page past the end does not claim "Showing 0–0 of 300 users"', async ({ page, signInPage }) => {
   const sent = recordListRequests(page);
+  const users = new UsersPage(page);
   const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/sys/users');
   // Not signInAt: the app may already have moved on from page 99 when it checks.
   await page.goto('/users?page=99');
@@ -324,7 +329,7 @@ test('a stale link to a page past the end does not claim "Showing 0–0 of 300 u
   // It goes to the last page instead, replacing the stale address.
   await expect(page).toHaveURL(/\/users\?page=12$/);
   await expect(page.getByText('Page 12 of 12')).toBeVisible();
-  await expect(page.getByRole('main').getByRole('status').first()).toHaveText('Showing 276–300 of 300 users');
+  await expect(users.statusLine()).toHaveText('Showing 276–300 of 300 users');
   await expect(page.getByText('Showing 0–0 of 300 users')).toHaveCount(0);
   await expect(page.getByText('Page 99 of 12')).toHaveCount(0);
 });
@@ -618,12 +623,21 @@ test('the keyboard alone searches, sorts and opens a result', async ({ page, sig
   await users.expectResults('Showing the only matching user', 'Ada Administrator');
   await expectAt(page, '/users?q=ada');
 
-  // Tab order: the form, then the column sort buttons, then the results.
+  // Tab order: the form, the filters (a date box takes a Tab per part, so they are
+  // passed over), the page's selection box, then the column sort buttons, the results.
   const order: Locator[] = [
-    users.searchBy(), users.searchButton(),
-    users.sortButton('Name'), users.sortButton('Email'),
+    users.searchBy(), users.searchButton(), page.getByLabel('Active', { exact: true }),
   ];
   for (const target of order) {
+    await page.keyboard.press('Tab');
+    await expect(target).toBeFocused();
+  }
+  const selectAll = page.getByLabel('Select all on this page');
+  for (let i = 0; i < 30 && !(await selectAll.evaluate((el) => el === document.activeElement)); i++) {
+    await page.keyboard.press('Tab');
+  }
+  await expect(selectAll).toBeFocused();
+  for (const target of [users.sortButton('Name'), users.sortButton('Email')]) {
     await page.keyboard.press('Tab');
     await expect(target).toBeFocused();
   }
@@ -635,7 +649,8 @@ test('the keyboard alone searches, sorts and opens a result', async ({ page, sig
   await expect(users.sortButton('Email')).toBeFocused();
 
   for (const target of [users.sortButton('Language'), users.sortButton('Active'), users.sortButton('Admin'),
-    users.sortButton('Last access'), page.getByRole('link', { name: 'Ada Administrator' })]) {
+    users.sortButton('Last access'), page.getByLabel('Select Ada Administrator'),
+    page.getByRole('link', { name: 'Ada Administrator' })]) {
     await page.keyboard.press('Tab');
     await expect(target).toBeFocused();
   }

@@ -5,22 +5,6 @@ use serde_json::{json, Value};
 
 use crate::client::*;
 
-/// `(method, path, status)` of the request log.
-fn log(s: &Server) -> Vec<(String, String, u64)> {
-    s.stats()["requests"]
-        .as_array()
-        .expect("requests")
-        .iter()
-        .map(|r| {
-            (
-                r["method"].as_str().unwrap_or_default().to_owned(),
-                r["path"].as_str().unwrap_or_default().to_owned(),
-                r["status"].as_u64().unwrap_or_default(),
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn every_api_call_counts_and_over_the_limit_is_409() {
     let s = server_with(|c| c.call_limit = 4);
@@ -51,7 +35,7 @@ fn every_api_call_counts_and_over_the_limit_is_409() {
     assert_eq!(s.stats()["calls_last_minute"], 4, "refusals take no slot");
 
     // Refused requests are logged with their 409.
-    let logged = log(&s);
+    let logged = s.request_log();
     assert_eq!(logged.len(), 8);
     assert_eq!(
         logged[4..].to_vec(),

@@ -297,6 +297,29 @@ impl Server {
     pub fn stats(&self) -> Value {
         self.dev("GET", "/__dev/stats", None).json()
     }
+
+    /// `(method, path, status)` of each request in the `/__dev/stats` request log.
+    pub fn request_log(&self) -> Vec<(String, String, u64)> {
+        self.stats()["requests"]
+            .as_array()
+            .expect("requests")
+            .iter()
+            .map(|r| {
+                (
+                    r["method"].as_str().unwrap_or_default().to_owned(),
+                    r["path"].as_str().unwrap_or_default().to_owned(),
+                    r["status"].as_u64().unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    /// `POST /__dev/config` with these settings, asserting that they are taken.
+    pub fn configure(&self, settings: &Value) -> Value {
+        let r = self.dev("POST", "/__dev/config", Some(settings));
+        assert_eq!(r.status, 200, "{settings}: {}", r.text());
+        r.json()
+    }
 }
 
 /// Percent-encodes a form value.

@@ -183,20 +183,8 @@ fn stats_reset_and_token_control() {
     let st = s.stats();
     assert_eq!(st["token_requests"]["password"], 2);
     assert_eq!(st["token_requests"]["refresh_token"], 0);
-    let log: Vec<(String, String, u64)> = st["requests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (
-                r["method"].as_str().unwrap().to_owned(),
-                r["path"].as_str().unwrap().to_owned(),
-                r["status"].as_u64().unwrap(),
-            )
-        })
-        .collect();
     assert_eq!(
-        log,
+        s.request_log(),
         vec![
             ("POST".into(), "/api/token".into(), 200),
             ("POST".into(), "/api/token".into(), 200),
@@ -252,9 +240,9 @@ fn config_endpoint_changes_settings_until_reset() {
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(
         r.json(),
-        json!({"token_ttl": 7, "write_limit": 1, "call_limit": 0, "forbidden_status": 403,
-            "user_count": 300, "sort_dir_reading": "standard", "id_filter": "on",
-            "cache_control": null})
+        json!({"token_ttl": 7, "write_limit": 1, "call_limit": 0, "read_limit": 0,
+            "forbidden_status": 403, "user_count": 300, "sort_dir_reading": "standard",
+            "id_filter": "on", "cache_control": null, "ignored_filters": []})
     );
     let body = s.sign_in_full("admin@example.com", "Admin#2026");
     assert_eq!(body["expires_in"], 7);
@@ -283,9 +271,9 @@ fn config_endpoint_changes_settings_until_reset() {
     s.dev("POST", "/__dev/reset", None);
     assert_eq!(
         s.dev("GET", "/__dev/config", None).json(),
-        json!({"token_ttl": 3600, "write_limit": 60, "call_limit": 0, "forbidden_status": 401,
-            "user_count": 300, "sort_dir_reading": "standard", "id_filter": "on",
-            "cache_control": null})
+        json!({"token_ttl": 3600, "write_limit": 60, "call_limit": 0, "read_limit": 0,
+            "forbidden_status": 401, "user_count": 300, "sort_dir_reading": "standard",
+            "id_filter": "on", "cache_control": null, "ignored_filters": []})
     );
 }
 

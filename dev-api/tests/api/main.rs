@@ -8,6 +8,7 @@ mod create;
 mod delete;
 mod dev;
 mod guard;
+mod read_limit;
 mod related;
 mod search;
 mod seed_facts;

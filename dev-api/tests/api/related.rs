@@ -248,3 +248,102 @@ fn users_may_link_every_seeded_record_and_nothing_else() {
         assert_eq!(r.json()["Errors"][0]["PropertyName"], list);
     }
 }
+
+/// The `Users` of each user role, by role id, from a list of every role.
+fn holders(s: &Server, t: &str) -> std::collections::BTreeMap<i64, Vec<i64>> {
+    let v = s.get("/api/security/userroles?size=100", t).json();
+    records(&v)
+        .iter()
+        .map(|r| {
+            let users = r["Users"]
+                .as_array()
+                .unwrap_or_else(|| panic!("Users: {r}"))
+                .iter()
+                .filter_map(Value::as_i64)
+                .collect();
+            (r["Id"].as_i64().unwrap_or(0), users)
+        })
+        .collect()
+}
+
+#[test]
+fn user_roles_carry_the_users_holding_them() {
+    let s = server();
+    let t = s.sign_in("admin@example.com");
+    let seeded = dev_api::seed::users(dev_api::seed::USER_COUNT);
+    let found = holders(&s, &t);
+    assert_eq!(found.len(), 20);
+    for (role, users) in &found {
+        let mut expected: Vec<i64> = seeded
+            .iter()
+            .filter(|u| {
+                u["UserRoles"]
+                    .as_array()
+                    .is_some_and(|r| r.contains(&json!(role)))
+            })
+            .filter_map(|u| u["Id"].as_i64())
+            .collect();
+        expected.sort_unstable();
+        assert_eq!(users, &expected, "role {role}");
+        // The single read says the same.
+        let one = s.get(&format!("/api/security/userroles/{role}"), &t).json();
+        assert_eq!(one["Users"], json!(users), "role {role}");
+    }
+    // The seed's facts: a role a few users hold, and roles nobody holds.
+    assert_eq!(
+        found[&1],
+        vec![1001, 1002, 1003, 1004, 1006, 1007],
+        "User-List"
+    );
+    assert_eq!(found[&19], vec![1007], "User-Create: the creator");
+    for nobody in [13, 14, 15, 16, 17, 18, 20] {
+        assert_eq!(found[&nobody], Vec::<i64>::new(), "role {nobody}");
+    }
+    assert!(
+        (4..=12).all(|r| !found[&r].is_empty()),
+        "the tenant roles are held"
+    );
+}
+
+#[test]
+fn the_users_of_a_role_follow_every_change_at_once() {
+    let s = server();
+    let t = s.sign_in("admin@example.com");
+    let role_users =
+        |id: i64| s.get(&format!("/api/security/userroles/{id}"), &t).json()["Users"].clone();
+    assert_eq!(role_users(13), json!([]));
+
+    // A PUT that adds the role, and one by the twin.
+    let id = plain_id();
+    let mut u = s.user(&t, id);
+    u["UserRoles"] = json!([13]);
+    assert_eq!(s.put(&t, &u).status, 200);
+    let mut admin = s.user(&t, ADMIN_ID);
+    admin["AddedUserRoles"] = json!([13]);
+    assert_eq!(s.put(&t, &admin).status, 200);
+    assert_eq!(role_users(13), json!([ADMIN_ID, id]), "ascending");
+
+    // A create, a change behind the app's back, a delete.
+    let r = s.create(
+        &t,
+        &json!({"FullName": "Rolf Role", "Email": "rolf.role@example.com", "UserRoles": [13, 14]}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let new_id = r.json()["Value"]["Id"].as_i64().expect("the new id");
+    assert_eq!(role_users(13), json!([ADMIN_ID, id, new_id]));
+    assert_eq!(role_users(14), json!([new_id]));
+    let r = s.dev(
+        "POST",
+        &format!("/__dev/users/{id}/change"),
+        Some(&json!({"as": "platform", "set": {"UserRoles": [14]}})),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(s.delete(&t, new_id).status, 200);
+    let found = holders(&s, &t);
+    assert_eq!(found[&13], vec![ADMIN_ID]);
+    assert_eq!(found[&14], vec![id]);
+
+    // A reset: the seed's again.
+    s.dev("POST", "/__dev/reset", None);
+    assert_eq!(role_users(13), json!([]));
+}

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::client::*;
 
@@ -371,4 +371,230 @@ fn dir_reading_from_the_start_up_flag() {
         "inverted",
         "the flag's reading"
     );
+}
+
+/// Every user of the list (the seed's 300 fit one page).
+fn all_users(s: &Server, t: &str) -> Vec<Value> {
+    records(&s.get("/api/sys/users?size=1000", t).json()).clone()
+}
+
+fn ids(v: &Value) -> Vec<i64> {
+    records(v).iter().filter_map(|r| r["Id"].as_i64()).collect()
+}
+
+#[test]
+fn null_keeps_the_records_without_a_value() {
+    let s = server();
+    let t = s.sign_in("admin@example.com");
+    let never: Vec<i64> = all_users(&s, &t)
+        .iter()
+        .filter(|u| u["LastAccess"].is_null())
+        .filter_map(|u| u["Id"].as_i64())
+        .collect();
+    assert!(never.len() > 3, "the seed has users who never signed in");
+    for null in ["null", "NULL", "Null", "%20null%20"] {
+        let v = s
+            .get(
+                &format!("/api/sys/users?size=1000&User_LastAccess={null}"),
+                &t,
+            )
+            .json();
+        assert_eq!(ids(&v), never, "{null}");
+        assert_eq!(v["TotalItems"], never.len());
+    }
+    assert!(never.contains(&1003), "Rosa Reset never signed in");
+
+    // Absent counts as null; a value that merely holds the text is not null.
+    let gone = never.len();
+    let r = s.dev(
+        "POST",
+        "/__dev/users/1001/change",
+        Some(&json!({"as": "platform", "remove": ["LastAccess"]})),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let v = s
+        .get("/api/sys/users?size=1&User_LastAccess=null", &t)
+        .json();
+    assert_eq!(v["TotalItems"], gone + 1);
+    assert_eq!(records(&v)[0]["Id"], 1001);
+    let v = s.get("/api/sys/users?User_FullName=null", &t).json();
+    assert_eq!(v["TotalItems"], 0, "no FullName is null");
+
+    // It combines with the other filters, and every list has it.
+    let v = s
+        .get(
+            "/api/sys/users?size=1000&User_LastAccess=null&User_Active=true",
+            &t,
+        )
+        .json();
+    assert!(records(&v).iter().all(|u| u["Active"] == true));
+    assert!(v["TotalItems"].as_u64() < Some(gone as u64 + 1));
+    let v = s
+        .get(
+            "/api/sys/businesses?size=100&Business_RootLocationId=null",
+            &t,
+        )
+        .json();
+    assert_eq!(
+        ids(&v),
+        (1..=20).collect::<Vec<i64>>(),
+        "the top-level ones"
+    );
+    assert_eq!(s.get("/api/sys/users?User_Nope=null", &t).status, 400);
+}
+
+#[test]
+fn date_time_ranges_compare_instants() {
+    let s = server();
+    let t = s.sign_in("admin@example.com");
+    let count = |q: &str| {
+        let r = s.get(&format!("/api/sys/users?size=1000&{q}"), &t);
+        assert_eq!(r.status, 200, "{q}: {}", r.text());
+        ids(&r.json())
+    };
+    // Theo's 2025-03-30T01:30:00+02:00 is 2025-03-29T23:30:00Z: in a range of that one
+    // instant, however it is written (as texts it would sort after it).
+    for bound in [
+        "2025-03-29T23:30:00Z",
+        "2025-03-29T23:30:00.000Z",
+        "2025-03-30T01:30:00%2B02:00",
+        "2025-03-29T18:30:00-05:00",
+    ] {
+        let q = format!("from_User_LastAccess={bound}&to_User_LastAccess={bound}");
+        assert_eq!(count(&q), vec![1002], "{bound}");
+    }
+    assert!(!count("to_User_LastAccess=2025-03-29T23:29:59Z").contains(&1002));
+    assert!(!count("from_User_LastAccess=2025-03-29T23:30:01Z").contains(&1002));
+    // Fractions count: Ada's 2024-02-29T08:15:30.123Z.
+    let ada = "from_User_LastAccess=2024-02-29T08:15:30.123Z";
+    assert!(count(&format!(
+        "{ada}&to_User_LastAccess=2024-02-29T08:15:30.1230Z"
+    ))
+    .contains(&1001));
+    assert!(count("to_User_LastAccess=2024-02-29T08:15:30.1229Z")
+        .iter()
+        .all(|id| *id != 1001));
+    assert!(count("from_User_LastAccess=2024-02-29T08:15:30.1231Z")
+        .iter()
+        .all(|id| *id != 1001));
+
+    // Every form in the seed, against a bound the app sends: as the contract reads them.
+    let instant = |text: &str| {
+        let t = contract::datetime::parse_datetime(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        (t.unix_seconds(), t.fraction)
+    };
+    let users = all_users(&s, &t);
+    for (property, bound) in [
+        ("LastAccess", "2023-06-01T00:00:00Z"),
+        ("LastAccess", "2026-06-01T00:00:00Z"),
+        ("CreatedOn", "2021-01-01T00:00:00%2B01:00"),
+        ("LastLoginAttempt", "2020-02-29T12:00:00Z"),
+    ] {
+        let limit = instant(&bound.replace("%2B", "+"));
+        let held = |from: bool| -> Vec<i64> {
+            users
+                .iter()
+                .filter(|u| {
+                    u[property].as_str().is_some_and(|v| {
+                        let v = instant(v);
+                        if from {
+                            v >= limit
+                        } else {
+                            v <= limit
+                        }
+                    })
+                })
+                .filter_map(|u| u["Id"].as_i64())
+                .collect()
+        };
+        let from = count(&format!("from_User_{property}={bound}"));
+        let to = count(&format!("to_User_{property}={bound}"));
+        assert_eq!(from, held(true), "from {property} {bound}");
+        assert_eq!(to, held(false), "to {property} {bound}");
+        // No value is in no range.
+        for u in users.iter().filter(|u| u[property].is_null()) {
+            let id = u["Id"].as_i64().unwrap_or(0);
+            assert!(!from.contains(&id) && !to.contains(&id), "{property} {id}");
+        }
+    }
+    assert_eq!(
+        count("from_User_LastAccess=2026-06-01T00:00:00Z"),
+        Vec::<i64>::new()
+    );
+
+    // Texts that are no date-times compare as texts, as before.
+    let v = count("from_User_Email=z&orderBy=Email");
+    assert!(!v.is_empty());
+    for u in users
+        .iter()
+        .filter(|u| v.contains(&u["Id"].as_i64().unwrap_or(0)))
+    {
+        assert!(u["Email"].as_str().unwrap_or_default() >= "z", "{u}");
+    }
+}
+
+#[test]
+fn ignored_filters_are_as_if_not_sent_until_reset() {
+    let s = server();
+    let t = s.sign_in("admin@example.com");
+    let total =
+        |q: &str| s.get(&format!("/api/sys/users?size=1&{q}"), &t).json()["TotalItems"].clone();
+    let two_factor = total("User_TwoFactorEnabled=true");
+    let inactive = total("User_Active=false");
+    assert!(two_factor.as_u64() < Some(300) && inactive.as_u64() < Some(300));
+    assert_eq!(total("from_User_CreatedOn=2030-01-01T00:00:00Z"), 0);
+
+    let settings = s.configure(&json!({
+        "ignored_filters": ["user_twofactorenabled", " FROM_User_CreatedOn "]
+    }));
+    assert_eq!(
+        settings["ignored_filters"],
+        json!(["user_twofactorenabled", "FROM_User_CreatedOn"])
+    );
+    assert_eq!(total("User_TwoFactorEnabled=true"), 300);
+    assert_eq!(total("from_User_CreatedOn=2030-01-01T00:00:00Z"), 300);
+    assert_eq!(
+        total("User_TwoFactorEnabled=true&User_Active=false"),
+        inactive
+    );
+    assert_eq!(
+        total("to_User_CreatedOn=2000-01-01T00:00:00Z"),
+        0,
+        "the other end holds"
+    );
+    // Not even checked: a bad value of an ignored filter is no error.
+    assert_eq!(total("User_TwoFactorEnabled=null"), 300);
+
+    // Every list; a name of another entity ignores nothing there.
+    s.configure(&json!({"ignored_filters": ["Business_Name", "User_Active"]}));
+    let v = s.get("/api/sys/businesses?Business_Name=zzzz", &t).json();
+    assert_eq!(v["TotalItems"], 1500);
+    assert_eq!(total("User_TwoFactorEnabled=true"), two_factor);
+
+    for bad in [
+        json!("User_Active"),
+        json!([1]),
+        json!([""]),
+        json!({"User_Active": true}),
+    ] {
+        let r = s.dev(
+            "POST",
+            "/__dev/config",
+            Some(&json!({ "ignored_filters": bad })),
+        );
+        assert_eq!(r.status, 400, "{bad}");
+        assert!(r.json()["Message"].is_string());
+    }
+    assert_eq!(
+        s.configure(&json!({"ignored_filters": null}))["ignored_filters"],
+        json!([])
+    );
+    s.configure(&json!({"ignored_filters": ["User_Active"]}));
+    assert_eq!(total("User_Active=false"), 300);
+    s.dev("POST", "/__dev/reset", None);
+    assert_eq!(
+        s.dev("GET", "/__dev/config", None).json()["ignored_filters"],
+        json!([])
+    );
+    assert_eq!(total("User_Active=false"), inactive);
 }

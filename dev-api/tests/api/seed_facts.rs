@@ -87,3 +87,55 @@ fn the_seed_facts_the_browser_tests_rely_on() {
         ]
     );
 }
+
+/// The counts the users list's workbench (filters, bulk changes, export) shows for the
+/// seed, each through the filter the app sends.
+#[test]
+fn the_workbench_seed_facts() {
+    let s = server();
+    let t = s.sign_in("admin@example.com");
+    let total = |q: &str| {
+        let r = s.get(&format!("/api/sys/users?size=1&{q}"), &t);
+        assert_eq!(r.status, 200, "{q}: {}", r.text());
+        r.json()["TotalItems"].as_u64().unwrap_or_default()
+    };
+    assert_eq!(total("User_Active=false"), 22);
+    assert_eq!(total("User_IsAdmin=true"), 18);
+    assert_eq!(total("User_TwoFactorEnabled=true"), 18);
+    assert_eq!(total("User_MustResetPassword=true"), 9);
+    assert_eq!(total("from_User_InvalidLoginAttempts=1"), 44);
+    assert_eq!(total("User_LastAccess=null"), 39);
+
+    // The ends of CreatedOn (the seed caps it: 90 users share the last) and LastAccess.
+    assert_eq!(total("to_User_CreatedOn=2019-01-02T18:45:38Z"), 0);
+    assert_eq!(total("to_User_CreatedOn=2019-01-02T18:45:39Z"), 1);
+    assert_eq!(total("from_User_CreatedOn=2023-11-14T22:13:20Z"), 90);
+    assert_eq!(total("from_User_CreatedOn=2023-11-14T22:13:21Z"), 0);
+    let first = s
+        .get(
+            "/api/sys/users?size=1&to_User_LastAccess=2019-01-09T21:53:24Z",
+            &t,
+        )
+        .json();
+    assert_eq!(first["TotalItems"], 1);
+    assert_eq!(
+        first["Records"][0]["LastAccess"],
+        "2019-01-09T23:53:24+02:00"
+    );
+    assert_eq!(total("to_User_LastAccess=2019-01-09T21:53:23Z"), 0);
+    let last = s
+        .get(
+            "/api/sys/users?size=1&from_User_LastAccess=2025-12-27T20:23:08.3040601Z",
+            &t,
+        )
+        .json();
+    assert_eq!(last["TotalItems"], 1);
+    assert_eq!(
+        last["Records"][0]["LastAccess"],
+        "2025-12-27T20:23:08.3040601"
+    );
+    assert_eq!(
+        total("from_User_LastAccess=2025-12-27T20:23:08.30406011Z"),
+        0
+    );
+}

@@ -10,6 +10,7 @@ use futures::StreamExt;
 use leptos::prelude::*;
 
 use crate::api::{Api, ApiError};
+use crate::search::filters::FilterKind;
 use crate::search::{order_of, DirEncoding, SortDir, UsersQuery};
 
 /// Where the tab keeps the encoding once the rows have settled it: a server does not
@@ -24,15 +25,104 @@ pub struct Listing {
     pub page: ListEnvelope<UserRecord>,
     /// The order the rows are really in: the one asked for, unless they show otherwise.
     pub order: SortDir,
+    /// The role filter's role, as its record names it.
+    pub role: Option<Holders>,
+    /// A filter that could not be applied, and why: then the rows are not shown, since
+    /// they would pass for a filtered list.
+    pub unapplied: Option<(FilterKind, String)>,
+}
+
+/// A user role and who holds it, from the role's own record (list rows lack the roles).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Holders {
+    /// The role's name, when its record has one.
+    pub name: Option<String>,
+    /// The ids of the users holding it.
+    pub ids: Vec<u64>,
+}
+
+impl Holders {
+    /// Reads a user role's record: `None` when it does not list its users.
+    pub fn from_record(body: &str) -> Option<Self> {
+        let record = contract::json::Value::parse(body).ok()?;
+        let ids = record
+            .get("Users")?
+            .as_array()?
+            .iter()
+            .map(|v| v.as_u64())
+            .collect::<Option<Vec<u64>>>()?;
+        let name = record
+            .get("Name")
+            .and_then(|n| n.as_str())
+            .map(str::to_owned);
+        Some(Self { name, ids })
+    }
+}
+
+/// Who holds role `id`, or (inner `Err`) why the role filter cannot be applied; the
+/// outer `Err` is a failed read the page handles as any other (try again, sign in…).
+pub async fn holders(api: &Api, id: u64) -> Result<Result<Holders, String>, ApiError> {
+    Ok(match api.get(&format!("/security/userroles/{id}")).await {
+        Ok(body) => Holders::from_record(&body).ok_or_else(|| {
+            "The server’s record of that role does not list its users, so this filter cannot be applied.".to_owned()
+        }),
+        Err(ApiError::NotFound) => Err(format!("There is no user role {id} (any more).")),
+        Err(ApiError::Forbidden) => Err(crate::auth::lacks("UserRole-Read", "read who holds a role")),
+        Err(e) => return Err(e),
+    })
 }
 
 impl Listing {
-    fn new(query: UsersQuery, page: ListEnvelope<UserRecord>) -> Self {
+    fn new(query: UsersQuery, page: ListEnvelope<UserRecord>, role: Option<Holders>) -> Self {
         let shown = order_of(page.records.iter().map(|r| r.get(query.sort.property())));
+        let holders = role.as_ref().map(|r| r.ids.as_slice());
+        let unapplied = page
+            .records
+            .iter()
+            .find_map(|r| query.filters.unmatched_by(r, holders))
+            .map(|kind| {
+                (
+                    kind,
+                    format!(
+                        "The server did not apply the filter “{}”: it sent users that do not match it, so they are not shown as a filtered list.",
+                        query.filters.describe(kind, role.as_ref().and_then(|r| r.name.as_deref()))
+                    ),
+                )
+            });
         Self {
             order: shown.unwrap_or(query.dir),
             query,
             page,
+            role,
+            unapplied,
+        }
+    }
+
+    /// A listing of nobody, when the filters already say so (a role nobody holds).
+    fn nobody(
+        query: UsersQuery,
+        role: Option<Holders>,
+        unapplied: Option<(FilterKind, String)>,
+    ) -> Self {
+        let page = ListEnvelope {
+            records: Vec::new(),
+            current_page: 1,
+            current_page_size: query.size,
+            current_order_field: None,
+            current_sort_direction: None,
+            first_item: 0,
+            last_item: 0,
+            total_items: 0,
+            total_pages: 0,
+            has_next_page: false,
+            has_previous_page: false,
+        };
+        Self {
+            order: query.dir,
+            query,
+            page,
+            role,
+            unapplied,
         }
     }
 
@@ -50,13 +140,20 @@ impl Listing {
     /// The status line: what the page shows, said here too so an empty result is
     /// announced like any other.
     pub fn summary(&self) -> String {
+        let filtered = self.query.filters.any();
+        if self.unapplied.is_some() {
+            return String::new();
+        }
         match self.page.total_items {
+            0 if filtered => "No users match the filters".to_owned(),
             0 if self.query.text.is_empty() => "No users".to_owned(),
             0 => format!("No users match “{}”", self.query.text),
             1 => "Showing the only matching user".to_owned(),
             total => format!(
-                "Showing {}–{} of {total} users",
-                self.page.first_item, self.page.last_item
+                "Showing {}–{} of {total} {}users",
+                self.page.first_item,
+                self.page.last_item,
+                if filtered { "matching " } else { "" }
             ),
         }
     }
@@ -74,10 +171,21 @@ fn store_encoding(encoding: DirEncoding) {
     }
 }
 
-async fn fetch(api: &Api, q: &UsersQuery, encoding: DirEncoding) -> Result<Listing, ApiError> {
-    let body = api.get(&q.to_api_path(encoding)).await?;
+/// How this tab writes `dir`, as far as it knows.
+pub fn encoding() -> DirEncoding {
+    stored_encoding().unwrap_or_default()
+}
+
+async fn fetch(
+    api: &Api,
+    q: &UsersQuery,
+    encoding: DirEncoding,
+    role: &Option<Holders>,
+) -> Result<Listing, ApiError> {
+    let holders = role.as_ref().map(|r| r.ids.as_slice());
+    let body = api.get(&q.to_api_path(encoding, holders)).await?;
     let page = ListEnvelope::<UserRecord>::from_json(&body).map_err(|_| ApiError::Malformed)?;
-    Ok(Listing::new(q.clone(), page))
+    Ok(Listing::new(q.clone(), page, role.clone()))
 }
 
 /// The page for `q`. Until the tab knows how the server reads `dir`, rows that come back
@@ -85,13 +193,21 @@ async fn fetch(api: &Api, q: &UsersQuery, encoding: DirEncoding) -> Result<Listi
 /// rows bear out is kept for the session; if neither is, the first stays, and the page
 /// shows the order the rows really have.
 pub async fn load(api: Api, q: UsersQuery) -> Result<Listing, ApiError> {
+    let role = match q.filters.role {
+        Some(id) => match holders(&api, id).await? {
+            Ok(h) if h.ids.is_empty() => return Ok(Listing::nobody(q, Some(h), None)),
+            Ok(h) => Some(h),
+            Err(why) => return Ok(Listing::nobody(q, None, Some((FilterKind::Role, why)))),
+        },
+        None => None,
+    };
     let settled = stored_encoding();
     let encoding = settled.unwrap_or_default();
-    let listing = fetch(&api, &q, encoding).await?;
+    let listing = fetch(&api, &q, encoding, &role).await?;
     if settled.is_some() || !listing.backwards() {
         return Ok(listing);
     }
-    let again = fetch(&api, &q, encoding.other()).await?;
+    let again = fetch(&api, &q, encoding.other(), &role).await?;
     store_encoding(if again.backwards() {
         encoding
     } else {

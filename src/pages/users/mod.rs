@@ -1,9 +1,17 @@
-//! Find a user: search by name or email, sort, page. The URL holds the search.
+//! The admin's workbench: find users (search, filters, sort, page — the URL holds it
+//! all), select some or all that match, change them in bulk, export them.
 
+mod bulk;
+mod export;
+mod filter_panel;
+mod js;
 mod load;
+mod pace;
 mod pager;
 mod results;
+mod role_picker;
 mod search_form;
+mod selection;
 
 use std::sync::Arc;
 
@@ -11,13 +19,19 @@ use leptos::prelude::*;
 
 use crate::api::{Api, ApiError};
 use crate::auth::Auth;
+use crate::components::leave_guard::LeaveGuard;
 use crate::components::throttle_note::ThrottleNote;
 use crate::components::{count_down, set_title};
 use crate::router::Router;
+use crate::search::filters::LeftOut;
 use crate::search::UsersQuery;
+use bulk::run::{BulkRun, RunPanel};
+use export::ExportButton;
+use filter_panel::FilterPanel;
 use load::{load, unless_overtaken, Listing};
 use results::Results;
 use search_form::SearchForm;
+use selection::{Selection, SelectionBar};
 
 /// The page's search: the address holds it, and changing it means going to another
 /// address, so a search is bookmarkable and Back/Forward step through searches.
@@ -26,12 +40,22 @@ pub struct Search {
     router: Router,
     /// The search the address holds.
     pub query: Memo<UsersQuery>,
+    /// What the address holds that the search leaves out, and why.
+    pub left_out: Memo<Vec<LeftOut>>,
 }
 
 impl Search {
     fn from_address(router: Router) -> Self {
-        let query = Memo::new(move |_| UsersQuery::from_params(|k| router.query_param(k)));
-        Self { router, query }
+        let read = Memo::new(move |_| {
+            UsersQuery::from_params(|k| router.query_param(k), &router.query_keys())
+        });
+        let query = Memo::new(move |_| read.read().0.clone());
+        let left_out = Memo::new(move |_| read.read().1.clone());
+        Self {
+            router,
+            query,
+            left_out,
+        }
     }
 
     /// Goes to `q`, adding a history entry or (`replace`) replacing the current one.
@@ -48,10 +72,33 @@ type Loaded = Option<Result<Arc<Listing>, ApiError>>;
 // A part of its own: the edit page never downloads it.
 crate::deferred!(users, pub fn users_page = |_| view! { <Users/> }.into_any());
 
+/// The page's own rules (style/users.css), adopted by the document the first time the
+/// page shows: they come with the page's part, so the edit page never downloads them.
+/// (A constructed style sheet is not inline style to the Content-Security-Policy.)
+fn adopt_styles() {
+    thread_local!(static ADOPTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+    if ADOPTED.with(|a| a.replace(true)) {
+        return;
+    }
+    let adopt = || -> Result<(), wasm_bindgen::JsValue> {
+        let sheet = js::construct0("CSSStyleSheet")?;
+        js::method(&sheet, "replaceSync")?
+            .call1(&sheet, &include_str!("../../../style/users.css").into())?;
+        let doc: wasm_bindgen::JsValue = document().into();
+        let adopted = js::get(&doc, "adoptedStyleSheets")?;
+        let all = js::method(&adopted, "concat")?.call1(&adopted, &sheet)?;
+        js_sys::Reflect::set(&doc, &"adoptedStyleSheets".into(), &all)?;
+        Ok(())
+    };
+    // Without them (a browser without constructed sheets) the page is plainer, not broken.
+    let _ = adopt();
+}
+
 /// The users page.
 #[component]
 pub fn Users() -> impl IntoView {
     set_title("Users");
+    adopt_styles();
     let api = Api::from_context();
     let search = Search::from_address(expect_context::<Router>());
     // Bumped to load again: "Try again", the end of a throttle wait, signing in again.
@@ -91,18 +138,57 @@ pub fn Users() -> impl IntoView {
     let busy = RwSignal::new(false);
     // While signing in again, or while a newer search is on its way, the rows stay.
     let last = StoredValue::new(None::<Arc<Listing>>);
+    let selection = RwSignal::new(Selection::Nobody);
+    // Another search or filter selects anew: the selection was of other users.
+    let scope = Memo::new(move |_| search.query.read().scope());
+    Effect::new(move |before: Option<()>| {
+        scope.track();
+        if before.is_some() {
+            selection.set(Selection::Nobody);
+        }
+    });
+    // The rows shown: what the selection bar counts and the chips name.
+    let shown = RwSignal::new(None::<Arc<Listing>>);
+    let matching = Signal::derive(move || {
+        shown.with(|l| {
+            l.as_ref().map_or((0, 0), |l| {
+                (l.page.total_items, l.page.records.len() as u64)
+            })
+        })
+    });
+    let role_name = Signal::derive(move || shown.with(|l| l.as_ref()?.role.as_ref()?.name.clone()));
+    let run = BulkRun::new();
+    // A run's end: the rows are read again, and the selection, which holds the values
+    // they were listed with (and "all matching" a count the admin confirmed), starts anew.
+    Effect::new(move |before: Option<()>| {
+        run.finished.track();
+        if before.is_some() {
+            selection.set(Selection::Nobody);
+            again();
+        }
+    });
+    expect_context::<LeaveGuard>().watch_asking(
+        Signal::derive(move || run.going()),
+        "A bulk change is running. Leave this page and stop it? The report of what was done so far is kept.",
+    );
     view! {
         <div class="page-head">
             <h1>"Users"</h1>
-            <NewUserLink/>
+            <div class="actions">
+                <NewUserLink/>
+                <ExportButton search/>
+            </div>
         </div>
         <SearchForm search/>
+        <FilterPanel search role_name/>
         <p role="status" class="summary">{move || summary(users, busy)}</p>
         <ThrottleNote remaining=wait what="Searching"/>
         <div role="alert">{move || problem(users, busy, again)}</div>
+        <RunPanel run/>
+        <SelectionBar selection matching search run/>
         <Transition set_pending=busy.write_only()>
             {move || Suspend::new(async move {
-                let shown = match users.await {
+                let listing = match users.await {
                     Some(Ok(listing)) => {
                         last.set_value(Some(Arc::clone(&listing)));
                         Some(listing)
@@ -110,9 +196,35 @@ pub fn Users() -> impl IntoView {
                     None | Some(Err(ApiError::SignedOut)) => last.get_value(),
                     Some(Err(_)) => None,
                 };
-                shown.map(|listing| view! { <Results listing search busy/> })
+                shown.set(listing.clone());
+                listing.map(|listing| match listing.unapplied.clone() {
+                    Some((kind, why)) => view! { <Unapplied kind why search/> }.into_any(),
+                    None => view! { <Results listing search busy selection/> }.into_any(),
+                })
             })}
         </Transition>
+    }
+}
+
+/// A filter the server did not apply: said, with the way out, instead of rows that would
+/// pass for a filtered list.
+#[component]
+fn Unapplied(
+    kind: crate::search::filters::FilterKind,
+    why: String,
+    search: Search,
+) -> impl IntoView {
+    let remove = move |_| {
+        let q = search.query.get_untracked();
+        search.go(&q.filtered(q.filters.without(kind)), false);
+    };
+    view! {
+        <div class="problem" role="alert">
+            <p>{why}</p>
+            <button type="button" class="secondary" on:click=remove>
+                {format!("Remove the filter “{}”", kind.label())}
+            </button>
+        </div>
     }
 }
 

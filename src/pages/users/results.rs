@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use super::load::Listing;
 use super::pager::Pager;
+use super::selection::Selection;
 use super::Search;
 use crate::components::format_datetime;
 use crate::search::{SearchBy, SortDir, SortField};
@@ -14,7 +15,12 @@ use crate::search::{SearchBy, SortDir, SortField};
 /// The table of `listing` (busy while the next search loads), or what to try when
 /// nobody matched.
 #[component]
-pub fn Results(listing: Arc<Listing>, search: Search, busy: RwSignal<bool>) -> impl IntoView {
+pub fn Results(
+    listing: Arc<Listing>,
+    search: Search,
+    busy: RwSignal<bool>,
+    selection: RwSignal<Selection>,
+) -> impl IntoView {
     let q = &listing.query;
     if listing.page.total_items == 0 {
         // "No users match …" itself is in the status line.
@@ -34,12 +40,42 @@ pub fn Results(listing: Arc<Listing>, search: Search, busy: RwSignal<bool>) -> i
             view! { <SortHeader field sorted search/> }
         })
         .collect_view();
-    let rows = listing.page.records.iter().map(user_row).collect_view();
+    let page = Arc::new(listing.page.records.clone());
+    let rows = listing
+        .page
+        .records
+        .iter()
+        .map(|r| user_row(r, selection, Arc::clone(&page)))
+        .collect_view();
+    let all_on_page = {
+        let page = Arc::clone(&page);
+        move || selection.with(|s| page.iter().all(|r| s.holds(r.id().unwrap_or(-1))))
+    };
+    let some_on_page = {
+        let page = Arc::clone(&page);
+        move || selection.with(|s| page.iter().any(|r| s.holds(r.id().unwrap_or(-1))))
+    };
+    let toggle_page = move |ev| {
+        let on = event_target_checked(&ev);
+        selection.update(|s| s.toggle_page(&page, on));
+    };
+    let all = all_on_page.clone();
     view! {
         <table class="users" aria-busy=move || busy.get().then_some("true")>
             <caption class="visually-hidden">"Users"</caption>
             <thead>
-                <tr>{headers}</tr>
+                <tr>
+                    <th scope="col" class="pick">
+                        <input
+                            type="checkbox"
+                            aria-label="Select all on this page"
+                            prop:checked=all_on_page
+                            prop:indeterminate=move || some_on_page() && !all()
+                            on:change=toggle_page
+                        />
+                    </th>
+                    {headers}
+                </tr>
             </thead>
             <tbody>{rows}</tbody>
         </table>
@@ -76,7 +112,11 @@ fn yes_no(record: &UserRecord, name: &str) -> &'static str {
     }
 }
 
-fn user_row(record: &UserRecord) -> impl IntoView {
+fn user_row(
+    record: &UserRecord,
+    selection: RwSignal<Selection>,
+    page: Arc<Vec<UserRecord>>,
+) -> impl IntoView {
     let name = record
         .get_str("FullName")
         .filter(|n| !n.trim().is_empty())
@@ -91,8 +131,22 @@ fn user_row(record: &UserRecord) -> impl IntoView {
         .get_str("LastAccess")
         .map(format_datetime)
         .unwrap_or_else(|| "Never".into());
+    let id = record.id().unwrap_or(-1);
+    let row = record.clone();
+    let toggle = move |ev| {
+        let on = event_target_checked(&ev);
+        selection.update(|s| s.toggle(&row, on, &page));
+    };
     view! {
         <tr>
+            <td class="pick">
+                <input
+                    type="checkbox"
+                    aria-label=format!("Select {name}")
+                    prop:checked=move || selection.with(|s| s.holds(id))
+                    on:change=toggle
+                />
+            </td>
             <th scope="row">
                 {match record.id() {
                     Some(id) => view! { <a href=format!("/users/{id}")>{name}</a> }.into_any(),

@@ -1,0 +1,461 @@
+//! Running a bulk change: one user at a time, paced within the limits, through 409s and
+//! a lost session, pausable and cancellable; then the report, which the tab keeps so a
+//! reload mid-run still says what was done.
+
+use contract::UserRecord;
+use leptos::prelude::*;
+
+use super::{tally, users_word, BulkAction, Kept, Outcome, Step, Target};
+use crate::api::{Api, ApiError};
+use crate::auth::{lacks, Auth, DRAFT_KEY_PREFIX};
+use crate::components::count_seconds;
+use crate::components::throttle_note::ThrottleNote;
+use crate::pages::users::pace::{about, collect, CollectError, Pace};
+use crate::search::UsersQuery;
+
+/// Where the tab keeps the last run (a draft's prefix: gone at sign-out).
+fn kept_key() -> String {
+    format!("{DRAFT_KEY_PREFIX}bulk-run")
+}
+
+/// Where a run is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunState {
+    /// No run, no report.
+    Idle,
+    /// Reading which users a "select all matching" holds.
+    Collecting,
+    /// Changing users.
+    Running,
+    /// Held between two users.
+    Paused,
+    /// Cancel pressed: stops before the next user.
+    Cancelling,
+    /// Over: the report shows.
+    Ended,
+}
+
+/// Whom a run changes.
+pub enum Source {
+    /// These users.
+    Targets(Vec<Target>),
+    /// Every user this search matches, read when the run starts.
+    Matching(UsersQuery),
+}
+
+/// The page's run: shared by the selection bar that starts it and the progress and
+/// report that show it.
+#[derive(Clone, Copy)]
+pub struct BulkRun {
+    action: RwSignal<Option<BulkAction>>,
+    targets: RwSignal<Vec<Target>>,
+    state: RwSignal<RunState>,
+    /// Ended by a reload rather than by itself.
+    interrupted: RwSignal<bool>,
+    /// Why it stopped early (a permission, a filter not applied), or what it waits for.
+    said: RwSignal<Option<String>>,
+    /// A 409's countdown.
+    wait: RwSignal<Option<u64>>,
+    /// When changing began, for the time left.
+    began: StoredValue<f64>,
+    /// Bumped when a run ends: the list reloads.
+    pub finished: RwSignal<u32>,
+}
+
+impl BulkRun {
+    /// The page's run, with the report the tab kept, if any.
+    pub fn new() -> Self {
+        let kept = window()
+            .session_storage()
+            .ok()
+            .flatten()
+            .and_then(|s| s.get_item(&kept_key()).ok().flatten())
+            .and_then(|text| Kept::from_json(&text));
+        let run = Self {
+            action: RwSignal::new(kept.as_ref().map(|k| k.action.clone())),
+            interrupted: RwSignal::new(kept.as_ref().is_some_and(|k| !k.ended)),
+            targets: RwSignal::new(kept.map(|k| k.targets).unwrap_or_default()),
+            state: RwSignal::new(RunState::Idle),
+            said: RwSignal::new(None),
+            wait: RwSignal::new(None),
+            began: StoredValue::new(0.0),
+            finished: RwSignal::new(0),
+        };
+        if run.action.with_untracked(Option::is_some) {
+            run.state.set(RunState::Ended);
+        }
+        run
+    }
+
+    /// Whether a run is going (tracked): the leave guard asks, and no other starts.
+    pub fn going(&self) -> bool {
+        matches!(
+            self.state.get(),
+            RunState::Collecting | RunState::Running | RunState::Paused | RunState::Cancelling
+        )
+    }
+
+    fn keep(&self, ended: bool) {
+        let Some(action) = self.action.try_get_untracked().flatten() else {
+            return;
+        };
+        let kept = Kept {
+            action,
+            ended,
+            targets: self.targets.get_untracked(),
+        };
+        if let Ok(Some(store)) = window().session_storage() {
+            // Not kept (full, private mode): only a reload's report is lost.
+            let _ = store.set_item(&kept_key(), &kept.to_json());
+        }
+    }
+
+    fn drop_kept(&self) {
+        if let Ok(Some(store)) = window().session_storage() {
+            let _ = store.remove_item(&kept_key());
+        }
+    }
+
+    /// Whether the run should go on: not cancelled, and the page still there.
+    fn goes_on(&self) -> bool {
+        self.state
+            .try_get_untracked()
+            .is_some_and(|s| s != RunState::Cancelling)
+    }
+
+    /// Starts `action` on `source`.
+    pub fn start(&self, action: BulkAction, source: Source) {
+        let run = *self;
+        let api = Api::from_context();
+        let auth = expect_context::<Auth>();
+        run.action.set(Some(action.clone()));
+        run.interrupted.set(false);
+        run.said.set(None);
+        wasm_bindgen_futures::spawn_local(async move {
+            let mut pace = Pace::default();
+            let targets = match source {
+                Source::Targets(t) => t,
+                Source::Matching(query) => {
+                    run.state.set(RunState::Collecting);
+                    run.targets.set(Vec::new());
+                    let progress = move |read: u64, total: u64| {
+                        run.said.try_set(Some(format!(
+                            "Reading the matching users: {read} of {total}…"
+                        )));
+                    };
+                    match collect(&api, &query, &mut pace, progress, || run.goes_on()).await {
+                        Ok((rows, _)) => rows
+                            .iter()
+                            .filter_map(|r| target_of(r, action.field()))
+                            .collect(),
+                        Err(CollectError::Cancelled) => {
+                            run.state.try_set(RunState::Idle);
+                            run.action.try_set(None);
+                            return;
+                        }
+                        Err(e) => {
+                            run.said.try_set(Some(format!(
+                                "Nothing was changed: the matching users could not be read. {e}"
+                            )));
+                            run.state.try_set(RunState::Ended);
+                            return;
+                        }
+                    }
+                }
+            };
+            run.said.try_set(None);
+            run.targets.try_set(targets);
+            run.state.try_set(RunState::Running);
+            run.began.try_set_value(crate::auth::now_ms());
+            run.keep(false);
+            let total = run.targets.try_with_untracked(Vec::len).unwrap_or(0);
+            for i in 0..total {
+                while run.state.try_get_untracked() == Some(RunState::Paused) {
+                    gloo_timers::future::TimeoutFuture::new(250).await;
+                }
+                if !run.goes_on() {
+                    break;
+                }
+                let Some(target) = run.targets.try_with_untracked(|t| t[i].clone()) else {
+                    return;
+                };
+                match one_user(run, &api, auth, &action, &target, &mut pace).await {
+                    Ok(outcome) => {
+                        run.targets.try_update(|t| t[i].outcome = outcome);
+                        run.keep(false);
+                    }
+                    Err(stop) => {
+                        run.said.try_set(Some(stop));
+                        break;
+                    }
+                }
+            }
+            run.targets.try_update(|t| {
+                for target in t.iter_mut().filter(|t| t.outcome == Outcome::Waiting) {
+                    target.outcome = Outcome::NotDone;
+                }
+            });
+            run.keep(true);
+            run.state.try_set(RunState::Ended);
+            run.finished.try_update(|n| *n += 1);
+        });
+    }
+
+    /// Waits until the session is back after a lost one (the sign-in dialog is up).
+    async fn signed_in_again(&self, auth: Auth) {
+        self.said.try_set(Some(
+            "Your session ended: sign in again and the change goes on.".to_owned(),
+        ));
+        while self.goes_on() && (!auth.signed_in() || auth.reauth_needed()) {
+            gloo_timers::future::TimeoutFuture::new(300).await;
+        }
+        self.said.try_set(None);
+    }
+}
+
+/// The user of a list row, with the field's value as listed.
+pub fn target_of(row: &UserRecord, field: &str) -> Option<Target> {
+    let id = u64::try_from(row.id()?).ok()?;
+    let name = row
+        .get_str("FullName")
+        .filter(|n| !n.trim().is_empty())
+        .map_or_else(|| format!("User {id}"), str::to_owned);
+    Some(Target {
+        id,
+        name,
+        seen: row.get(field).cloned(),
+        outcome: Outcome::Waiting,
+    })
+}
+
+/// Changes one user: read, the one field set, PUT. `Err` stops the run (a permission
+/// this account lacks: every other user would fail the same way).
+async fn one_user(
+    run: BulkRun,
+    api: &Api,
+    auth: Auth,
+    action: &BulkAction,
+    target: &Target,
+    pace: &mut Pace,
+) -> Result<Outcome, String> {
+    let id = target.id;
+    loop {
+        if !run.goes_on() {
+            return Ok(Outcome::NotDone);
+        }
+        pace.slot(false).await;
+        let record = match api.get(&format!("/sys/users/{id}")).await {
+            Ok(body) => match UserRecord::from_json(&body) {
+                Ok(r) if r.id() == i64::try_from(id).ok() => r,
+                Ok(_) => return Ok(Outcome::Failed(ApiError::WrongRecord.to_string())),
+                Err(_) => return Ok(Outcome::Failed(ApiError::Malformed.to_string())),
+            },
+            Err(ApiError::NotFound) => {
+                return Ok(Outcome::Skipped(
+                    "No longer exists: deleted meanwhile.".to_owned(),
+                ))
+            }
+            Err(ApiError::Forbidden) => return Err(lacks("User-Read", "read users")),
+            Err(e) => match waited(run, auth, e).await {
+                Some(failed) => return Ok(failed),
+                None => continue,
+            },
+        };
+        let body = match action.step(record, target.seen.as_ref()) {
+            Step::Put(body) => body,
+            Step::Skip(why) => return Ok(Outcome::Skipped(why)),
+            Step::Fail(why) => return Ok(Outcome::Failed(why)),
+        };
+        pace.slot(true).await;
+        // Cancelled, or the page left, while this user was read: nothing is written.
+        if !run.goes_on() {
+            return Ok(Outcome::NotDone);
+        }
+        match api.put_json("/sys/users", &body).await {
+            Ok(_) => return Ok(Outcome::Changed),
+            Err(ApiError::Rejected { fields, form }) => {
+                let mut said: Vec<String> = fields
+                    .iter()
+                    .flat_map(|(name, messages)| {
+                        let label = contract::field(name).map_or(*name, |s| s.label);
+                        messages.iter().map(move |m| format!("{label}: {m}"))
+                    })
+                    .collect();
+                said.extend(form);
+                return Ok(Outcome::Failed(said.join(" ")));
+            }
+            Err(ApiError::Forbidden) => {
+                auth.refuse("User-Edit");
+                return Err(lacks("User-Edit", "change users"));
+            }
+            // After a wait the record is read again: it may have changed meanwhile.
+            Err(e) => {
+                if let Some(failed) = waited(run, auth, e).await {
+                    return Ok(failed);
+                }
+            }
+        }
+    }
+}
+
+/// After a failed call: `None` once a 409's wait or a new sign-in is over (try again),
+/// else the user's failure.
+async fn waited(run: BulkRun, auth: Auth, e: ApiError) -> Option<Outcome> {
+    match e {
+        ApiError::Throttled(secs) => {
+            count_seconds(secs, run.wait, move || run.goes_on()).await;
+            None
+        }
+        ApiError::SignedOut => {
+            run.signed_in_again(auth).await;
+            None
+        }
+        e => Some(Outcome::Failed(e.to_string())),
+    }
+}
+
+/// The progress of the run and, once over, its report.
+#[component]
+pub fn RunPanel(run: BulkRun) -> impl IntoView {
+    let state = run.state;
+    let counts = move || run.targets.with(|t| (t.len(), tally(t)));
+    let progress_text = move || {
+        let (total, (changed, skipped, failed, left)) = counts();
+        let finished = total - left;
+        let mut text = format!(
+            "{finished} of {total} finished: {changed} changed, {skipped} skipped, {failed} failed, {left} left"
+        );
+        if state.get() == RunState::Running && finished > 0 && left > 0 {
+            let elapsed = crate::auth::now_ms() - run.began.get_value();
+            let per_user = elapsed / finished as f64;
+            let mut pace = Pace::default();
+            let by_pace = pace.held_back_secs(left, 0.0);
+            let secs = ((per_user * left as f64) / 1000.0).ceil() as u64;
+            text.push_str(&format!(" · {} left", about(secs.max(by_pace))));
+        }
+        if state.get() == RunState::Paused {
+            text = format!("Paused. {text}");
+        }
+        text
+    };
+    let title = move || {
+        let action = run.action.get().map(|a| a.name()).unwrap_or_default();
+        format!(
+            "{action}: {}",
+            users_word(run.targets.with(Vec::len) as u64)
+        )
+    };
+    let controls = move || {
+        let s = state.get();
+        matches!(s, RunState::Running | RunState::Paused | RunState::Collecting).then(|| {
+            let paused = s == RunState::Paused;
+            view! {
+                <div class="actions">
+                    {(s != RunState::Collecting).then(|| view! {
+                        <button type="button" class="secondary" on:click=move |_| {
+                            state.update(|st| *st = if *st == RunState::Paused { RunState::Running } else { RunState::Paused });
+                        }>{if paused { "Resume" } else { "Pause" }}</button>
+                    })}
+                    <button type="button" class="secondary" on:click=move |_| state.set(RunState::Cancelling)>"Cancel the change"</button>
+                </div>
+            }
+        })
+    };
+    move || {
+        let s = state.get();
+        if s == RunState::Idle {
+            return None;
+        }
+        Some(view! {
+            <section class="bulk-run" aria-labelledby="bulk-run-title">
+                <h2 id="bulk-run-title">{title}</h2>
+                {(s != RunState::Ended && s != RunState::Collecting).then(|| view! {
+                    <progress
+                        aria-labelledby="bulk-run-title"
+                        max=move || counts().0.max(1).to_string()
+                        value=move || { let (total, t) = counts(); (total - t.3).to_string() }
+                    ></progress>
+                    <p role="status">{progress_text}</p>
+                })}
+                <ThrottleNote remaining=run.wait what="Going on"/>
+                <p role="status" class="notice">{move || run.said.get()}</p>
+                {controls}
+                {(s == RunState::Ended).then(|| view! { <Report run/> })}
+            </section>
+        })
+    }
+}
+
+/// What became of each user, with "Retry failed", "Continue" after a reload, "Dismiss".
+#[component]
+fn Report(run: BulkRun) -> impl IntoView {
+    let targets = run.targets.get_untracked();
+    let (changed, skipped, failed, left) = tally(&targets);
+    let action = run.action.get_untracked();
+    let verdict = if run.interrupted.get_untracked() {
+        "Interrupted, as the page was left or reloaded"
+    } else if left > 0 {
+        "Stopped before the end"
+    } else {
+        "Finished"
+    };
+    let summary = format!(
+        "{verdict}: {changed} changed, {skipped} skipped, {failed} failed, {left} not done."
+    );
+    let again = move |pick: fn(&Outcome) -> bool| {
+        let Some(action) = action.clone() else { return };
+        let retry: Vec<Target> = run
+            .targets
+            .get_untracked()
+            .into_iter()
+            .filter(|t| pick(&t.outcome))
+            .map(|t| Target {
+                outcome: Outcome::Waiting,
+                ..t
+            })
+            .collect();
+        run.start(action, Source::Targets(retry));
+    };
+    let retry = again.clone();
+    let rows = targets
+        .into_iter()
+        .map(|t| {
+            let (class, text) = match &t.outcome {
+                Outcome::Changed => ("changed", "Changed".to_owned()),
+                Outcome::Skipped(why) => ("skipped", format!("Skipped: {why}")),
+                Outcome::Failed(why) => ("failed", format!("Failed: {why}")),
+                Outcome::Waiting | Outcome::NotDone => ("not-done", "Not done".to_owned()),
+            };
+            view! {
+                <tr class=class>
+                    <th scope="row"><a href=format!("/users/{}", t.id)>{t.name}</a></th>
+                    <td>{text}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <p role="status" class="summary">{summary}</p>
+        <div class="actions">
+            {(failed > 0).then(|| view! {
+                <button type="button" class="primary" on:click=move |_| retry(|o| matches!(o, Outcome::Failed(_)))>"Retry failed"</button>
+            })}
+            {(left > 0).then(|| view! {
+                <button type="button" class="primary" on:click=move |_| again(|o| matches!(o, Outcome::Waiting | Outcome::NotDone))>
+                    {format!("Continue with the {} left", users_word(left as u64))}
+                </button>
+            })}
+            <button type="button" class="secondary" on:click=move |_| {
+                run.drop_kept();
+                run.action.set(None);
+                run.targets.set(Vec::new());
+                run.state.set(RunState::Idle);
+            }>"Dismiss report"</button>
+        </div>
+        <table class="users report">
+            <caption class="visually-hidden">"What became of each user"</caption>
+            <thead><tr><th scope="col">"User"</th><th scope="col">"Outcome"</th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
