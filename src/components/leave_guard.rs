@@ -26,6 +26,11 @@ pub struct LeaveGuard {
     url: StoredValue<String>,
 }
 
+/// An address without its query: the page it names.
+fn before_query(address: &str) -> Option<String> {
+    address.split('?').next().map(str::to_owned)
+}
+
 fn current_url() -> String {
     window().location().href().unwrap_or_default()
 }
@@ -91,8 +96,11 @@ impl LeaveGuard {
     fn listen(&self) {
         let guard = *self;
         // Links: asked before the router sees the click (capture runs first).
+        // Another address of the same page (the users page's filters, its own link in the
+        // header) is no departure: the page stays, and so does what it guards.
+        let elsewhere = move |to: &str| before_query(to) != window().location().pathname().ok();
         listen_in_capture::<web_sys::MouseEvent>("click", move |ev| {
-            if in_app_destination(&ev).is_some() && !guard.may_leave() {
+            if in_app_destination(&ev).is_some_and(|to| elsewhere(&to)) && !guard.may_leave() {
                 ev.prevent_default();
                 ev.stop_immediate_propagation();
             }
@@ -100,7 +108,11 @@ impl LeaveGuard {
         // Back/Forward cannot be cancelled: when declined, the router never hears of it
         // and the guarded address is put back.
         listen_in_capture::<web_sys::Event>("popstate", move |ev| {
-            if !guard.may_leave() {
+            let left = guard.url.get_value();
+            let same_page = before_query(&left) == before_query(&current_url());
+            if same_page {
+                guard.url.set_value(current_url());
+            } else if !guard.may_leave() {
                 ev.stop_immediate_propagation();
                 let url = guard.url.get_value();
                 if let Ok(history) = window().history() {

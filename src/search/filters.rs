@@ -445,6 +445,14 @@ impl Filters {
         format!("{}: {value}", kind.label())
     }
 
+    /// What the page says of a filter a server did not apply (`role`: the role's name).
+    pub fn unapplied(&self, kind: FilterKind, role: Option<&str>) -> String {
+        format!(
+            "The server did not apply the filter “{}”: it sent users that do not match it, so they are not shown as a filtered list.",
+            self.describe(kind, role)
+        )
+    }
+
     /// The first filter a row does not match: a server that ignored it sent the row.
     /// Rows lacking a property cannot tell and pass; `role_holders` are the ids the role
     /// filter allows.

@@ -1,21 +1,12 @@
 // The unsaved-changes guard: leaving with changes (an in-app link, Back, closing the tab)
 // asks first, and saying no keeps the page and the edits; it never asks after a save, or
 // after an edit was undone.
-import type { Dialog, Page } from '@playwright/test';
-import { test, expect } from './fixtures';
+import type { Page } from '@playwright/test';
+import { test, expect, answerDialogs } from './fixtures';
 import { EditPage } from './edit-page';
 
 const QUESTION = 'You have unsaved changes. Leave this page and lose them?';
 
-/** Answers every dialog with `answer`, recording each. */
-function answerDialogs(page: Page, answer: 'accept' | 'dismiss'): Dialog[] {
-  const asked: Dialog[] = [];
-  page.on('dialog', (d) => {
-    asked.push(d);
-    void (answer === 'accept' ? d.accept() : d.dismiss());
-  });
-  return asked;
-}
 
 const usersLink = (page: Page) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' });
 

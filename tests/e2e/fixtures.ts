@@ -1,4 +1,4 @@
-import { test as base, expect, Page, APIRequestContext } from '@playwright/test';
+import { test as base, expect, Page, APIRequestContext, Dialog } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
 /** Demo accounts of the development API (see dev-api/README.md). */
@@ -53,6 +53,16 @@ export type Fault = {
 export async function addFault(request: APIRequestContext, fault: Fault) {
   const r = await request.post('/__dev/faults', { data: fault });
   expect(r.ok(), await r.text()).toBeTruthy();
+}
+
+/** Answers every dialog with `answer`, recording each. */
+export function answerDialogs(page: Page, answer: 'accept' | 'dismiss'): Dialog[] {
+  const asked: Dialog[] = [];
+  page.on('dialog', (d) => {
+    asked.push(d);
+    void (answer === 'accept' ? d.accept() : d.dismiss());
+  });
+  return asked;
 }
 
 /** Runs axe on the page as it is now and expects no violations. */

@@ -6,7 +6,7 @@ use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
 use dev_api::{Config, Running};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 /// An answer.
 #[derive(Debug)]
@@ -323,6 +323,23 @@ impl Server {
 }
 
 /// Percent-encodes a form value.
+impl Server {
+    /// A limit setting of `/__dev/config` (`call_limit`, `read_limit`…) refuses what is
+    /// not a whole number of 0 or more, and `/__dev/reset` turns it off again: reads go.
+    pub fn expect_limit_setting(&self, token: &str, setting: &str) {
+        for bad in [json!(-1), json!("10"), json!(null), json!(1.5)] {
+            let r = self.dev("POST", "/__dev/config", Some(&json!({ setting: bad })));
+            assert_eq!(r.status, 400, "{setting}: {bad}");
+            assert!(r.json()["Message"].is_string());
+        }
+        self.dev("POST", "/__dev/reset", None);
+        assert_eq!(self.dev("GET", "/__dev/config", None).json()[setting], 0);
+        for _ in 0..40 {
+            assert_eq!(self.get("/api/sys/users?size=1", token).status, 200);
+        }
+    }
+}
+
 pub fn enc(s: &str) -> String {
     s.bytes()
         .map(|b| match b {

@@ -71,17 +71,7 @@ fn read_limit_by_config_until_reset() {
     assert_throttled(&s.get("/api/sys/users?size=1", &t));
     assert_eq!(s.put(&t, &u).status, 200, "writes go on");
 
-    for bad in [json!(-1), json!("10"), json!(null), json!(1.5)] {
-        let r = s.dev("POST", "/__dev/config", Some(&json!({ "read_limit": bad })));
-        assert_eq!(r.status, 400, "{bad}");
-        assert!(r.json()["Message"].is_string());
-    }
-
-    s.dev("POST", "/__dev/reset", None);
-    assert_eq!(s.dev("GET", "/__dev/config", None).json()["read_limit"], 0);
-    for _ in 0..40 {
-        assert_eq!(s.get("/api/sys/users?size=1", &t).status, 200);
-    }
+    s.expect_limit_setting(&t, "read_limit");
 }
 
 #[test]
@@ -108,19 +98,4 @@ fn refused_reads_keep_their_fault_and_the_call_limit_comes_first() {
     assert_throttled(&s.get("/api/sys/users", &t));
     assert_eq!(s.stats()["reads_last_minute"], 1);
     assert_eq!(s.stats()["calls_last_minute"], 2);
-}
-
-#[test]
-fn the_banner_names_the_read_limit() {
-    let addr = "127.0.0.1:8787".parse().expect("an address");
-    let on = dev_api::banner(
-        &dev_api::Config {
-            read_limit: 120,
-            ..dev_api::Config::default()
-        },
-        addr,
-    );
-    assert!(on.contains("read limit 120/min,"), "{on}");
-    let off = dev_api::banner(&dev_api::Config::default(), addr);
-    assert!(off.contains("read limit 0/min (off)"), "{off}");
 }

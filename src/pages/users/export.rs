@@ -2,6 +2,7 @@
 //! UTF-8 with a byte-order mark, a header row, ISO 8601 dates, roles by name, no secret,
 //! and no cell a spreadsheet would run as a formula.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use contract::datetime::parse_datetime;
@@ -12,7 +13,7 @@ use wasm_bindgen::JsValue;
 
 use super::js;
 use super::load::Holders;
-use super::pace::{collect, CollectError, Pace};
+use super::pace::{collect, slot, CollectError, Pace};
 use super::Search;
 use crate::api::{Api, ApiError};
 
@@ -103,7 +104,7 @@ pub fn to_csv(users: &[UserRecord], roles: Option<&BTreeMap<u64, Vec<String>>>) 
 /// `Users` is read alone). `None` when this account may not read roles.
 async fn role_names(
     api: &Api,
-    pace: &mut Pace,
+    pace: &RefCell<Pace>,
     go_on: impl Fn() -> bool,
 ) -> Result<Option<BTreeMap<u64, Vec<String>>>, CollectError> {
     let mut held: BTreeMap<u64, Vec<String>> = BTreeMap::new();
@@ -112,7 +113,7 @@ async fn role_names(
         if !go_on() {
             return Err(CollectError::Cancelled);
         }
-        pace.slot(false).await;
+        slot(pace, false).await;
         let body = match api
             .get(&format!(
                 "/security/userroles?page={page}&size=1000&orderBy=Name"
@@ -126,11 +127,17 @@ async fn role_names(
         let list = ListEnvelope::<UserRecord>::from_json(&body).map_err(|_| ApiError::Malformed)?;
         for role in &list.records {
             let Some(id) = role.id() else { continue };
-            let holders = match role.get("Users") {
-                Some(_) => Holders::from_record(&role.to_json()),
+            // A row that does not list the role's users (as user rows lack their
+            // roles) is read alone.
+            let id = id as u64;
+            let holders = match Holders::from_record(id, &role.to_json()) {
+                Some(h) => Some(h),
                 None => {
-                    pace.slot(false).await;
-                    super::load::holders(api, id as u64).await?.ok()
+                    slot(pace, false).await;
+                    if !go_on() {
+                        return Err(CollectError::Cancelled);
+                    }
+                    super::load::holders(api, id).await?.ok()
                 }
             };
             let Some(h) = holders else { continue };
@@ -163,8 +170,13 @@ fn download(csv: &str, name: &str) -> Result<(), JsValue> {
     js_sys::Reflect::set(&a, &"href".into(), &url)?;
     js_sys::Reflect::set(&a, &"download".into(), &name.into())?;
     js::method(&a, "click")?.call1(&a, &JsValue::UNDEFINED)?;
-    // The download has its own copy once the click is handled.
-    js::method(&url_class, "revokeObjectURL")?.call1(&url_class, &url)?;
+    // Revoked once the download has surely taken its copy: at once, some browsers cancel it.
+    wasm_bindgen_futures::spawn_local(async move {
+        gloo_timers::future::TimeoutFuture::new(60_000).await;
+        if let Ok(revoke) = js::method(&url_class, "revokeObjectURL") {
+            let _ = revoke.call1(&url_class, &url);
+        }
+    });
     Ok(())
 }
 
@@ -205,7 +217,7 @@ pub fn ExportButton(search: Search) -> impl IntoView {
         wasm_bindgen_futures::spawn_local(async move {
             let api = api.get_value();
             let go_on = move || generation.try_get_value() == Some(mine);
-            let mut pace = Pace::default();
+            let pace = RefCell::new(Pace::default());
             // A cancelled export says nothing more: Cancel said it.
             let said = move |read: u64, total: u64| {
                 if !go_on() {
@@ -216,13 +228,13 @@ pub fn ExportButton(search: Search) -> impl IntoView {
                 )));
             };
             let result = async {
-                let (users, _) = collect(&api, &query, &mut pace, said, go_on).await?;
+                let users = collect(&api, &query, &pace, said, go_on).await?;
                 if go_on() {
                     progress.try_set(Progress::Reading(
                         "Reading who holds which role…".to_owned(),
                     ));
                 }
-                let roles = role_names(&api, &mut pace, go_on).await?;
+                let roles = role_names(&api, &pace, go_on).await?;
                 Ok::<_, CollectError>((users, roles))
             }
             .await;

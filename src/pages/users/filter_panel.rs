@@ -7,6 +7,9 @@ use leptos::prelude::*;
 use super::Search;
 use crate::search::filters::{Day, DayRange, FilterKind, Filters};
 
+/// How long a date waits for typing to pause before the list follows it.
+const DATE_PAUSE_MS: u32 = 700;
+
 /// A yes / no / any choice, as a `<select>`: `""` is any.
 #[component]
 fn Choice(
@@ -45,6 +48,9 @@ fn Range(
     set: Callback<DayRange>,
     #[prop(optional, into)] disabled: Signal<bool>,
 ) -> impl IntoView {
+    // Chromium fires `change` at every complete date while a year is typed (0002, 0020,
+    // 0202, 2026): the range goes out once the typing pauses.
+    let typing = StoredValue::new(0u32);
     let day_input = move |end: &'static str, to: bool| {
         let input_id = format!("{id}-{end}");
         let shown = move || {
@@ -56,13 +62,23 @@ fn Range(
         // A date input holds "" while its text is incomplete: that is no bound yet.
         let on_change = move |ev| {
             let day = Day::parse(&event_target_value(&ev));
-            let mut r = value.get_untracked();
-            if to {
-                r.to = day;
-            } else {
-                r.from = day;
-            }
-            set.run(r);
+            typing.update_value(|n| *n += 1);
+            let mine = typing.get_value();
+            wasm_bindgen_futures::spawn_local(async move {
+                gloo_timers::future::TimeoutFuture::new(DATE_PAUSE_MS).await;
+                if typing.try_get_value() != Some(mine) {
+                    return;
+                }
+                let Some(mut r) = value.try_get_untracked() else {
+                    return;
+                };
+                if to {
+                    r.to = day;
+                } else {
+                    r.from = day;
+                }
+                set.run(r);
+            });
         };
         view! {
             <div class="field">

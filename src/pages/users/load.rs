@@ -35,6 +35,8 @@ pub struct Listing {
 /// A user role and who holds it, from the role's own record (list rows lack the roles).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Holders {
+    /// The role's id, as asked for.
+    pub id: u64,
     /// The role's name, when its record has one.
     pub name: Option<String>,
     /// The ids of the users holding it.
@@ -42,8 +44,8 @@ pub struct Holders {
 }
 
 impl Holders {
-    /// Reads a user role's record: `None` when it does not list its users.
-    pub fn from_record(body: &str) -> Option<Self> {
+    /// Reads user role `id`'s record: `None` when it does not list its users.
+    pub fn from_record(id: u64, body: &str) -> Option<Self> {
         let record = contract::json::Value::parse(body).ok()?;
         let ids = record
             .get("Users")?
@@ -55,7 +57,24 @@ impl Holders {
             .get("Name")
             .and_then(|n| n.as_str())
             .map(str::to_owned);
-        Some(Self { name, ids })
+        Some(Self { id, name, ids })
+    }
+}
+
+/// The most holders a role filter asks for by id: the ids go in the address, and servers
+/// refuse long ones (IIS: 2,048 characters by default; an id takes up to 11 encoded).
+const MAX_HOLDERS: usize = 150;
+
+impl Holders {
+    /// The holders, as a filter asks for them by id, or why there are too many to.
+    pub fn for_filter(self) -> Result<Self, String> {
+        if self.ids.len() > MAX_HOLDERS {
+            return Err(format!(
+                "“Has role” can ask the server for the holders of a role held by up to {MAX_HOLDERS} users; this one is held by {}.",
+                self.ids.len()
+            ));
+        }
+        Ok(self)
     }
 }
 
@@ -63,7 +82,7 @@ impl Holders {
 /// outer `Err` is a failed read the page handles as any other (try again, sign in…).
 pub async fn holders(api: &Api, id: u64) -> Result<Result<Holders, String>, ApiError> {
     Ok(match api.get(&format!("/security/userroles/{id}")).await {
-        Ok(body) => Holders::from_record(&body).ok_or_else(|| {
+        Ok(body) => Holders::from_record(id, &body).ok_or_else(|| {
             "The server’s record of that role does not list its users, so this filter cannot be applied.".to_owned()
         }),
         Err(ApiError::NotFound) => Err(format!("There is no user role {id} (any more).")),
@@ -83,10 +102,9 @@ impl Listing {
             .map(|kind| {
                 (
                     kind,
-                    format!(
-                        "The server did not apply the filter “{}”: it sent users that do not match it, so they are not shown as a filtered list.",
-                        query.filters.describe(kind, role.as_ref().and_then(|r| r.name.as_deref()))
-                    ),
+                    query
+                        .filters
+                        .unapplied(kind, role.as_ref().and_then(|r| r.name.as_deref())),
                 )
             });
         Self {
@@ -194,7 +212,7 @@ async fn fetch(
 /// shows the order the rows really have.
 pub async fn load(api: Api, q: UsersQuery) -> Result<Listing, ApiError> {
     let role = match q.filters.role {
-        Some(id) => match holders(&api, id).await? {
+        Some(id) => match holders(&api, id).await?.and_then(Holders::for_filter) {
             Ok(h) if h.ids.is_empty() => return Ok(Listing::nobody(q, Some(h), None)),
             Ok(h) => Some(h),
             Err(why) => return Ok(Listing::nobody(q, None, Some((FilterKind::Role, why)))),

@@ -141,35 +141,58 @@ pub fn Users() -> impl IntoView {
     let selection = RwSignal::new(Selection::Nobody);
     // Another search or filter selects anew: the selection was of other users.
     let scope = Memo::new(move |_| search.query.read().scope());
-    Effect::new(move |before: Option<()>| {
-        scope.track();
-        if before.is_some() {
+    // (Compared, not just tracked: an effect may run again with nothing changed.)
+    Effect::new(move |before: Option<_>| {
+        let now = scope.get();
+        if before.is_some_and(|b| b != now) {
             selection.set(Selection::Nobody);
         }
+        now
     });
     // The rows shown: what the selection bar counts and the chips name.
     let shown = RwSignal::new(None::<Arc<Listing>>);
-    let matching = Signal::derive(move || {
-        shown.with(|l| {
-            l.as_ref().map_or((0, 0), |l| {
+    // Counted only from rows of this very search, loaded: "Select all N matching" must
+    // never offer the count of rows still shown from the search before.
+    let matching = Memo::new(move |_| {
+        shown.with(|l| match l {
+            Some(l) if !busy.get() && l.query.scope() == scope.get() => {
                 (l.page.total_items, l.page.records.len() as u64)
+            }
+            _ => (0, 0),
+        })
+    });
+    // Every row of the page selected: then "Select all N matching" is offered.
+    let page_selected = Memo::new(move |_| {
+        shown.with(|l| {
+            l.as_ref().is_some_and(|l| {
+                let rows = &l.page.records;
+                !rows.is_empty()
+                    && selection.with(|s| rows.iter().all(|r| s.holds(r.id().unwrap_or(-1))))
             })
         })
     });
-    let role_name = Signal::derive(move || shown.with(|l| l.as_ref()?.role.as_ref()?.name.clone()));
+    // The chip names the role only from that role's own record.
+    let role_name = Signal::derive(move || {
+        let wanted = search.query.read().filters.role;
+        shown.with(|l| {
+            let role = l.as_ref()?.role.as_ref()?;
+            (Some(role.id) == wanted).then(|| role.name.clone())?
+        })
+    });
     let run = BulkRun::new();
     // A run's end: the rows are read again, and the selection, which holds the values
     // they were listed with (and "all matching" a count the admin confirmed), starts anew.
-    Effect::new(move |before: Option<()>| {
-        run.finished.track();
-        if before.is_some() {
+    Effect::new(move |before: Option<u32>| {
+        let now = run.finished.get();
+        if before.is_some_and(|b| b != now) {
             selection.set(Selection::Nobody);
             again();
         }
+        now
     });
     expect_context::<LeaveGuard>().watch_asking(
         Signal::derive(move || run.going()),
-        "A bulk change is running. Leave this page and stop it? The report of what was done so far is kept.",
+        "A bulk change is running. Leave this page and stop it?",
     );
     view! {
         <div class="page-head">
@@ -185,7 +208,7 @@ pub fn Users() -> impl IntoView {
         <ThrottleNote remaining=wait what="Searching"/>
         <div role="alert">{move || problem(users, busy, again)}</div>
         <RunPanel run/>
-        <SelectionBar selection matching search run/>
+        <SelectionBar selection matching page_selected search run/>
         <Transition set_pending=busy.write_only()>
             {move || Suspend::new(async move {
                 let listing = match users.await {

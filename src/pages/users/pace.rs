@@ -2,6 +2,7 @@
 //! limits by themselves: 60 writes and 120 calls a sliding minute. The server's 409 +
 //! `Retry-After` still rules, for the calls other tabs and people make.
 
+use std::cell::RefCell;
 use std::collections::VecDeque;
 
 use contract::{ListEnvelope, UserRecord};
@@ -66,18 +67,24 @@ impl Pace {
         // Beyond the free slots, one pair a second (60 writes a minute).
         over as u64
     }
+}
 
-    /// Waits for a slot, then counts the call.
-    pub async fn slot(&mut self, write: bool) {
-        loop {
-            let now = crate::auth::now_ms();
-            let wait = self.wait_ms(write, now);
+/// Waits for a slot of `pace` (shared by the users changed at once), then counts the call.
+pub async fn slot(pace: &RefCell<Pace>, write: bool) {
+    loop {
+        let now = crate::auth::now_ms();
+        let wait = {
+            let mut pace = pace.borrow_mut();
+            let wait = pace.wait_ms(write, now);
             if wait <= 0.0 {
-                self.took(write, now);
-                return;
+                pace.took(write, now);
             }
-            gloo_timers::future::TimeoutFuture::new(wait.ceil() as u32).await;
+            wait
+        };
+        if wait <= 0.0 {
+            return;
         }
+        gloo_timers::future::TimeoutFuture::new(wait.ceil() as u32).await;
     }
 }
 
@@ -102,19 +109,20 @@ pub enum CollectError {
 pub async fn collect(
     api: &Api,
     query: &UsersQuery,
-    pace: &mut Pace,
+    pace: &RefCell<Pace>,
     progress: impl Fn(u64, u64),
     go_on: impl Fn() -> bool,
-) -> Result<(Vec<UserRecord>, Option<Holders>), CollectError> {
+) -> Result<Vec<UserRecord>, CollectError> {
     let role = match query.filters.role {
         Some(id) => {
-            pace.slot(false).await;
-            Some(holders(api, id).await?.map_err(CollectError::Unapplied)?)
+            slot(pace, false).await;
+            let found = holders(api, id).await?.and_then(Holders::for_filter);
+            Some(found.map_err(CollectError::Unapplied)?)
         }
         None => None,
     };
     if role.as_ref().is_some_and(|r| r.ids.is_empty()) {
-        return Ok((Vec::new(), role));
+        return Ok(Vec::new());
     }
     let mut all: Vec<UserRecord> = Vec::new();
     let mut page = 1;
@@ -130,7 +138,7 @@ pub async fn collect(
             ..query.clone()
         };
         let ids = role.as_ref().map(|r| r.ids.as_slice());
-        pace.slot(false).await;
+        slot(pace, false).await;
         let path = q.to_api_path(super::load::encoding(), ids);
         let body = match api.get(&path).await {
             Ok(body) => body,
@@ -148,10 +156,7 @@ pub async fn collect(
             .find_map(|r| query.filters.unmatched_by(r, ids))
         {
             let name = role.as_ref().and_then(|r| r.name.as_deref());
-            return Err(CollectError::Unapplied(format!(
-                "The server did not apply the filter “{}”: it sent users that do not match it.",
-                query.filters.describe(kind, name)
-            )));
+            return Err(CollectError::Unapplied(query.filters.unapplied(kind, name)));
         }
         let got = listing.records.len();
         // Ids already read are not read twice: a user created meanwhile may shift pages.
@@ -166,7 +171,16 @@ pub async fn collect(
         progress(all.len() as u64, listing.total_items.max(all.len() as u64));
         // The server's own page size may be smaller than asked: its paging decides.
         if got == 0 || page >= listing.total_pages {
-            return Ok((all, role));
+            // Paging by name can skip a user when the list changes while it is read:
+            // short of the total, it is said, never taken for all.
+            if (all.len() as u64) < listing.total_items {
+                return Err(CollectError::Unapplied(format!(
+                    "The list changed while it was read ({} of {} users). Try again.",
+                    all.len(),
+                    listing.total_items
+                )));
+            }
+            return Ok(all);
         }
         page += 1;
     }

@@ -12,10 +12,10 @@ use contract::UserRecord;
 /// The selection.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub enum Selection {
-    /// These rows, in the order picked (each with the values it was listed with).
+    /// Nobody.
     #[default]
     Nobody,
-    /// Picked rows.
+    /// These rows, in the order picked, each with the values it was listed with.
     Rows(Vec<UserRecord>),
     /// Every user the search matches: this many when it was chosen.
     AllMatching(u64),
@@ -76,6 +76,9 @@ pub fn SelectionBar(
     /// How many users the search matches, and how many its page shows.
     #[prop(into)]
     matching: Signal<(u64, u64)>,
+    /// Whether every row of the page is selected.
+    #[prop(into)]
+    page_selected: Signal<bool>,
     search: Search,
     run: BulkRun,
 ) -> impl IntoView {
@@ -83,7 +86,7 @@ pub fn SelectionBar(
     let count = Signal::derive(move || selection.with(Selection::count));
     let confirmed = Callback::new(move |action: BulkAction| {
         let source = match selection.get_untracked() {
-            Selection::AllMatching(_) => Source::Matching(search.query.get_untracked()),
+            Selection::AllMatching(n) => Source::Matching(search.query.get_untracked(), n),
             Selection::Rows(rows) => Source::Targets(
                 rows.iter()
                     .filter_map(|r| target_of(r, action.field()))
@@ -95,12 +98,12 @@ pub fn SelectionBar(
     });
     let ask = move |a: Asking| move |_| asking.set(Some(a.clone()));
     let busy = move || run.going();
-    move || {
+    let bar = move || {
         let n = count.get();
         (n > 0).then(|| {
             let (total, on_page) = matching.get();
             let all = matches!(selection.get(), Selection::AllMatching(_));
-            let offer_all = !all && total > on_page && n >= on_page;
+            let offer_all = !all && total > on_page && page_selected.get();
             view! {
                 <section class="selection" aria-label="Selected users">
                     <p role="status">
@@ -119,10 +122,14 @@ pub fn SelectionBar(
                         <button type="button" class="secondary" disabled=busy on:click=ask(Asking::Role(false))>"Remove role…"</button>
                         <button type="button" class="secondary" disabled=busy on:click=ask(Asking::Plain(BulkAction::RequireNewPassword))>"Require a new password"</button>
                     </div>
-                    <ConfirmDialog asking count confirmed/>
                 </section>
             }
         })
+    };
+    // The dialog outside the bar: a list reloading while it is open leaves it as it is.
+    view! {
+        {bar}
+        <ConfirmDialog asking count confirmed/>
     }
 }
 

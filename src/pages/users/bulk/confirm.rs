@@ -28,13 +28,18 @@ pub fn ConfirmDialog(
     let dialog = NodeRef::<leptos::html::Dialog>::new();
     let role = RwSignal::new(None::<Related>);
     let problem = RwSignal::new(None::<String>);
-    Effect::new(move || {
-        if let Some(d) = dialog.get() {
-            if asking.with(Option::is_some) {
+    // Shown when asked, once: an effect may run again while the dialog is open, and that
+    // must not clear the role picked.
+    Effect::new(move |shown: Option<bool>| {
+        let asked = asking.with(Option::is_some);
+        match dialog.get() {
+            Some(d) if asked && shown != Some(true) => {
                 role.set(None);
                 problem.set(None);
                 let _ = d.show_modal();
+                true
             }
+            _ => asked && shown == Some(true),
         }
     });
     let action = move || -> Option<BulkAction> {
@@ -124,7 +129,15 @@ pub fn ConfirmDialog(
                 <p class="field-error" role="alert">{move || problem.get()}</p>
                 <div class="actions">
                     <button type="submit" class="primary">{button}</button>
-                    <button type="button" class="secondary" on:click=move |_| close()>"Cancel"</button>
+                    // A plain change opens on Cancel: one Enter must not change 300 users.
+                    <button
+                        type="button"
+                        class="secondary"
+                        autofocus=move || matches!(asking.get(), Some(Asking::Plain(_)))
+                        on:click=move |_| close()
+                    >
+                        "Cancel"
+                    </button>
                 </div>
             </form>
         </dialog>

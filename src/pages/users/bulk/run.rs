@@ -1,6 +1,8 @@
-//! Running a bulk change: one user at a time, paced within the limits, through 409s and
+//! Running a bulk change: a few users at a time, paced within the limits, through 409s and
 //! a lost session, pausable and cancellable; then the report, which the tab keeps so a
 //! reload mid-run still says what was done.
+
+use std::cell::{Cell, RefCell};
 
 use contract::UserRecord;
 use leptos::prelude::*;
@@ -10,13 +12,19 @@ use crate::api::{Api, ApiError};
 use crate::auth::{lacks, Auth, DRAFT_KEY_PREFIX};
 use crate::components::count_seconds;
 use crate::components::throttle_note::ThrottleNote;
-use crate::pages::users::pace::{about, collect, CollectError, Pace};
+use crate::pages::users::pace::{about, collect, slot, CollectError, Pace};
 use crate::search::UsersQuery;
 
 /// Where the tab keeps the last run (a draft's prefix: gone at sign-out).
 fn kept_key() -> String {
     format!("{DRAFT_KEY_PREFIX}bulk-run")
 }
+
+/// Users changed at once. One: the report fills in the order it lists, a pause or a
+/// cancel holds at once, and a 409 holds the whole run. The limits would let 50 users go
+/// together (BENCHMARKS.md, "The workbench"): a run is bound by its round trips, and
+/// raising this is how to make it faster (each worker shares the pace).
+const AT_ONCE: usize = 1;
 
 /// Where a run is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,8 +47,9 @@ pub enum RunState {
 pub enum Source {
     /// These users.
     Targets(Vec<Target>),
-    /// Every user this search matches, read when the run starts.
-    Matching(UsersQuery),
+    /// Every user this search matches, read when the run starts: as many as the admin
+    /// confirmed, or nothing is changed.
+    Matching(UsersQuery, u64),
 }
 
 /// The page's run: shared by the selection bar that starts it and the progress and
@@ -132,10 +141,10 @@ impl BulkRun {
         run.interrupted.set(false);
         run.said.set(None);
         wasm_bindgen_futures::spawn_local(async move {
-            let mut pace = Pace::default();
+            let pace = RefCell::new(Pace::default());
             let targets = match source {
                 Source::Targets(t) => t,
-                Source::Matching(query) => {
+                Source::Matching(query, confirmed) => {
                     run.state.set(RunState::Collecting);
                     run.targets.set(Vec::new());
                     let progress = move |read: u64, total: u64| {
@@ -143,24 +152,39 @@ impl BulkRun {
                             "Reading the matching users: {read} of {total}…"
                         )));
                     };
-                    match collect(&api, &query, &mut pace, progress, || run.goes_on()).await {
-                        Ok((rows, _)) => rows
-                            .iter()
-                            .filter_map(|r| target_of(r, action.field()))
-                            .collect(),
+                    let read = collect(&api, &query, &pace, progress, || run.goes_on()).await;
+                    // Cancelled while the last page was on its way: nothing is changed.
+                    let read = if run.goes_on() {
+                        read
+                    } else {
+                        Err(CollectError::Cancelled)
+                    };
+                    let problem = match &read {
+                        Ok(rows) if rows.len() as u64 == confirmed => None,
+                        Ok(rows) => Some(format!(
+                            "Nothing was changed: {} match now, not the {confirmed} you confirmed. Check the list and confirm again.",
+                            rows.len()
+                        )),
                         Err(CollectError::Cancelled) => {
                             run.state.try_set(RunState::Idle);
                             run.action.try_set(None);
                             return;
                         }
-                        Err(e) => {
-                            run.said.try_set(Some(format!(
-                                "Nothing was changed: the matching users could not be read. {e}"
-                            )));
-                            run.state.try_set(RunState::Ended);
-                            return;
-                        }
+                        Err(e) => Some(format!(
+                            "Nothing was changed: the matching users could not be read. {e}"
+                        )),
+                    };
+                    if let Some(why) = problem {
+                        run.drop_kept();
+                        run.targets.try_set(Vec::new());
+                        run.said.try_set(Some(why));
+                        run.state.try_set(RunState::Ended);
+                        return;
                     }
+                    let rows = read.unwrap_or_default();
+                    rows.iter()
+                        .filter_map(|r| target_of(r, action.field()))
+                        .collect()
                 }
             };
             run.said.try_set(None);
@@ -169,26 +193,45 @@ impl BulkRun {
             run.began.try_set_value(crate::auth::now_ms());
             run.keep(false);
             let total = run.targets.try_with_untracked(Vec::len).unwrap_or(0);
-            for i in 0..total {
-                while run.state.try_get_untracked() == Some(RunState::Paused) {
-                    gloo_timers::future::TimeoutFuture::new(250).await;
-                }
-                if !run.goes_on() {
-                    break;
-                }
-                let Some(target) = run.targets.try_with_untracked(|t| t[i].clone()) else {
-                    return;
-                };
-                match one_user(run, &api, auth, &action, &target, &mut pace).await {
-                    Ok(outcome) => {
-                        run.targets.try_update(|t| t[i].outcome = outcome);
-                        run.keep(false);
+            // The next user to take up, and why the run stopped early, shared by the
+            // users changed at once.
+            let next = Cell::new(0usize);
+            let stop = RefCell::new(None::<String>);
+            let worker = || async {
+                loop {
+                    while run.state.try_get_untracked() == Some(RunState::Paused) {
+                        gloo_timers::future::TimeoutFuture::new(250).await;
                     }
-                    Err(stop) => {
-                        run.said.try_set(Some(stop));
-                        break;
+                    if !run.goes_on() || stop.borrow().is_some() {
+                        return;
+                    }
+                    // The next user still waiting (a retry leaves the others' outcomes).
+                    let i = next.get();
+                    if i >= total {
+                        return;
+                    }
+                    next.set(i + 1);
+                    let Some(target) = run.targets.try_with_untracked(|t| t[i].clone()) else {
+                        return;
+                    };
+                    if target.outcome != Outcome::Waiting {
+                        continue;
+                    }
+                    match one_user(run, &api, auth, &action, &target, &pace).await {
+                        Ok(outcome) => {
+                            run.targets.try_update(|t| t[i].outcome = outcome);
+                            run.keep(false);
+                        }
+                        Err(why) => {
+                            stop.replace(Some(why));
+                            return;
+                        }
                     }
                 }
+            };
+            futures::future::join_all((0..AT_ONCE).map(|_| worker())).await;
+            if let Some(why) = stop.take() {
+                run.said.try_set(Some(why));
             }
             run.targets.try_update(|t| {
                 for target in t.iter_mut().filter(|t| t.outcome == Outcome::Waiting) {
@@ -206,7 +249,11 @@ impl BulkRun {
         self.said.try_set(Some(
             "Your session ended: sign in again and the change goes on.".to_owned(),
         ));
-        while self.goes_on() && (!auth.signed_in() || auth.reauth_needed()) {
+        // As the account the run began with: after signing in as another, once the admin
+        // chose to carry on as that one (the shell asks).
+        while self.goes_on()
+            && (!auth.signed_in() || auth.reauth_needed() || auth.account_changed())
+        {
             gloo_timers::future::TimeoutFuture::new(300).await;
         }
         self.said.try_set(None);
@@ -236,14 +283,14 @@ async fn one_user(
     auth: Auth,
     action: &BulkAction,
     target: &Target,
-    pace: &mut Pace,
+    pace: &RefCell<Pace>,
 ) -> Result<Outcome, String> {
     let id = target.id;
     loop {
         if !run.goes_on() {
             return Ok(Outcome::NotDone);
         }
-        pace.slot(false).await;
+        slot(pace, false).await;
         let record = match api.get(&format!("/sys/users/{id}")).await {
             Ok(body) => match UserRecord::from_json(&body) {
                 Ok(r) if r.id() == i64::try_from(id).ok() => r,
@@ -261,12 +308,20 @@ async fn one_user(
                 None => continue,
             },
         };
+        let mine = auth.email().zip(record.get_str("Email").map(str::to_owned));
+        if *action == BulkAction::Deactivate
+            && mine.is_some_and(|(a, b)| a.eq_ignore_ascii_case(&b))
+        {
+            return Ok(Outcome::Skipped(
+                "Your own account: deactivated, it would end this session mid-run. Deactivate it from its own page.".to_owned(),
+            ));
+        }
         let body = match action.step(record, target.seen.as_ref()) {
             Step::Put(body) => body,
             Step::Skip(why) => return Ok(Outcome::Skipped(why)),
             Step::Fail(why) => return Ok(Outcome::Failed(why)),
         };
-        pace.slot(true).await;
+        slot(pace, true).await;
         // Cancelled, or the page left, while this user was read: nothing is written.
         if !run.goes_on() {
             return Ok(Outcome::NotDone);
@@ -304,6 +359,8 @@ async fn waited(run: BulkRun, auth: Auth, e: ApiError) -> Option<Outcome> {
     match e {
         ApiError::Throttled(secs) => {
             count_seconds(secs, run.wait, move || run.goes_on()).await;
+            // Cancelled mid-wait, the count would stay on screen.
+            run.wait.try_set(None);
             None
         }
         ApiError::SignedOut => {
@@ -318,7 +375,14 @@ async fn waited(run: BulkRun, auth: Auth, e: ApiError) -> Option<Outcome> {
 #[component]
 pub fn RunPanel(run: BulkRun) -> impl IntoView {
     let state = run.state;
-    let counts = move || run.targets.with(|t| (t.len(), tally(t)));
+    // During a run, "left" is who is still waiting (a retry's report keeps the others).
+    let counts = move || {
+        run.targets.with(|t| {
+            let (changed, skipped, failed, _) = tally(t);
+            let left = t.iter().filter(|t| t.outcome == Outcome::Waiting).count();
+            (t.len(), (changed, skipped, failed, left))
+        })
+    };
     let progress_text = move || {
         let (total, (changed, skipped, failed, left)) = counts();
         let finished = total - left;
@@ -404,14 +468,20 @@ fn Report(run: BulkRun) -> impl IntoView {
     );
     let again = move |pick: fn(&Outcome) -> bool| {
         let Some(action) = action.clone() else { return };
+        // The same report, those picked waiting again: the others keep their outcomes.
         let retry: Vec<Target> = run
             .targets
             .get_untracked()
             .into_iter()
-            .filter(|t| pick(&t.outcome))
-            .map(|t| Target {
-                outcome: Outcome::Waiting,
-                ..t
+            .map(|t| {
+                if pick(&t.outcome) {
+                    Target {
+                        outcome: Outcome::Waiting,
+                        ..t
+                    }
+                } else {
+                    t
+                }
             })
             .collect();
         run.start(action, Source::Targets(retry));
