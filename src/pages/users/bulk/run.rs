@@ -409,43 +409,55 @@ pub fn RunPanel(run: BulkRun) -> impl IntoView {
             users_word(run.targets.with(Vec::len) as u64)
         )
     };
-    let controls = move || {
-        let s = state.get();
-        matches!(s, RunState::Running | RunState::Paused | RunState::Collecting).then(|| {
-            let paused = s == RunState::Paused;
-            view! {
-                <div class="actions">
-                    {(s != RunState::Collecting).then(|| view! {
-                        <button type="button" class="secondary" on:click=move |_| {
-                            state.update(|st| *st = if *st == RunState::Paused { RunState::Running } else { RunState::Paused });
-                        }>{if paused { "Resume" } else { "Pause" }}</button>
-                    })}
-                    <button type="button" class="secondary" on:click=move |_| state.set(RunState::Cancelling)>"Cancel the change"</button>
-                </div>
+    // The panel's parts change with the run's stage only, so Pause and Resume stay one
+    // button (the focus stays on it) and the progress is not drawn anew.
+    let stage = Memo::new(move |_| match state.get() {
+        RunState::Idle => 0,
+        RunState::Collecting => 1,
+        RunState::Running | RunState::Paused | RunState::Cancelling => 2,
+        RunState::Ended => 3,
+    });
+    let cancelling = move || state.get() == RunState::Cancelling;
+    let pause = move |_| {
+        state.update(|st| {
+            *st = match *st {
+                RunState::Paused => RunState::Running,
+                RunState::Running => RunState::Paused,
+                other => other,
             }
         })
     };
     move || {
-        let s = state.get();
-        if s == RunState::Idle {
-            return None;
-        }
-        Some(view! {
-            <section class="bulk-run" aria-labelledby="bulk-run-title">
-                <h2 id="bulk-run-title">{title}</h2>
-                {(s != RunState::Ended && s != RunState::Collecting).then(|| view! {
-                    <progress
-                        aria-labelledby="bulk-run-title"
-                        max=move || counts().0.max(1).to_string()
-                        value=move || { let (total, t) = counts(); (total - t.3).to_string() }
-                    ></progress>
-                    <p role="status">{progress_text}</p>
-                })}
-                <ThrottleNote remaining=run.wait what="Going on"/>
-                <p role="status" class="notice">{move || run.said.get()}</p>
-                {controls}
-                {(s == RunState::Ended).then(|| view! { <Report run/> })}
-            </section>
+        let s = stage.get();
+        (s > 0).then(|| {
+            view! {
+                <section class="bulk-run" aria-labelledby="bulk-run-title">
+                    <h2 id="bulk-run-title">{title}</h2>
+                    {(s == 2).then(|| view! {
+                        <progress
+                            aria-labelledby="bulk-run-title"
+                            max=move || counts().0.max(1).to_string()
+                            value=move || { let (total, t) = counts(); (total - t.3).to_string() }
+                        ></progress>
+                        <p role="status">{progress_text}</p>
+                    })}
+                    <ThrottleNote remaining=run.wait what="Going on"/>
+                    <p role="status" class="notice">{move || run.said.get()}</p>
+                    {(s == 1 || s == 2).then(|| view! {
+                        <div class="actions">
+                            {(s == 2).then(|| view! {
+                                <button type="button" class="secondary" disabled=cancelling on:click=pause>
+                                    {move || if state.get() == RunState::Paused { "Resume" } else { "Pause" }}
+                                </button>
+                            })}
+                            <button type="button" class="secondary" disabled=cancelling on:click=move |_| state.set(RunState::Cancelling)>
+                                "Cancel the change"
+                            </button>
+                        </div>
+                    })}
+                    {(s == 3).then(|| view! { <Report run/> })}
+                </section>
+            }
         })
     }
 }
@@ -463,9 +475,12 @@ fn Report(run: BulkRun) -> impl IntoView {
     } else {
         "Finished"
     };
-    let summary = format!(
-        "{verdict}: {changed} changed, {skipped} skipped, {failed} failed, {left} not done."
-    );
+    // No users: the run stopped before any (its note says why).
+    let summary = (!targets.is_empty()).then(|| {
+        format!(
+            "{verdict}: {changed} changed, {skipped} skipped, {failed} failed, {left} not done."
+        )
+    });
     let again = move |pick: fn(&Outcome) -> bool| {
         let Some(action) = action.clone() else { return };
         // The same report, those picked waiting again: the others keep their outcomes.
