@@ -688,6 +688,7 @@ mod tests {
     }
 
     fn row(json: &str) -> UserRecord {
+        // The tests' own literal rows: they parse, or the test is wrong.
         UserRecord::from_json(json).expect("test row")
     }
 

@@ -308,6 +308,7 @@ mod tests {
 
     #[test]
     fn the_file_has_a_bom_a_header_and_one_line_a_user_without_secrets() {
+        // A literal record: it parses, or the test is wrong.
         let users = vec![UserRecord::from_json(
             r#"{"Id":7,"FullName":"Álvarez, Inés","Email":"ines@example.es","Language":2,"Active":true,"IsAdmin":false,
                 "LastAccess":"2026-06-01T01:30:00+02:00","CreatedOn":"2020-01-02T03:04:05Z",

@@ -137,6 +137,7 @@ pub fn SelectionBar(
 mod tests {
     use super::*;
 
+    // Rows made here from an id: they parse, or the test is wrong.
     fn rows(ids: &[i64]) -> Vec<UserRecord> {
         ids.iter()
             .map(|id| UserRecord::from_json(&format!(r#"{{"Id":{id}}}"#)).expect("row"))
