@@ -22,7 +22,7 @@
 //
 // --sizes-only measures our bytes alone (no browser, no server) and exits non-zero when
 // the size budget is over: the test command runs it, since bytes, unlike timings, do not
-// depend on how busy the machine is. When the bundle was built by trunk-release.sh's
+// depend on how busy the machine is. When the bundle was built by the release tool's
 // stable-toolchain fallback (its marker `.release-build` in the bundle says
 // `toolchain=rustup-stable`), an over-budget size is reported as a warning instead.
 import { chromium } from '@playwright/test';
@@ -77,7 +77,7 @@ const quantile = (xs, q) => {
 const stats = (xs) => ({ n: xs.filter(Number.isFinite).length, median: quantile(xs, 0.5), p95: quantile(xs, 0.95), p99: quantile(xs, 0.99), max: quantile(xs, 1) });
 const median = (xs) => quantile(xs, 0.5);
 
-// What trunk-release.sh wrote into the bundle: toolchain, commit.
+// What the release tool (cargo xtask release) wrote into the bundle: toolchain, commit.
 function releaseInfo(dir) {
   const p = join(dir, '.release-build');
   if (!existsSync(p)) return {};
@@ -102,7 +102,7 @@ function sizesOf(dir, names) {
 }
 
 // What the edit page loads: index.html and what it names. The parts split off the module
-// (scripts/split-module.mjs) are fetched only when first shown: counted apart, in `parts`.
+// (cargo xtask release) are fetched only when first shown: counted apart, in `parts`.
 function bundleSizes(dir) {
   const html = readFileSync(join(dir, 'index.html'), 'utf8');
   const files = new Set(['index.html']);
@@ -138,7 +138,7 @@ function judgeSize(sizes, lenient) {
       : 'OVER';
   console.log(`\nBudget: everything the edit page loads, brotli  ${(value / 1000).toFixed(1)} KB  budget ≤ ${SIZE_BUDGET / 1000} KB  ${status}`);
   if (!met && lenient) {
-    console.warn('warning: this bundle was built by scripts/trunk-release.sh\'s fallback (rustup\'s stable toolchain, std not rebuilt for size);\n'
+    console.warn('warning: this bundle was built with TRUNK_RELEASE_STABLE=1 (rustup\'s stable toolchain, std not rebuilt for size);\n'
       + '         the size budget applies to the build with Debian\'s rustc-web, so this is not a failure.');
   }
   return { measure: 'everything the edit page loads, brotli', unit: 'bytes', within: '≤', limit: SIZE_BUDGET, value, met, warningOnly: !met && lenient };

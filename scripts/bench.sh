@@ -22,23 +22,20 @@ cargo build --offline -p dev-api
 dist="${BENCH_DIST:-}"
 if [ -n "${BENCH_COMMIT:-}" ]; then
   # A committed version of the app, not the work tree: exported into target/bench-src/
-  # and built there (its own target directory, kept between runs) with this
-  # trunk-release.sh, into target/bench-dist-<commit>.
+  # and built there (its own target directory, kept between runs) by this checkout's
+  # release tool and flags, into target/bench-dist-<commit>.
   rev="$(git rev-parse --short "$BENCH_COMMIT")"
   src="$PWD/target/bench-src"
   rm -rf "$src/tree"
   mkdir -p "$src/tree" "$src/target"
   # -m: files dated now, not at the commit, or cargo could take an older tree for built.
   git archive "$rev" | tar -x -m -C "$src/tree"
-  cp scripts/trunk-release.sh scripts/env.sh scripts/minify.mjs scripts/precompress.mjs scripts/split-module.mjs \
-    "$src/tree/scripts/"
-  ln -s "$PWD/node_modules" "$src/tree/node_modules"
   ln -s ../target "$src/tree/target"
   dist="$PWD/target/bench-dist-$rev"
-  RELEASE_COMMIT="$rev" "$src/tree/scripts/trunk-release.sh" --dist "$dist"
+  RELEASE_COMMIT="$rev" scripts/release.sh --source "$src/tree" --dist "$dist"
 elif [ -z "$dist" ]; then
   dist=target/bench-dist
-  scripts/trunk-release.sh --dist "$dist"
+  scripts/release.sh --dist "$dist"
 fi
 
 peer_src="${PEER_REACT_SRC:-$(cd .. && pwd)/shared/peer-react}"

@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 . scripts/env.sh
 cargo build --offline -p dev-api
-scripts/trunk-release.sh
+scripts/release.sh

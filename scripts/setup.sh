@@ -27,14 +27,6 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
-WASM_SPLIT_VERSION=0.2.4
-step "wasm-split-cli $WASM_SPLIT_VERSION"
-# Splits the release module (scripts/split-module.mjs); its runtime half is the
-# wasm_split_helpers that leptos depends on, 0.2 as well.
-if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
-  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked
-fi
-
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
 # Installs those of the Debian packages named that are missing; extra apt flags first.
 apt_ensure() {
@@ -49,15 +41,34 @@ apt_ensure() {
   fi
 }
 
+# Installs the packages named at exactly `version` (a pinned compiler: never a silent change).
+apt_ensure_version() {
+  local version="$1" pkg pinned=()
+  shift
+  for pkg in "$@"; do pinned+=("$pkg=$version"); done
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends --allow-downgrades "${pinned[@]}"
+}
+
 step "Debian packages: chromium, chromium-driver, nginx (+ brotli)"
 apt_ensure chromium chromium-driver nginx libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static
 
-step "Size toolchain for the release wasm: Debian's rustc-web, its std source, its lld"
-# scripts/trunk-release.sh rebuilds std with it (BENCHMARKS.md); rustup's toolchain
-# does everything else.
-apt_ensure --no-install-recommends rustc-web rust-web-src rust-web-llvm
-# rust-web-llvm's rust-lld points at an lld it does not depend on (lld-22 when seen).
-apt_ensure --no-install-recommends "$(readlink /usr/bin/rust-lld)"
+step "Size compiler for the release wasm: Debian's rustc-web at release.toml's version"
+# `cargo xtask release` rebuilds std with it (BENCHMARKS.md) and refuses any other version
+# (TRUNK_RELEASE_STABLE=1 builds with rustup's stable toolchain instead); rustup's
+# toolchain does everything else.
+size_version=$(sed -n 's/^version = "\(.*\)"$/\1/p' release.toml | head -n1)
+installed=$(dpkg-query -W -f='${Version}' rustc-web 2>/dev/null || true)
+if [ "$installed" != "$size_version" ]; then
+  if ! apt_ensure_version "$size_version" rustc-web rust-web-src rust-web-llvm; then
+    echo "setup: rustc-web $size_version (release.toml) cannot be installed here${installed:+ ($installed is)}:" >&2
+    echo "setup: the release build will refuse to run; TRUNK_RELEASE_STABLE=1 builds with rustup's stable toolchain" >&2
+  fi
+fi
+if [ -L /usr/bin/rust-lld ]; then
+  # rust-web-llvm's rust-lld points at an lld it does not depend on (lld-22 when seen).
+  apt_ensure --no-install-recommends "$(readlink /usr/bin/rust-lld)"
+fi
 
 step "Node packages (Playwright, axe, esbuild, binaryen's wasm-opt) from package-lock.json"
 # Never let Playwright fetch a browser: the tests use Debian's /usr/bin/chromium.
@@ -72,6 +83,10 @@ cargo fetch --locked 2>/dev/null || cargo fetch
 # The crates the standard library's own build needs (its workspace uses a cargo feature
 # that stable cargo takes only with RUSTC_BOOTSTRAP).
 RUSTC_BOOTSTRAP=1 cargo fetch --locked --manifest-path /usr/lib/rustlib/src/rust/library/Cargo.toml
+
+step "The release tool (xtask/: cargo xtask release)"
+# Built now, once the crates are here, so the first release build only runs it.
+cargo build --offline --quiet --profile tool -p xtask
 
 echo
 echo "setup: all tools present."

@@ -14,14 +14,15 @@ step "Format and lint (native and wasm32)"
 cargo fmt --all -- --check
 cargo clippy --offline --workspace --all-targets -- -D warnings
 cargo clippy --offline -p user-admin --target wasm32-unknown-unknown --all-targets -- -D warnings
-# The release build's code: with `split` set, the deferred parts are split points
-# (src/components/deferred.rs); its own target directory, so the flag rebuilds nothing else.
-RUSTFLAGS="--cfg erase_components --cfg split" cargo clippy --offline -p user-admin \
-  --target wasm32-unknown-unknown --lib --target-dir target/split-check -- -D warnings
+# The release build's code: with release.toml's split flags, the deferred parts are split
+# points (src/components/deferred.rs). Target rustflags from the environment add to
+# .cargo/config.toml's; its own target directory, so the flags rebuild nothing else.
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$(cargo xtask split-rustflags)" cargo clippy --offline \
+  -p user-admin --target wasm32-unknown-unknown --lib --target-dir target/split-check -- -D warnings
 # The contract's own tests are native only (proptest does not build for wasm32).
 cargo clippy --offline -p contract --target wasm32-unknown-unknown --lib -- -D warnings
 
-step "Native tests: contract, development API, app logic"
+step "Native tests: contract, development API, app logic, the release tool"
 cargo test --offline --workspace
 
 step "Component tests in headless Chromium (wasm-bindgen-test)"
@@ -30,10 +31,10 @@ cargo test --offline -p user-admin --target wasm32-unknown-unknown --test web
 step "Release build, offline"
 if [ "$(id -u)" -eq 0 ] && unshare -n true 2>/dev/null; then
   # No network at all: proves the build needs nothing from outside.
-  unshare -n scripts/trunk-release.sh
+  unshare -n scripts/release.sh
 else
   echo "(cannot cut the network here: building with --offline only)"
-  scripts/trunk-release.sh
+  scripts/release.sh
 fi
 
 step "Size budget of the release bundle (BENCHMARKS.md; timings are left to scripts/bench.sh)"
@@ -49,9 +50,9 @@ step "Hardened stack: nginx with the production headers, proxying to the develop
 npx playwright test -c playwright.hardened.config.ts 2>&1 | tee -a "$e2e_log"
 
 step "The release build's stable fallback (no rustc-web): it builds, and the app works"
-# Where Debian's rustc-web is missing, trunk-release.sh builds with rustup's stable
-# toolchain: that bundle must work too (its size is only reported).
-TRUNK_RELEASE_STABLE=1 scripts/trunk-release.sh --dist target/stable-dist
+# Where Debian's rustc-web is not the pinned one, TRUNK_RELEASE_STABLE=1 builds with
+# rustup's stable toolchain: that bundle must work too (its size is only reported).
+TRUNK_RELEASE_STABLE=1 scripts/release.sh --dist target/stable-dist
 node bench/bench.mjs --dist target/stable-dist --sizes-only
 E2E_DIST=target/stable-dist npx playwright test tests/e2e/smoke.spec.ts tests/e2e/sign-in.spec.ts \
   tests/e2e/edit-save.spec.ts tests/e2e/edit-conflicts.spec.ts tests/e2e/split.spec.ts 2>&1 | tee -a "$e2e_log"

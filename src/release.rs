@@ -5,7 +5,7 @@
 
 /// Whether a part of this tab's release was answered with an error status (a 404, once
 /// a newer release replaced this one's files): the split's loader marks it
-/// (scripts/split-module.mjs). A connection that failed leaves no mark.
+/// (xtask/src/glue.rs). A connection that failed leaves no mark.
 pub fn part_gone() -> bool {
     js_sys::Reflect::get(&js_sys::global(), &"__userAdminPartGone".into())
         .is_ok_and(|gone| gone.is_truthy())

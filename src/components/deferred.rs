@@ -1,5 +1,5 @@
 //! Parts of the app kept out of the first download. In a release build made with
-//! `--cfg split` (scripts/trunk-release.sh), each part declared with [`deferred!`] and
+//! `--cfg split` (release.toml, `cargo xtask release`), each part declared with [`deferred!`] and
 //! all the code only it reaches go to a module of their own, fetched the first time the
 //! part is shown; every other build links them in as usual.
 

@@ -54,7 +54,7 @@ test('hashed assets go out as compressed at build time, at the highest level', a
     for (const [encoding, suffix] of [['br', '.br'], ['gzip', '.gz']]) {
       const r = await request.get(`/${asset}`, { headers: { 'Accept-Encoding': encoding } });
       expect(r.headers()['content-encoding'], `${asset} ${encoding}`).toBe(encoding);
-      // The file made by scripts/precompress.mjs, byte for byte: not compressed again.
+      // The file precompressed by the release build, byte for byte: not compressed again.
       expect(Number(r.headers()['content-length']), `${asset} ${encoding}`).toBe(statSync(join('dist', asset + suffix)).size);
       expect((await r.body()).equals(readFileSync(join('dist', asset))), `${asset} ${encoding}`).toBe(true);
     }

@@ -26,7 +26,7 @@ test('the page served is the release build', async ({ page }) => {
   page.on('response', (r) => { if (r.url().endsWith('.wasm')) wasm.push(r.url()); });
   await page.goto('/sign-in');
   await expect(page.getByLabel('Email address')).toBeVisible();
-  // Trunk's release build names the module with a content hash; the release script splits
+  // The release build names the module with a content hash; it splits
   // the sign-in form off into a part of its own (also hashed), which this page fetches.
   expect(wasm.filter((u) => /\/user-admin-[0-9a-f]{8,16}_bg\.wasm$/.test(u))).toHaveLength(1);
   expect(wasm.filter((u) => /\/split_sign_in-[0-9a-f]{16}\.wasm$/.test(u))).toHaveLength(1);

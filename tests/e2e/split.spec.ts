@@ -1,4 +1,4 @@
-// The release module is split (scripts/split-module.mjs): the edit page downloads its
+// The release module is split (`cargo xtask release`): the edit page downloads its
 // own code and nothing else; the users page, the sign-in form, the conflict panel and the
 // review's list come as parts of their own, fetched the first time they are shown, and
 // the save, the restore of a kept draft and the refresh after a hidden tab the first time
