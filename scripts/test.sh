@@ -19,6 +19,8 @@ cargo clippy --offline -p user-admin --target wasm32-unknown-unknown --all-targe
 # .cargo/config.toml's; its own target directory, so the flags rebuild nothing else.
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$(cargo xtask split-rustflags)" cargo clippy --offline \
   -p user-admin --target wasm32-unknown-unknown --lib --target-dir target/split-check -- -D warnings
+# The release tool's test module, as its tests build it.
+cargo clippy --offline -p xtask-fixture --target wasm32-unknown-unknown -- -D warnings
 # The contract's own tests are native only (proptest does not build for wasm32).
 cargo clippy --offline -p contract --target wasm32-unknown-unknown --lib -- -D warnings
 

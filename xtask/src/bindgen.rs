@@ -7,7 +7,11 @@ use crate::error::Cause;
 /// classes nothing in the app uses, which no build setting drops. Without their exports,
 /// wasm-opt drops the code only they reach, and the glue loses their classes
 /// (`glue::link`): 1.5 KB brotli.
-pub const UNUSED_CLASSES: &[&str] = &["IntoUnderlyingByteSource", "IntoUnderlyingSink", "IntoUnderlyingSource"];
+pub const UNUSED_CLASSES: &[&str] = &[
+    "IntoUnderlyingByteSource",
+    "IntoUnderlyingSink",
+    "IntoUnderlyingSource",
+];
 
 pub struct Bound {
     pub glue: String,
@@ -67,7 +71,9 @@ mod tests {
     #[test]
     fn only_the_unused_classes_exports_are_dropped() {
         assert!(is_unused_class_export("intounderlyingsource_pull"));
-        assert!(is_unused_class_export("__wbg_intounderlyingbytesource_free"));
+        assert!(is_unused_class_export(
+            "__wbg_intounderlyingbytesource_free"
+        ));
         assert!(!is_unused_class_export("intounderlying"));
         assert!(!is_unused_class_export("__wbindgen_start"));
         assert!(!is_unused_class_export("main"));

@@ -15,7 +15,11 @@ pub const BIN: &str = "user-admin";
 /// The environment cargo is given: (name, Some(value)) to set, (name, None) to remove.
 /// Target rustflags from the environment add to .cargo/config.toml's; `RUSTFLAGS` would
 /// replace them, so it is removed.
-pub fn environment(root: &Path, flags: &Flags, toolchain: Toolchain) -> Vec<(&'static str, Option<String>)> {
+pub fn environment(
+    root: &Path,
+    flags: &Flags,
+    toolchain: Toolchain,
+) -> Vec<(&'static str, Option<String>)> {
     let mut rustflags = Vec::new();
     let mut env = vec![("RUSTFLAGS", None), ("CARGO_ENCODED_RUSTFLAGS", None)];
     match toolchain {
@@ -27,10 +31,16 @@ pub fn environment(root: &Path, flags: &Flags, toolchain: Toolchain) -> Vec<(&'s
                 // The size flags are unstable; rustc-web is a stable compiler.
                 ("RUSTC_BOOTSTRAP", Some("1".to_string())),
                 ("CARGO_UNSTABLE_BUILD_STD", Some(size.build_std.join(","))),
-                ("CARGO_UNSTABLE_BUILD_STD_FEATURES", Some(size.build_std_features.join(","))),
+                (
+                    "CARGO_UNSTABLE_BUILD_STD_FEATURES",
+                    Some(size.build_std_features.join(",")),
+                ),
                 // Another compiler and another std: a target directory of their own, so
                 // neither toolchain invalidates the other's build.
-                ("CARGO_TARGET_DIR", Some(root.join("target/size").display().to_string())),
+                (
+                    "CARGO_TARGET_DIR",
+                    Some(root.join("target/size").display().to_string()),
+                ),
             ]);
         }
         Toolchain::Stable => env.extend([
@@ -38,11 +48,17 @@ pub fn environment(root: &Path, flags: &Flags, toolchain: Toolchain) -> Vec<(&'s
             ("RUSTC_BOOTSTRAP", None),
             ("CARGO_UNSTABLE_BUILD_STD", None),
             ("CARGO_UNSTABLE_BUILD_STD_FEATURES", None),
-            ("CARGO_TARGET_DIR", Some(root.join("target").display().to_string())),
+            (
+                "CARGO_TARGET_DIR",
+                Some(root.join("target").display().to_string()),
+            ),
         ]),
     }
     rustflags.extend(flags.split.rustflags.iter().cloned());
-    env.push(("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", Some(rustflags.join(" "))));
+    env.push((
+        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+        Some(rustflags.join(" ")),
+    ));
     env
 }
 
@@ -50,9 +66,17 @@ pub fn environment(root: &Path, flags: &Flags, toolchain: Toolchain) -> Vec<(&'s
 pub fn compile(root: &Path, flags: &Flags, toolchain: Toolchain) -> Result<PathBuf, Cause> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let mut command = Command::new(&cargo);
-    command
-        .current_dir(root)
-        .args(["build", "--release", "--offline", "--target", TARGET, "-p", BIN, "--bin", BIN]);
+    command.current_dir(root).args([
+        "build",
+        "--release",
+        "--offline",
+        "--target",
+        TARGET,
+        "-p",
+        BIN,
+        "--bin",
+        BIN,
+    ]);
     let mut target_dir = root.join("target");
     for (name, value) in environment(root, flags, toolchain) {
         match value {
@@ -68,7 +92,10 @@ pub fn compile(root: &Path, flags: &Flags, toolchain: Toolchain) -> Result<PathB
         }
     }
     crate::tools::run(&mut command, &cargo)?;
-    Ok(target_dir.join(TARGET).join("release").join(format!("{BIN}.wasm")))
+    Ok(target_dir
+        .join(TARGET)
+        .join("release")
+        .join(format!("{BIN}.wasm")))
 }
 
 #[cfg(test)]
@@ -76,7 +103,9 @@ mod tests {
     use super::*;
 
     fn value<'a>(env: &'a [(&str, Option<String>)], name: &str) -> Option<&'a str> {
-        env.iter().find(|(n, _)| *n == name).and_then(|(_, v)| v.as_deref())
+        env.iter()
+            .find(|(n, _)| *n == name)
+            .and_then(|(_, v)| v.as_deref())
     }
 
     #[test]
@@ -85,13 +114,28 @@ mod tests {
         let flags = Flags::load(&root).expect("the project's own release.toml");
         let size = environment(&root, &flags, Toolchain::Size);
         let stable = environment(&root, &flags, Toolchain::Stable);
-        let size_flags = value(&size, "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS").unwrap_or_default();
-        let stable_flags = value(&stable, "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS").unwrap_or_default();
-        assert_eq!(size_flags, [flags.size_compiler.rustflags.join(" "), flags.split.rustflags.join(" ")].join(" "));
+        let size_flags =
+            value(&size, "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS").unwrap_or_default();
+        let stable_flags =
+            value(&stable, "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS").unwrap_or_default();
+        assert_eq!(
+            size_flags,
+            [
+                flags.size_compiler.rustflags.join(" "),
+                flags.split.rustflags.join(" ")
+            ]
+            .join(" ")
+        );
         assert_eq!(stable_flags, flags.split.rustflags.join(" "));
-        assert_eq!(value(&size, "CARGO_UNSTABLE_BUILD_STD"), Some("std,panic_abort"));
+        assert_eq!(
+            value(&size, "CARGO_UNSTABLE_BUILD_STD"),
+            Some("std,panic_abort")
+        );
         assert_eq!(value(&stable, "CARGO_UNSTABLE_BUILD_STD"), None);
-        assert_eq!(value(&size, "RUSTC"), Some(flags.size_compiler.rustc.as_str()));
+        assert_eq!(
+            value(&size, "RUSTC"),
+            Some(flags.size_compiler.rustc.as_str())
+        );
         assert_eq!(value(&stable, "RUSTFLAGS"), None);
     }
 }

@@ -51,7 +51,11 @@ impl Found {
 
 /// The pinned compiler if it is here as pinned; the stable one if asked for; else a
 /// refusal that says what to do.
-pub fn choose(pinned: &SizeCompiler, found: &Found, stable_asked: bool) -> Result<Toolchain, Cause> {
+pub fn choose(
+    pinned: &SizeCompiler,
+    found: &Found,
+    stable_asked: bool,
+) -> Result<Toolchain, Cause> {
     if stable_asked {
         return Ok(Toolchain::Stable);
     }
@@ -112,7 +116,10 @@ mod tests {
         let Err(Cause::Refused(message)) = choose(&pinned(), &f, false) else {
             panic!("a different rustc-web must be refused");
         };
-        assert!(message.contains("1.97.0+dfsg1-1~deb12u1 is installed"), "{message}");
+        assert!(
+            message.contains("1.97.0+dfsg1-1~deb12u1 is installed"),
+            "{message}"
+        );
         assert!(message.contains("TRUNK_RELEASE_STABLE=1"), "{message}");
         assert!(message.contains("scripts/setup.sh"), "{message}");
     }
@@ -129,7 +136,10 @@ mod tests {
 
     #[test]
     fn stable_is_built_only_when_asked_for() {
-        assert_eq!(choose(&pinned(), &found(None), true).ok(), Some(Toolchain::Stable));
+        assert_eq!(
+            choose(&pinned(), &found(None), true).ok(),
+            Some(Toolchain::Stable)
+        );
         let f = found(Some("1.86.0"));
         assert_eq!(choose(&pinned(), &f, true).ok(), Some(Toolchain::Stable));
     }

@@ -28,7 +28,13 @@ pub fn built() -> &'static Fixture {
         let dir = root.join("target/xtask-fixture");
         let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
         command.current_dir(&root).args([
-            "build", "--release", "--offline", "--target", crate::cargo::TARGET, "-p", "xtask-fixture",
+            "build",
+            "--release",
+            "--offline",
+            "--target",
+            crate::cargo::TARGET,
+            "-p",
+            "xtask-fixture",
         ]);
         for (name, value) in crate::cargo::environment(&root, &flags, Toolchain::Stable) {
             match value {
@@ -37,9 +43,13 @@ pub fn built() -> &'static Fixture {
             };
         }
         command.env("CARGO_TARGET_DIR", &dir);
-        crate::tools::run(&mut command, "cargo (the fixture)").expect("the fixture builds for wasm32");
-        let wasm = std::fs::read(dir.join(crate::cargo::TARGET).join("release/xtask_fixture.wasm"))
-            .expect("cargo wrote the fixture's module");
+        crate::tools::run(&mut command, "cargo (the fixture)")
+            .expect("the fixture builds for wasm32");
+        let wasm = std::fs::read(
+            dir.join(crate::cargo::TARGET)
+                .join("release/xtask_fixture.wasm"),
+        )
+        .expect("cargo wrote the fixture's module");
         Fixture { wasm, dir }
     })
 }
@@ -57,7 +67,11 @@ impl Fixture {
     pub fn check_module_syntax(&self, js: &str) {
         let path = self.work("syntax").join("glue.mjs");
         std::fs::write(&path, js).expect("the fixture's folder is writable");
-        let status = Command::new("node").arg("--check").arg(&path).status().expect("node runs");
+        let status = Command::new("node")
+            .arg("--check")
+            .arg(&path)
+            .status()
+            .expect("node runs");
         assert!(status.success(), "{} is not a valid module", path.display());
     }
 }

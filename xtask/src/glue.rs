@@ -29,14 +29,27 @@ pub fn link(
     let glue = drop_unused_classes(glue, unused_classes)?;
     let mut loader = loader.to_string();
     for (from, to) in parts {
-        loader = replace_once(&loader, &format!("\"./{from}\""), &format!("\"./{to}\""), "the loader")?;
+        loader = replace_once(
+            &loader,
+            &format!("\"./{from}\""),
+            &format!("\"./{to}\""),
+            "the loader",
+        )?;
     }
     let fetches = loader.matches("fetch(new URL(").count();
     if fetches != parts.len() {
-        return shape(&format!("the loader: {} part(s) but {fetches} `fetch(new URL(`", parts.len()));
+        return shape(&format!(
+            "the loader: {} part(s) but {fetches} `fetch(new URL(`",
+            parts.len()
+        ));
     }
     loader = loader.replace("fetch(new URL(", "__userAdminFetchPart(new URL(");
-    loader = replace_once(&loader, &format!("import {{ initSync }} from \"./{stem}.js\";"), "", "the loader")?;
+    loader = replace_once(
+        &loader,
+        &format!("import {{ initSync }} from \"./{stem}.js\";"),
+        "",
+        "the loader",
+    )?;
     let mut exported = Vec::new();
     let loader: String = loader
         .lines()
@@ -69,9 +82,15 @@ pub fn link(
         }
     }
     if namespaces.is_empty() {
-        return shape(&format!("the glue does not import the loader (`import * as … from \"./{}\"`)", crate::split::LOADER));
+        return shape(&format!(
+            "the glue does not import the loader (`import * as … from \"./{}\"`)",
+            crate::split::LOADER
+        ));
     }
-    let aliases: String = namespaces.iter().map(|n| format!("const {n} = __userAdminSplit;\n")).collect();
+    let aliases: String = namespaces
+        .iter()
+        .map(|n| format!("const {n} = __userAdminSplit;\n"))
+        .collect();
     Ok(format!(
         "{kept}\n{FETCH_PART}{loader}const __userAdminSplit = {{ {} }};\n{aliases}",
         exported.join(", ")
@@ -83,7 +102,10 @@ pub fn drop_unused_classes(glue: &str, unused_classes: &[&str]) -> Result<String
     let mut glue = glue.to_string();
     for class in unused_classes {
         glue = drop_class(&glue, class);
-        if glue.to_ascii_lowercase().contains(&class.to_ascii_lowercase()) {
+        if glue
+            .to_ascii_lowercase()
+            .contains(&class.to_ascii_lowercase())
+        {
             return shape(&format!(
                 "the glue: {class} is still there after its class, finalizer and dispose were dropped"
             ));
@@ -140,7 +162,9 @@ fn braces(line: &str) -> i64 {
 fn replace_once(text: &str, from: &str, to: &str, where_: &str) -> Result<String, Cause> {
     match text.matches(from).count() {
         1 => Ok(text.replacen(from, to, 1)),
-        n => shape(&format!("{where_}: expected `{from}` once, found it {n} times")),
+        n => shape(&format!(
+            "{where_}: expected `{from}` once, found it {n} times"
+        )),
     }
 }
 
@@ -165,19 +189,38 @@ mod tests {
             .expect("the fixture has a split point");
         let bound = crate::bindgen::bind(split.main, stem).expect("the fixture binds");
         // For whoever adapts link() to a new shape: the tools' output as it came.
-        std::fs::write(work.join("unlinked.js"), &bound.glue).expect("the fixture's folder is writable");
-        assert!(bound.glue.contains("class IntoUnderlyingSource"), "the fixture's glue has the class to drop");
-        let parts: Vec<_> = split.parts.iter().map(|(name, _)| (name.clone(), format!("renamed-{name}"))).collect();
-        let linked = link(&bound.glue, &split.loader, stem, &parts, crate::bindgen::UNUSED_CLASSES)
-            .expect("the current tools' output has the shape link() edits");
+        std::fs::write(work.join("unlinked.js"), &bound.glue)
+            .expect("the fixture's folder is writable");
+        assert!(
+            bound.glue.contains("class IntoUnderlyingSource"),
+            "the fixture's glue has the class to drop"
+        );
+        let parts: Vec<_> = split
+            .parts
+            .iter()
+            .map(|(name, _)| (name.clone(), format!("renamed-{name}")))
+            .collect();
+        let linked = link(
+            &bound.glue,
+            &split.loader,
+            stem,
+            &parts,
+            crate::bindgen::UNUSED_CLASSES,
+        )
+        .expect("the current tools' output has the shape link() edits");
 
         assert!(!linked.contains("IntoUnderlying"));
         assert!(
-            !linked.lines().any(|l| l.starts_with("import ") && l.contains(crate::split::LOADER)),
+            !linked
+                .lines()
+                .any(|l| l.starts_with("import ") && l.contains(crate::split::LOADER)),
             "no import of the loader is left"
         );
         for (_, renamed) in &parts {
-            assert!(linked.contains(&format!("__userAdminFetchPart(new URL(\"./{renamed}\"")), "{renamed}");
+            assert!(
+                linked.contains(&format!("__userAdminFetchPart(new URL(\"./{renamed}\"")),
+                "{renamed}"
+            );
         }
         assert!(linked.contains("const __userAdminSplit = { "));
         fixture.check_module_syntax(&linked);
@@ -197,13 +240,19 @@ mod tests {
         assert!(message.contains("import { initSync }"), "{message}");
         let no_import = glue.replace("import * as split", "import split");
         assert!(link(&no_import, loader, "x", &parts, &[]).is_err());
-        let two_parts = [parts[0].clone(), ("split_b.wasm".into(), "split_b-1.wasm".into())];
+        let two_parts = [
+            parts[0].clone(),
+            ("split_b.wasm".into(), "split_b-1.wasm".into()),
+        ];
         assert!(link(glue, loader, "x", &two_parts, &[]).is_err());
     }
 
     #[test]
     fn an_unused_class_is_dropped_with_its_finalizer_and_dispose() {
         let glue = "const AFinalization = (typeof FinalizationRegistry === 'undefined')\n    ? {}\n    : new FinalizationRegistry(ptr => wasm.__wbg_a_free(ptr >>> 0, 1));\nlet kept = 1;\nexport class A {\npull() {\nx();\n}\n    /** @returns {number} */\n    free() {\n        x();\n    }\n}\nif (Symbol.dispose) A.prototype[Symbol.dispose] = A.prototype.free;\nexport class B {\n}\n";
-        assert_eq!(drop_class(glue, "A"), "let kept = 1;\nexport class B {\n}\n");
+        assert_eq!(
+            drop_class(glue, "A"),
+            "let kept = 1;\nexport class B {\n}\n"
+        );
     }
 }

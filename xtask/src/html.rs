@@ -10,14 +10,26 @@ use crate::error::Cause;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Link {
     /// The app; `wasm_opt` is what Trunk's own one-module build passes wasm-opt.
-    Rust { bin: String, wasm_opt: Vec<String> },
-    Css { href: String },
-    Icon { href: String },
-    CopyFile { href: String },
+    Rust {
+        bin: String,
+        wasm_opt: Vec<String>,
+    },
+    Css {
+        href: String,
+    },
+    Icon {
+        href: String,
+    },
+    CopyFile {
+        href: String,
+    },
 }
 
 /// Replaces each data-trunk link by `fill`'s HTML for it.
-pub fn fill(html: &str, mut fill: impl FnMut(&Link) -> Result<String, Cause>) -> Result<String, Cause> {
+pub fn fill(
+    html: &str,
+    mut fill: impl FnMut(&Link) -> Result<String, Cause>,
+) -> Result<String, Cause> {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(start) = rest.find("<link ") {
@@ -40,7 +52,10 @@ pub fn fill(html: &str, mut fill: impl FnMut(&Link) -> Result<String, Cause>) ->
 
 fn link(attrs: &BTreeMap<String, String>) -> Result<Link, Cause> {
     let get = |name: &str| attrs.get(name).cloned();
-    let href = || get("href").ok_or_else(|| Cause::Refused("index.html: a data-trunk link without href".into()));
+    let href = || {
+        get("href")
+            .ok_or_else(|| Cause::Refused("index.html: a data-trunk link without href".into()))
+    };
     match get("rel").as_deref() {
         Some("rust") => {
             let mut wasm_opt = vec![format!("-O{}", get("data-wasm-opt").unwrap_or_else(|| "0".into()))];
@@ -63,10 +78,15 @@ fn link(attrs: &BTreeMap<String, String>) -> Result<Link, Cause> {
 /// `name="value"` and bare `name` attributes of one tag.
 fn attributes(tag: &str) -> Result<BTreeMap<String, String>, Cause> {
     let mut attrs = BTreeMap::new();
-    let inner = tag.trim_start_matches("<link").trim_end_matches('>').trim_end_matches('/');
+    let inner = tag
+        .trim_start_matches("<link")
+        .trim_end_matches('>')
+        .trim_end_matches('/');
     let mut rest = inner.trim_start();
     while !rest.is_empty() {
-        let end = rest.find(|c: char| c == '=' || c.is_whitespace()).unwrap_or(rest.len());
+        let end = rest
+            .find(|c: char| c == '=' || c.is_whitespace())
+            .unwrap_or(rest.len());
         let name = rest[..end].to_ascii_lowercase();
         rest = &rest[end..];
         if let Some(after) = rest.strip_prefix("=\"") {
@@ -95,7 +115,10 @@ pub fn rust_tags(glue: &str, glue_integrity: &str, wasm: &str, wasm_integrity: &
 }
 
 /// Comments and indentation out; each classic inline script through `minify_js`.
-pub fn minify(html: &str, mut minify_js: impl FnMut(&str) -> Result<String, Cause>) -> Result<String, Cause> {
+pub fn minify(
+    html: &str,
+    mut minify_js: impl FnMut(&str) -> Result<String, Cause>,
+) -> Result<String, Cause> {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(start) = rest.find("<!--") {
@@ -106,7 +129,12 @@ pub fn minify(html: &str, mut minify_js: impl FnMut(&str) -> Result<String, Caus
         rest = &rest[start + end + 3..];
     }
     out.push_str(rest);
-    let mut html: String = out.lines().map(str::trim_start).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n");
+    let mut html: String = out
+        .lines()
+        .map(str::trim_start)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
     // Classic scripts only (no attributes): the module loader above is written minified.
     let mut done = String::with_capacity(html.len());
     while let Some(start) = html.find("<script>") {
@@ -133,7 +161,8 @@ mod tests {
 
     #[test]
     fn the_projects_page_has_the_links_the_tool_builds() {
-        let html = std::fs::read_to_string(crate::fixture::root().join("index.html")).expect("the project's own page");
+        let html = std::fs::read_to_string(crate::fixture::root().join("index.html"))
+            .expect("the project's own page");
         let mut seen = Vec::new();
         let page = fill(&html, |link| {
             seen.push(link.clone());
@@ -141,9 +170,15 @@ mod tests {
         })
         .expect("every link of index.html is one the tool builds");
         assert!(!page.contains("data-trunk"));
-        assert!(seen.iter().any(|l| matches!(l, Link::Rust { bin, .. } if bin == "user-admin")));
-        assert!(seen.contains(&Link::Css { href: "style/main.css".into() }));
-        assert!(seen.contains(&Link::CopyFile { href: "public/config.json".into() }));
+        assert!(seen
+            .iter()
+            .any(|l| matches!(l, Link::Rust { bin, .. } if bin == "user-admin")));
+        assert!(seen.contains(&Link::Css {
+            href: "style/main.css".into()
+        }));
+        assert!(seen.contains(&Link::CopyFile {
+            href: "public/config.json".into()
+        }));
     }
 
     #[test]
@@ -157,19 +192,28 @@ mod tests {
             })
         })
         .expect("well-formed links");
-        assert_eq!(page, "<head><link rel=\"x\" href=\"a\">[css s.css]\n[user-admin -Os --flatten -Os]</head>");
+        assert_eq!(
+            page,
+            "<head><link rel=\"x\" href=\"a\">[css s.css]\n[user-admin -Os --flatten -Os]</head>"
+        );
     }
 
     #[test]
     fn an_unknown_link_kind_is_refused() {
         let html = "<link data-trunk rel=\"sass\" href=\"a.scss\">";
-        assert!(matches!(fill(html, |_| Ok(String::new())), Err(Cause::Refused(m)) if m.contains("rel=sass")));
+        assert!(
+            matches!(fill(html, |_| Ok(String::new())), Err(Cause::Refused(m)) if m.contains("rel=sass"))
+        );
     }
 
     #[test]
     fn minify_drops_comments_and_indentation_and_minifies_classic_scripts() {
         let html = "<head>\n  <!-- why -->\n  <script>\n  var a = 1;\n  </script>\n  <script type=\"module\">x</script>\n</head>\n";
-        let page = minify(html, |js| Ok(js.split_whitespace().collect::<String>())).expect("well-formed");
-        assert_eq!(page, "<head>\n<script>vara=1;</script>\n<script type=\"module\">x</script>\n</head>");
+        let page =
+            minify(html, |js| Ok(js.split_whitespace().collect::<String>())).expect("well-formed");
+        assert_eq!(
+            page,
+            "<head>\n<script>vara=1;</script>\n<script type=\"module\">x</script>\n</head>"
+        );
     }
 }

@@ -25,7 +25,8 @@ mod wasm_opt;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask release [--dist DIR] [--source TREE] | cargo xtask split-rustflags";
+const USAGE: &str =
+    "usage: cargo xtask release [--dist DIR] [--source TREE] | cargo xtask split-rustflags";
 
 fn main() -> ExitCode {
     // This project's root: the folder above xtask/.

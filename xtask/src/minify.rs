@@ -24,5 +24,36 @@ pub fn minify(root: &Path, kind: Kind, source: &str) -> Result<String, Cause> {
         Kind::Css => &["--loader=css"][..],
     });
     let out = crate::tools::filter(&mut command, "esbuild", source.as_bytes())?;
-    String::from_utf8(out).map_err(|_| Cause::Shape("esbuild wrote something that is not UTF-8".into()))
+    String::from_utf8(out)
+        .map_err(|_| Cause::Shape("esbuild wrote something that is not UTF-8".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_kind_is_minified_by_esbuild() {
+        let root = crate::fixture::root();
+        let css = minify(&root, Kind::Css, "a {\n  color: red;\n}\n").expect("esbuild runs");
+        assert_eq!(css.trim(), "a{color:red}");
+        let module = minify(
+            &root,
+            Kind::Module,
+            "export function start() {\n  return 1 + 1;\n}\n",
+        )
+        .expect("esbuild runs");
+        assert_eq!(module.trim(), "function t(){return 2}export{t as start};");
+        let script = minify(
+            &root,
+            Kind::Script,
+            "(function () {\n  var long_name = 1;\n  f(long_name);\n})();",
+        )
+        .expect("esbuild runs");
+        assert!(!script.contains("long_name"), "{script}");
+        assert!(matches!(
+            minify(&root, Kind::Module, "export {"),
+            Err(Cause::Tool { .. })
+        ));
+    }
 }

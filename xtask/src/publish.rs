@@ -23,7 +23,10 @@ pub fn hashed_name(stem: &str, suffix: &str, contents: &[&[u8]]) -> String {
 
 /// The Subresource Integrity value of `bytes`.
 pub fn integrity(bytes: &[u8]) -> String {
-    format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(Sha384::digest(bytes)))
+    format!(
+        "sha384-{}",
+        base64::engine::general_purpose::STANDARD.encode(Sha384::digest(bytes))
+    )
 }
 
 /// Writes `name`, and `name.br` and `name.gz` when `compress`.
@@ -68,7 +71,10 @@ mod tests {
         assert!(a.starts_with("main-") && a.ends_with(".css") && a.len() == "main-".len() + 16 + 4);
         assert_ne!(a, hashed_name("main", ".css", &[b"b{}"]));
         // echo -n "" | openssl dgst -sha384 -binary | base64
-        assert_eq!(integrity(b""), "sha384-OLBgp1GsljhM2TJ+sbHjaiH9txEUvgdDTAzHv2P24donTt6/529l+9Ua0vFImLlb");
+        assert_eq!(
+            integrity(b""),
+            "sha384-OLBgp1GsljhM2TJ+sbHjaiH9txEUvgdDTAzHv2P24donTt6/529l+9Ua0vFImLlb"
+        );
     }
 
     #[test]
@@ -79,7 +85,8 @@ mod tests {
         assert_eq!(back, text);
         let gz = gzip(&text).expect("in memory");
         let mut back = Vec::new();
-        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut back).expect("valid gzip");
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut back)
+            .expect("valid gzip");
         assert_eq!(back, text);
     }
 }

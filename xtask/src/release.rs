@@ -44,15 +44,26 @@ pub fn release(options: &Options) -> Result<(), Failure> {
     };
 
     let found = compiler::Found::probe(&flags.size_compiler);
-    let toolchain = compiler::choose(&flags.size_compiler, &found, options.stable).map_err(at(Step::Compiler))?;
+    let toolchain = compiler::choose(&flags.size_compiler, &found, options.stable)
+        .map_err(at(Step::Compiler))?;
     if toolchain == Toolchain::Stable {
         say("TRUNK_RELEASE_STABLE=1: rustup's stable toolchain, std not rebuilt for size (a larger bundle)");
     }
     let module_path = crate::cargo::compile(source, &flags, toolchain).map_err(at(Step::Cargo))?;
-    let module = std::fs::read(&module_path).map_err(Cause::io(&module_path)).map_err(at(Step::Cargo))?;
-    say(&format!("compiled {} ({} bytes, {})", module_path.display(), module.len(), toolchain.marker()));
+    let module = std::fs::read(&module_path)
+        .map_err(Cause::io(&module_path))
+        .map_err(at(Step::Cargo))?;
+    say(&format!(
+        "compiled {} ({} bytes, {})",
+        module_path.display(),
+        module.len(),
+        toolchain.marker()
+    ));
 
-    let work = source.join("target/release-work");
+    // A folder of this build's own: two builds at once never share intermediate files.
+    let work = source
+        .join("target/release-work")
+        .join(std::process::id().to_string());
     let _ = std::fs::remove_dir_all(&work);
     let split = crate::split::split(&module, &work, &bin).map_err(at(Step::Split))?;
     let (main, parts, loader) = match split {
@@ -63,7 +74,10 @@ pub fn release(options: &Options) -> Result<(), Failure> {
     say(&format!("split: {} part(s)", parts.len()));
 
     let bound = crate::bindgen::bind(main, &bin).map_err(at(Step::Bindgen))?;
-    say(&format!("bound: {} unused export(s) dropped", bound.dropped));
+    say(&format!(
+        "bound: {} unused export(s) dropped",
+        bound.dropped
+    ));
 
     // Every module at once: wasm-opt on the main module is most of this step's time.
     let opt = &flags.wasm_opt.flags;
@@ -74,14 +88,18 @@ pub fn release(options: &Options) -> Result<(), Failure> {
             .iter()
             .map(|(name, bytes)| {
                 s.spawn(move || {
-                    crate::wasm_opt::optimise(root, work, name, bytes, opt).map(|b| (name.clone(), b))
+                    crate::wasm_opt::optimise(root, work, name, bytes, opt)
+                        .map(|b| (name.clone(), b))
                 })
             })
             .collect();
         let parts: Result<Vec<_>, Cause> = parts.into_iter().map(joined).collect();
         (joined(main), parts)
     });
-    let (main_wasm, parts) = (main_wasm.map_err(at(Step::WasmOpt))?, parts.map_err(at(Step::WasmOpt))?);
+    let (main_wasm, parts) = (
+        main_wasm.map_err(at(Step::WasmOpt))?,
+        parts.map_err(at(Step::WasmOpt))?,
+    );
     say(&format!("optimised: main {} bytes", main_wasm.len()));
 
     let published: Vec<(String, String, Vec<u8>)> = parts
@@ -94,8 +112,17 @@ pub fn release(options: &Options) -> Result<(), Failure> {
         .collect();
     let glue = match &loader {
         Some(loader) => {
-            let renames: Vec<_> = published.iter().map(|(from, to, _)| (from.clone(), to.clone())).collect();
-            crate::glue::link(&bound.glue, loader, &bin, &renames, crate::bindgen::UNUSED_CLASSES)
+            let renames: Vec<_> = published
+                .iter()
+                .map(|(from, to, _)| (from.clone(), to.clone()))
+                .collect();
+            crate::glue::link(
+                &bound.glue,
+                loader,
+                &bin,
+                &renames,
+                crate::bindgen::UNUSED_CLASSES,
+            )
         }
         None => crate::glue::drop_unused_classes(&bound.glue, crate::bindgen::UNUSED_CLASSES),
     }
@@ -105,9 +132,13 @@ pub fn release(options: &Options) -> Result<(), Failure> {
     let dist = options.dist.as_path();
     let publish_err = at(Step::Html);
     if dist.exists() {
-        std::fs::remove_dir_all(dist).map_err(Cause::io(dist)).map_err(at(Step::Html))?;
+        std::fs::remove_dir_all(dist)
+            .map_err(Cause::io(dist))
+            .map_err(at(Step::Html))?;
     }
-    std::fs::create_dir_all(dist).map_err(Cause::io(dist)).map_err(publish_err)?;
+    std::fs::create_dir_all(dist)
+        .map_err(Cause::io(dist))
+        .map_err(publish_err)?;
     let write = |name: &str, bytes: &[u8], compress: bool| {
         publish::write(dist, name, bytes, compress).map_err(at(Step::Compress))
     };
@@ -132,14 +163,20 @@ pub fn release(options: &Options) -> Result<(), Failure> {
             Link::Css { href } => {
                 let css = minify::minify(root, Kind::Css, &read_text(source, href)?)?;
                 let name = hashed(href, css.as_bytes());
-                let tag = format!("<link rel=\"stylesheet\" href=\"/{name}\" integrity=\"{}\">", publish::integrity(css.as_bytes()));
+                let tag = format!(
+                    "<link rel=\"stylesheet\" href=\"/{name}\" integrity=\"{}\">",
+                    publish::integrity(css.as_bytes())
+                );
                 assets.push((name, css.into_bytes(), true));
                 tag
             }
             Link::Icon { href } => {
                 let bytes = read(source, href)?;
                 let name = hashed(href, &bytes);
-                let tag = format!("<link rel=\"icon\" href=\"/{name}\" integrity=\"{}\">", publish::integrity(&bytes));
+                let tag = format!(
+                    "<link rel=\"icon\" href=\"/{name}\" integrity=\"{}\">",
+                    publish::integrity(&bytes)
+                );
                 assets.push((name, bytes, true));
                 tag
             }
@@ -154,12 +191,22 @@ pub fn release(options: &Options) -> Result<(), Failure> {
     for (name, bytes, compress) in &assets {
         write(name, bytes, *compress)?;
     }
-    let page = html::minify(&page, |js| minify::minify(root, Kind::Script, js)).map_err(at(Step::Minify))?;
+    let page = html::minify(&page, |js| minify::minify(root, Kind::Script, js))
+        .map_err(at(Step::Minify))?;
     write("index.html", page.as_bytes(), false)?;
 
-    let marker = format!("toolchain={}\ncommit={}\n", toolchain.marker(), commit(source));
+    let marker = format!(
+        "toolchain={}\ncommit={}\n",
+        toolchain.marker(),
+        commit(source)
+    );
     write(".release-build", marker.as_bytes(), false)?;
-    say(&format!("{} written: {glue_name}, {wasm_name} ({} bytes)", dist.display(), main_wasm.len()));
+    let _ = std::fs::remove_dir_all(work);
+    say(&format!(
+        "{} written: {glue_name}, {wasm_name} ({} bytes)",
+        dist.display(),
+        main_wasm.len()
+    ));
     Ok(())
 }
 
@@ -182,7 +229,9 @@ fn check_index(index: &str, flags: &Flags) -> Result<String, Cause> {
             wasm_opt.join(" "),
             flags.wasm_opt.flags.join(" ")
         ))),
-        _ => Err(Cause::Refused("index.html must have exactly one <link data-trunk rel=\"rust\">".into())),
+        _ => Err(Cause::Refused(
+            "index.html must have exactly one <link data-trunk rel=\"rust\">".into(),
+        )),
     }
 }
 
@@ -231,7 +280,19 @@ fn commit(root: &Path) -> String {
     let Some(commit) = git(&["rev-parse", "--short", "HEAD"]) else {
         return "unknown".into();
     };
-    let sources = ["status", "--porcelain", "--", "src", "contract", "index.html", "style", "public", "Cargo.toml", "Cargo.lock", "release.toml"];
+    let sources = [
+        "status",
+        "--porcelain",
+        "--",
+        "src",
+        "contract",
+        "index.html",
+        "style",
+        "public",
+        "Cargo.toml",
+        "Cargo.lock",
+        "release.toml",
+    ];
     match git(&sources) {
         Some(changes) if changes.is_empty() => commit,
         _ => format!("{commit}+uncommitted"),
@@ -246,8 +307,12 @@ mod tests {
     fn the_projects_index_agrees_with_the_flags_and_a_difference_is_refused() {
         let root = crate::fixture::root();
         let flags = Flags::load(&root).expect("the project's own release.toml");
-        let index = std::fs::read_to_string(root.join("index.html")).expect("the project's own page");
-        assert_eq!(check_index(&index, &flags).ok().as_deref(), Some("user-admin"));
+        let index =
+            std::fs::read_to_string(root.join("index.html")).expect("the project's own page");
+        assert_eq!(
+            check_index(&index, &flags).ok().as_deref(),
+            Some("user-admin")
+        );
         let other = index.replace("data-wasm-opt=\"s\"", "data-wasm-opt=\"z\"");
         assert!(matches!(check_index(&other, &flags), Err(Cause::Refused(m)) if m.contains("-Oz")));
     }

@@ -31,7 +31,8 @@ pub fn split(input: &[u8], work: &Path, stem: &str) -> Result<Option<Split>, Cau
     options.main_module = &main_module;
     options.link_name = LINK_NAME;
     options.target.web();
-    let out = wasm_split_cli_support::transform(options).map_err(|e| Cause::Library(format!("{e:#}")))?;
+    let out =
+        wasm_split_cli_support::transform(options).map_err(|e| Cause::Library(format!("{e:#}")))?;
     if out.split_modules.is_empty() {
         return Ok(None);
     }
@@ -41,7 +42,9 @@ pub fn split(input: &[u8], work: &Path, stem: &str) -> Result<Option<Split>, Cau
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
-            .ok_or_else(|| Cause::Library(format!("a part without a file name: {}", path.display())))?;
+            .ok_or_else(|| {
+                Cause::Library(format!("a part without a file name: {}", path.display()))
+            })?;
         parts.push((name, read(path)?));
     }
     parts.sort();
@@ -51,4 +54,25 @@ pub fn split(input: &[u8], work: &Path, stem: &str) -> Result<Option<Split>, Cau
         parts,
         loader: std::fs::read_to_string(&loader_path).map_err(Cause::io(&loader_path))?,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fixtures_split_point_becomes_a_part_and_its_loader() {
+        let fixture = crate::fixture::built();
+        let work = fixture.work("split");
+        let split = split(&fixture.wasm, &work, "fixture")
+            .expect("the fixture splits")
+            .expect("the fixture has a split point");
+        let names: Vec<_> = split.parts.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(names, ["split_fixture_part.wasm"]);
+        assert!(split
+            .loader
+            .contains("import { initSync } from \"./fixture.js\";"));
+        assert!(split.loader.contains("\"./split_fixture_part.wasm\""));
+        assert!(crate::wasm_opt::validate(&split.main).is_ok());
+    }
 }
