@@ -18,6 +18,8 @@ pub struct Bound {
     pub wasm: Vec<u8>,
     /// How many exports were dropped (said in the build's log).
     pub dropped: usize,
+    /// Exports renamed in the module, (old, new), for the glue to follow.
+    pub renamed: Vec<(String, String)>,
 }
 
 /// Binds the main module as `--target web`, keeping the linker's exports the split's
@@ -29,7 +31,9 @@ pub fn bind(main: Vec<u8>, stem: &str) -> Result<Bound, Cause> {
         .input_bytes(stem, main)
         .out_name(stem)
         .typescript(false)
-        .keep_lld_exports(true);
+        .keep_lld_exports(true)
+        // Who built the module with what: nothing the browser reads.
+        .remove_producers_section(true);
     bindgen.web(true).map_err(library)?;
     let mut output = bindgen.generate_output().map_err(library)?;
     if output.snippets().values().any(|s| !s.is_empty()) || !output.local_modules().is_empty() {
@@ -49,11 +53,39 @@ pub fn bind(main: Vec<u8>, stem: &str) -> Result<Bound, Cause> {
     for id in &unused {
         module.exports.delete(*id);
     }
+    let renamed = shorten_closure_shims(module);
     Ok(Bound {
         glue: output.js().to_string(),
         wasm: output.wasm_mut().emit_wasm(),
         dropped: unused.len(),
+        renamed,
     })
+}
+
+/// wasm-bindgen's closure shims are exported under their mangled Rust paths
+/// (`wasm_bindgen_<hash>___convert__closures_____invoke___<argument types>…`, up to 300
+/// characters) and called by the glue as `wasm.<name>(`: in the module's exports and
+/// again in the glue. Short names instead (`__wbg_c0`, …; the glue follows,
+/// `glue::edit`): 1.3 KB of names.
+fn shorten_closure_shims(module: &mut walrus::Module) -> Vec<(String, String)> {
+    let taken: std::collections::HashSet<String> =
+        module.exports.iter().map(|e| e.name.clone()).collect();
+    let mut renamed = Vec::new();
+    let mut next = 0;
+    for export in module.exports.iter_mut() {
+        if !(export.name.starts_with("wasm_bindgen_") && export.name.contains("_closures_")) {
+            continue;
+        }
+        let short = loop {
+            let candidate = format!("__wbg_c{next}");
+            next += 1;
+            if !taken.contains(&candidate) {
+                break candidate;
+            }
+        };
+        renamed.push((std::mem::replace(&mut export.name, short.clone()), short));
+    }
+    renamed
 }
 
 /// `intounderlyingsource_pull`, `__wbg_intounderlyingsink_free`, …

@@ -1,5 +1,6 @@
-//! The one text edit left in the build: wasm-bindgen's glue, linked with wasm-split's
-//! loader into one file, without the classes of the exports the module no longer has.
+//! The one text edit left in the build ([`edit`]): wasm-bindgen's glue, linked with
+//! wasm-split's loader into one file, without the classes of the exports the module no
+//! longer has, calling the exports the module renamed by their new names.
 //! Every pattern below must be found as expected, or the step fails naming it: a new
 //! wasm-bindgen or wasm-split whose output changed shape stops the build, never the app.
 //! `tests::the_tools_current_output_links` runs this on the tools' real output.
@@ -15,18 +16,43 @@ const FETCH_PART: &str = "const __userAdminFetchPart = (url) => fetch(url).then(
 });
 ";
 
+/// What the module went through that the glue must follow.
+pub struct Edits<'a> {
+    /// The classes whose exports were dropped from the module.
+    pub unused_classes: &'a [&'a str],
+    /// Exports renamed in the module: (old name, new name).
+    pub renamed_exports: &'a [(String, String)],
+    /// The split's loader, when the module was split.
+    pub loader: Option<Loader<'a>>,
+}
+
+pub struct Loader<'a> {
+    /// `__wasm_split.js` as wasm-split wrote it.
+    pub text: &'a str,
+    /// The glue's file stem, which the loader imports `initSync` from.
+    pub stem: &'a str,
+    /// Each part's file as the loader names it, and its published (content-hashed) name.
+    pub parts: &'a [(String, String)],
+}
+
+/// The glue as the module now needs it.
+pub fn edit(glue: &str, edits: &Edits) -> Result<String, Cause> {
+    let glue = drop_unused_classes(glue, edits.unused_classes)?;
+    let glue = rename_exports(&glue, edits.renamed_exports)?;
+    match &edits.loader {
+        Some(loader) => link(&glue, loader),
+        None => Ok(glue),
+    }
+}
+
 /// The glue, the loader inside it: one file, so the page asks for no more files at
-/// start-up than an unsplit build. `parts` maps each part's file as the loader names it
-/// to its published (content-hashed) name; `unused_classes` are the classes whose exports
-/// were dropped from the module.
-pub fn link(
-    glue: &str,
-    loader: &str,
-    stem: &str,
-    parts: &[(String, String)],
-    unused_classes: &[&str],
-) -> Result<String, Cause> {
-    let glue = drop_unused_classes(glue, unused_classes)?;
+/// start-up than an unsplit build.
+fn link(glue: &str, loader: &Loader) -> Result<String, Cause> {
+    let Loader {
+        text: loader,
+        stem,
+        parts,
+    } = *loader;
     let mut loader = loader.to_string();
     for (from, to) in parts {
         loader = replace_once(
@@ -97,8 +123,45 @@ pub fn link(
     ))
 }
 
+/// The glue calls an export as `wasm.<name>(`; a renamed one by its new name. Each must
+/// be called so, and read from `wasm` no other way (the glue's own functions of the same
+/// name are local, and the minifier renames them anyway).
+fn rename_exports(glue: &str, renames: &[(String, String)]) -> Result<String, Cause> {
+    let mut glue = glue.to_string();
+    for (from, to) in renames {
+        let call = format!("wasm.{from}(");
+        let calls = glue.matches(&call).count();
+        if calls == 0 {
+            return shape(&format!(
+                "the glue does not call the export {from} as `{call}`"
+            ));
+        }
+        glue = glue.replace(&call, &format!("wasm.{to}("));
+        let other_reads = [
+            format!("wasm.{from}"),
+            format!("\"{from}"),
+            format!("'{from}"),
+        ];
+        if other_reads.iter().any(|read| names(&glue, read)) {
+            return shape(&format!(
+                "the glue reads the export {from} other than by a call"
+            ));
+        }
+    }
+    Ok(glue)
+}
+
+/// Whether `text` has `prefix` followed by no more of a name (so `wasm.f` is not found in
+/// `wasm.f_16`).
+fn names(text: &str, prefix: &str) -> bool {
+    text.match_indices(prefix).any(|(at, _)| {
+        !text[at + prefix.len()..]
+            .starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+    })
+}
+
 /// The glue without the classes whose exports were dropped from the module.
-pub fn drop_unused_classes(glue: &str, unused_classes: &[&str]) -> Result<String, Cause> {
+fn drop_unused_classes(glue: &str, unused_classes: &[&str]) -> Result<String, Cause> {
     let mut glue = glue.to_string();
     for class in unused_classes {
         glue = drop_class(&glue, class);
@@ -188,63 +251,101 @@ mod tests {
             .expect("the fixture splits")
             .expect("the fixture has a split point");
         let bound = crate::bindgen::bind(split.main, stem).expect("the fixture binds");
-        // For whoever adapts link() to a new shape: the tools' output as it came.
-        std::fs::write(work.join("unlinked.js"), &bound.glue)
+        // For whoever adapts edit() to a new shape: the tools' output as it came.
+        std::fs::write(work.join("unedited.js"), &bound.glue)
             .expect("the fixture's folder is writable");
         assert!(
             bound.glue.contains("class IntoUnderlyingSource"),
             "the fixture's glue has the class to drop"
+        );
+        assert!(
+            !bound.renamed.is_empty(),
+            "the fixture has closure shims to rename"
         );
         let parts: Vec<_> = split
             .parts
             .iter()
             .map(|(name, _)| (name.clone(), format!("renamed-{name}")))
             .collect();
-        let linked = link(
-            &bound.glue,
-            &split.loader,
-            stem,
-            &parts,
-            crate::bindgen::UNUSED_CLASSES,
-        )
-        .expect("the current tools' output has the shape link() edits");
+        let edits = Edits {
+            unused_classes: crate::bindgen::UNUSED_CLASSES,
+            renamed_exports: &bound.renamed,
+            loader: Some(Loader {
+                text: &split.loader,
+                stem,
+                parts: &parts,
+            }),
+        };
+        let edited = edit(&bound.glue, &edits)
+            .expect("the current tools' output has the shape edit() edits");
 
-        assert!(!linked.contains("IntoUnderlying"));
+        assert!(!edited.contains("IntoUnderlying"));
+        for (from, to) in &bound.renamed {
+            assert!(
+                !edited.contains(&format!("wasm.{from}"))
+                    && edited.contains(&format!("wasm.{to}(")),
+                "{from}"
+            );
+        }
         assert!(
-            !linked
+            !edited
                 .lines()
                 .any(|l| l.starts_with("import ") && l.contains(crate::split::LOADER)),
             "no import of the loader is left"
         );
         for (_, renamed) in &parts {
             assert!(
-                linked.contains(&format!("__userAdminFetchPart(new URL(\"./{renamed}\"")),
+                edited.contains(&format!("__userAdminFetchPart(new URL(\"./{renamed}\"")),
                 "{renamed}"
             );
         }
-        assert!(linked.contains("const __userAdminSplit = { "));
-        fixture.check_module_syntax(&linked);
+        assert!(edited.contains("const __userAdminSplit = { "));
+        fixture.check_module_syntax(&edited);
     }
 
     #[test]
     fn a_changed_shape_fails_naming_what_was_not_found() {
         let loader = "import { initSync } from \"./x.js\";\nexport const load = makeLoad(() => fetch(new URL(\"./split_a.wasm\", import.meta.url)));\n";
-        let glue = "import * as split from \"./__wasm_split.js\"\nexport default init;\n";
+        let glue = "import * as split from \"./__wasm_split.js\"\nfunction f(a) { wasm.long_name(a); }\nexport default init;\n";
         let parts = [("split_a.wasm".to_string(), "split_a-1.wasm".to_string())];
-        assert!(link(glue, loader, "x", &parts, &[]).is_ok());
+        let renamed = [("long_name".to_string(), "c0".to_string())];
+        let edits = |text, parts, renamed| Edits {
+            unused_classes: &[],
+            renamed_exports: renamed,
+            loader: Some(Loader {
+                text,
+                stem: "x",
+                parts,
+            }),
+        };
+        let edited = edit(glue, &edits(loader, &parts, &renamed)).expect("the expected shape");
+        assert!(edited.contains("wasm.c0(a)") && !edited.contains("long_name"));
 
         let renamed_import = loader.replace("{ initSync }", "{ initSync as init }");
-        let Err(Cause::Shape(message)) = link(glue, &renamed_import, "x", &parts, &[]) else {
+        let Err(Cause::Shape(message)) = edit(glue, &edits(&renamed_import, &parts, &renamed))
+        else {
             panic!("a loader that imports otherwise must fail");
         };
         assert!(message.contains("import { initSync }"), "{message}");
         let no_import = glue.replace("import * as split", "import split");
-        assert!(link(&no_import, loader, "x", &parts, &[]).is_err());
+        assert!(edit(&no_import, &edits(loader, &parts, &renamed)).is_err());
         let two_parts = [
             parts[0].clone(),
             ("split_b.wasm".into(), "split_b-1.wasm".into()),
         ];
-        assert!(link(glue, loader, "x", &two_parts, &[]).is_err());
+        assert!(edit(glue, &edits(loader, &two_parts, &renamed)).is_err());
+        // An export the glue names otherwise than by a call.
+        let named = glue.replace("export default init;", "const f = wasm.long_name;");
+        assert!(
+            matches!(edit(&named, &edits(loader, &parts, &renamed)), Err(Cause::Shape(m)) if m.contains("long_name"))
+        );
+        // A longer name that begins with the renamed one is another export, not a read.
+        let longer = glue.replace("export default init;", "wasm.long_name_16(b);");
+        assert!(edit(&longer, &edits(loader, &parts, &renamed)).is_ok());
+        let uncalled = glue.replace("wasm.long_name(a)", "other(a)");
+        assert!(
+            matches!(edit(&uncalled, &edits(loader, &parts, &renamed)), Err(Cause::Shape(m)) if m.contains("does not call"))
+        );
     }
 
     #[test]

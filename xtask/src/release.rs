@@ -75,8 +75,9 @@ pub fn release(options: &Options) -> Result<(), Failure> {
 
     let bound = crate::bindgen::bind(main, &bin).map_err(at(Step::Bindgen))?;
     say(&format!(
-        "bound: {} unused export(s) dropped",
-        bound.dropped
+        "bound: {} unused export(s) dropped, {} closure shim(s) renamed",
+        bound.dropped,
+        bound.renamed.len()
     ));
 
     // Every module at once: wasm-opt on the main module is most of this step's time.
@@ -110,23 +111,20 @@ pub fn release(options: &Options) -> Result<(), Failure> {
             (name, named, bytes)
         })
         .collect();
-    let glue = match &loader {
-        Some(loader) => {
-            let renames: Vec<_> = published
-                .iter()
-                .map(|(from, to, _)| (from.clone(), to.clone()))
-                .collect();
-            crate::glue::link(
-                &bound.glue,
-                loader,
-                &bin,
-                &renames,
-                crate::bindgen::UNUSED_CLASSES,
-            )
-        }
-        None => crate::glue::drop_unused_classes(&bound.glue, crate::bindgen::UNUSED_CLASSES),
-    }
-    .map_err(at(Step::Glue))?;
+    let renames: Vec<_> = published
+        .iter()
+        .map(|(from, to, _)| (from.clone(), to.clone()))
+        .collect();
+    let edits = crate::glue::Edits {
+        unused_classes: crate::bindgen::UNUSED_CLASSES,
+        renamed_exports: &bound.renamed,
+        loader: loader.as_deref().map(|text| crate::glue::Loader {
+            text,
+            stem: &bin,
+            parts: &renames,
+        }),
+    };
+    let glue = crate::glue::edit(&bound.glue, &edits).map_err(at(Step::Glue))?;
     let glue = minify::minify(root, Kind::Module, &glue).map_err(at(Step::Minify))?;
 
     let dist = options.dist.as_path();
