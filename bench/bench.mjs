@@ -217,7 +217,16 @@ function initScript({ session }) {
   // (src/boot.rs), as it would have. (The React page reads nothing of it.)
   localStorage.setItem('user-admin.api-base', '/api');
   const b = (window.__bench = {});
-  addEventListener('TrunkApplicationStarted', (e) => { b.wasm = e.detail.wasm; });
+  // The main module's exports (its memory): the first module the page instantiates; the
+  // parts come later, from its loader.
+  for (const name of ['instantiateStreaming', 'instantiate']) {
+    const original = WebAssembly[name];
+    WebAssembly[name] = async (...args) => {
+      const made = await original.apply(WebAssembly, args);
+      b.wasm ??= (made.instance ?? made).exports;
+      return made;
+    };
+  }
   // The control a label names: "Full name", also as "Full name (optional)" or with a mark.
   b.byLabel = (...texts) => {
     for (const l of document.querySelectorAll('label')) {

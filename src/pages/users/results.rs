@@ -61,6 +61,9 @@ pub fn Results(
     };
     let all = all_on_page.clone();
     view! {
+        // On a narrow screen the table scrolls sideways inside this, the page does not
+        // (style/users.css keeps the tick and the name in view).
+        <div class="table-scroll">
         <table class="users" aria-busy=move || busy.get().then_some("true")>
             <caption class="visually-hidden">"Users"</caption>
             <thead>
@@ -79,6 +82,7 @@ pub fn Results(
             </thead>
             <tbody>{rows}</tbody>
         </table>
+        </div>
         <Pager listing=Arc::clone(&listing) search/>
     }
     .into_any()
