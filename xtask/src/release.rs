@@ -128,7 +128,6 @@ pub fn release(options: &Options) -> Result<(), Failure> {
     let glue = minify::minify(root, Kind::Module, &glue).map_err(at(Step::Minify))?;
 
     let dist = options.dist.as_path();
-    let publish_err = at(Step::Html);
     if dist.exists() {
         std::fs::remove_dir_all(dist)
             .map_err(Cause::io(dist))
@@ -136,14 +135,18 @@ pub fn release(options: &Options) -> Result<(), Failure> {
     }
     std::fs::create_dir_all(dist)
         .map_err(Cause::io(dist))
-        .map_err(publish_err)?;
+        .map_err(at(Step::Html))?;
     let write = |name: &str, bytes: &[u8], compress: bool| {
         publish::write(dist, name, bytes, compress).map_err(at(Step::Compress))
     };
     for (_, named, bytes) in &published {
         write(named, bytes, true)?;
-        say(&format!("{named}: {} bytes", bytes.len()));
     }
+    let part_bytes: usize = published.iter().map(|(_, _, bytes)| bytes.len()).sum();
+    say(&format!(
+        "{} part(s) written: {part_bytes} bytes",
+        published.len()
+    ));
     let app = publish::hashed_name(&bin, "", &[glue.as_bytes(), &main_wasm]);
     let (glue_name, wasm_name) = (format!("{app}.js"), format!("{app}_bg.wasm"));
     write(&glue_name, glue.as_bytes(), true)?;
