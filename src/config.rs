@@ -10,6 +10,9 @@ pub struct Config {
     pub api_base: String,
     /// How long one request may take before the app gives up on it, in ms.
     pub request_timeout_ms: u32,
+    /// The IANA zone whose wall-clock times the platform writes with a `Z`
+    /// (`serverTimeZone`; `None`: its times are UTC, as the examples read).
+    pub server_time_zone: Option<String>,
 }
 
 impl Default for Config {
@@ -17,6 +20,7 @@ impl Default for Config {
         Self {
             api_base: "/api".to_owned(),
             request_timeout_ms: 30_000,
+            server_time_zone: None,
         }
     }
 }
@@ -31,6 +35,7 @@ impl Config {
         let base = m.optional_text("apiBase")?.unwrap_or_default();
         let trimmed = base.trim().trim_end_matches('/');
         let timeout = m.optional_count("requestTimeoutMs")?;
+        let zone = m.optional_text("serverTimeZone")?;
         Ok(Config {
             api_base: if trimmed.is_empty() {
                 default.api_base
@@ -41,6 +46,7 @@ impl Config {
             request_timeout_ms: timeout.map_or(default.request_timeout_ms, |t| {
                 u32::try_from(t).unwrap_or(u32::MAX).max(1_000)
             }),
+            server_time_zone: zone.map(|z| z.trim().to_owned()).filter(|z| !z.is_empty()),
         })
     }
 }
@@ -76,6 +82,18 @@ const CONFIG_TIMEOUT_MS: u32 = 10_000;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_server_time_zone_is_read_and_blank_means_utc() {
+        let zone = |text: &str| Config::parse(text).map(|c| c.server_time_zone).ok();
+        assert_eq!(
+            zone(r#"{"serverTimeZone":" Europe/Madrid "}"#),
+            Some(Some("Europe/Madrid".into()))
+        );
+        assert_eq!(zone(r#"{"serverTimeZone":""}"#), Some(None));
+        assert_eq!(zone("{}"), Some(None));
+        assert_eq!(zone(r#"{"serverTimeZone":7}"#), None);
+    }
 
     #[test]
     fn trailing_slash_is_dropped() {

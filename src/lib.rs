@@ -4,10 +4,12 @@
 pub mod api;
 pub mod auth;
 pub mod boot;
+pub mod clock;
 pub mod components;
 pub mod config;
 pub mod form;
 pub mod http;
+pub mod js;
 pub mod pages;
 pub mod release;
 pub mod router;
@@ -34,6 +36,7 @@ pub fn App(config: Config) -> impl IntoView {
     auth.listen_to_other_tabs();
     provide_context(auth);
     provide_context(Api::new(config.clone(), Arc::new(auth)));
+    clock::TimeZones::start(config.server_time_zone.as_deref());
     provide_context(config);
     provide_context(LeaveGuard::install());
     let router = Router::install();

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::zone_switch::ZoneSwitch;
+
 use crate::auth::{Auth, Session};
 use crate::components::deferred::{Deferred, LoadPart, Part};
 use crate::components::leave_guard::LeaveGuard;
@@ -67,6 +69,7 @@ pub fn Shell() -> impl IntoView {
     let router = expect_context::<Router>();
     let page = router.page();
     let on_users = move || page.with(|p| *p == Page::Users).then_some("page");
+    crate::auth::prefetch_refresh();
     view! {
         <a class="skip-link" href="#main">"Skip to main content"</a>
         <header class="app-header">
@@ -76,6 +79,7 @@ pub fn Shell() -> impl IntoView {
             </nav>
             <div class="account">
                 <span class="who">{move || auth.email().map(|e| format!("Signed in as {e}"))}</span>
+                <ZoneSwitch/>
                 <button
                     type="button"
                     class="secondary"
@@ -104,10 +108,20 @@ pub fn Shell() -> impl IntoView {
         </main>
         <Show when=move || auth.reauth_needed()>
             // The dialog offers the account the page was opened with.
-            <ReauthDialog email=auth.page_account().unwrap_or_default()/>
+            <Deferred
+                load=reauth_dialog
+                show=move |dialog: Part| dialog(Box::new(auth.page_account().unwrap_or_default()))
+            />
         </Show>
     }
 }
+
+// Shown when a session's refresh is refused: in the refresh's part, fetched early (see
+// `auth::prefetch_refresh`), so the dialog can always say what it could not show.
+crate::deferred!(refresh, fn reauth_dialog = |given| match crate::components::deferred::args::<String>(given) {
+    Some(email) => view! { <ReauthDialog email/> }.into_any(),
+    None => ().into_any(),
+});
 
 /// Asks to sign in again over the current page, which stays as it is underneath.
 #[component]

@@ -68,7 +68,7 @@ impl Section {
 /// | `NewPassword` | the string as typed | `null` (not changing the password) |
 /// | `Bool` | `true` / `false` (a missing or null value shows as `false`) | — (error) |
 /// | `Integer`, `OptionalId`, `Language` | decimal, e.g. `42` | `null` |
-/// | `DateTime` | `datetime-local` text in UTC, `YYYY-MM-DDTHH:MM:SS[.fff]` (a fraction is kept to milliseconds, the most that input takes); an offset the server sent is converted to UTC; a value that does not parse is shown raw. Typing accepts everything [`crate::datetime::parse_datetime`] does; edited values are sent as `YYYY-MM-DDTHH:MM:SS[.fraction]Z` | `null` |
+/// | `DateTime` | `datetime-local` text in the administrator's zone (`crate::datetime::Clock`), `YYYY-MM-DDTHH:MM:SS[.fff]` (a fraction is kept to milliseconds, the most that input takes), with its offset where that wall-clock time happens twice; a value that does not parse is shown raw. Typing accepts everything [`crate::datetime::read_input`] does (a wall-clock time the zone skips or repeats is refused, naming why); edited values are sent as `YYYY-MM-DDTHH:MM:SS[.fraction]Z`, in UTC or the wire zone's wall-clock time | `null` |
 /// | `IdList` | comma-separated ids, `1, 4, 9` | `[]` |
 /// | `Secret`, `ReadOnly` | `Secret`: always `""`, never the secret; `ReadOnly`: the value as text. Neither is editable; both go back unchanged | — |
 ///

@@ -5,6 +5,13 @@
 //! optionally `Z`/`z`, `±HH:MM`, `±HHMM` or `±HH`. A missing zone means UTC. Values with an
 //! offset are converted to UTC. Years 0001–9999 only (what the platform's .NET `DateTime`
 //! holds). No dependency: the bundle stays small.
+//!
+//! Time zones: every conversion between the platform's text, an instant and what the
+//! administrator reads and types goes through the [`Clock`] set for the app, whose zones
+//! the browser supplies ([`Zone`]); no time-zone database is compiled in.
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 /// Why a date-time string could not be read.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -39,6 +46,26 @@ pub struct UtcDateTime {
 
 /// Parses a date-time leniently (see the module doc), converting any offset to UTC.
 pub fn parse_datetime(text: &str) -> Result<UtcDateTime, DateTimeError> {
+    let (wall, mark) = parse_parts(text)?;
+    match mark {
+        ZoneMark::Offset(minutes) if minutes != 0 => shifted(&wall, -minutes),
+        _ => Ok(wall),
+    }
+}
+
+/// What a date-time says of its zone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ZoneMark {
+    /// Nothing: a wall-clock time.
+    None,
+    /// `Z`.
+    Z,
+    /// `±HH:MM`, in minutes east of UTC.
+    Offset(i64),
+}
+
+/// The wall-clock reading as written, and what it says of its zone.
+fn parse_parts(text: &str) -> Result<(UtcDateTime, ZoneMark), DateTimeError> {
     let mut c = Cursor::new(text.trim().as_bytes());
     let year = c.digits(4)? as i32;
     c.expect(b'-')?;
@@ -68,9 +95,9 @@ pub fn parse_datetime(text: &str) -> Result<UtcDateTime, DateTimeError> {
                 .to_owned();
         }
     }
-    let offset_minutes: i64 = match c.next() {
-        None => 0,
-        Some(b'Z' | b'z') => 0,
+    let mark = match c.next() {
+        None => ZoneMark::None,
+        Some(b'Z' | b'z') => ZoneMark::Z,
         Some(sign @ (b'+' | b'-')) => {
             let h = c.digits(2)? as i64;
             let m = match c.peek() {
@@ -85,11 +112,7 @@ pub fn parse_datetime(text: &str) -> Result<UtcDateTime, DateTimeError> {
                 return Err(DateTimeError::OutOfRange);
             }
             let total = h * 60 + m;
-            if sign == b'-' {
-                -total
-            } else {
-                total
-            }
+            ZoneMark::Offset(if sign == b'-' { -total } else { total })
         }
         Some(_) => return Err(DateTimeError::Syntax),
     };
@@ -106,7 +129,7 @@ pub fn parse_datetime(text: &str) -> Result<UtcDateTime, DateTimeError> {
     {
         return Err(DateTimeError::OutOfRange);
     }
-    let local = UtcDateTime {
+    let wall = UtcDateTime {
         year,
         month,
         day,
@@ -115,13 +138,237 @@ pub fn parse_datetime(text: &str) -> Result<UtcDateTime, DateTimeError> {
         second,
         fraction,
     };
-    if offset_minutes == 0 {
-        return Ok(local);
+    Ok((wall, mark))
+}
+
+/// `at` moved by `minutes`, the fraction kept.
+fn shifted(at: &UtcDateTime, minutes: i64) -> Result<UtcDateTime, DateTimeError> {
+    let mut moved = UtcDateTime::from_unix_seconds(at.unix_seconds() + minutes * 60)
+        .ok_or(DateTimeError::OutOfRange)?;
+    moved.fraction.clone_from(&at.fraction);
+    Ok(moved)
+}
+
+/// A time zone as the browser knows it.
+pub trait Zone {
+    /// Minutes east of UTC at the instant `unix_seconds`.
+    fn offset_at(&self, unix_seconds: i64) -> i64;
+    /// How a person names it: "Madrid time", "UTC".
+    fn name(&self) -> String;
+}
+
+/// Coordinated Universal Time.
+pub struct Utc;
+
+impl Zone for Utc {
+    fn offset_at(&self, _: i64) -> i64 {
+        0
     }
-    let secs = local.unix_seconds() - offset_minutes * 60;
-    let mut utc = UtcDateTime::from_unix_seconds(secs).ok_or(DateTimeError::OutOfRange)?;
-    utc.fraction = local.fraction;
-    Ok(utc)
+    fn name(&self) -> String {
+        "UTC".to_owned()
+    }
+}
+
+/// The two zones every date-time passes through: the one the administrator reads and
+/// types in (`shown`), and the one the platform's values without an offset are
+/// wall-clock times of (`wire`: UTC, unless the tenant's platform writes local
+/// wall-clock times with a `Z`, as CONTRACT.md, "Dates and time zones", allows).
+#[derive(Clone)]
+pub struct Clock {
+    /// The administrator's zone.
+    pub shown: Rc<dyn Zone>,
+    /// The zone of the platform's `Z` values.
+    pub wire: Rc<dyn Zone>,
+}
+
+impl Default for Clock {
+    fn default() -> Self {
+        Self {
+            shown: Rc::new(Utc),
+            wire: Rc::new(Utc),
+        }
+    }
+}
+
+thread_local! {
+    static CLOCK: RefCell<Clock> = RefCell::new(Clock::default());
+}
+
+/// Sets the zones every conversion below uses, on this thread (the app has one).
+pub fn set_clock(clock: Clock) {
+    CLOCK.with(|c| *c.borrow_mut() = clock);
+}
+
+fn clock() -> Clock {
+    CLOCK.with(|c| c.borrow().clone())
+}
+
+/// How a wall-clock time falls in a zone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WallClock {
+    /// Once: this instant, at this offset (minutes east of UTC).
+    Once(UtcDateTime, i64),
+    /// Twice, the clocks going back: the earlier, then the later (instant, offset).
+    Twice([(UtcDateTime, i64); 2]),
+    /// Never, the clocks going forward over it.
+    Skipped,
+}
+
+/// Where the wall-clock time `wall` falls in `zone`. A zone's offset changes at most a
+/// few times a year, so the offsets a day either side are every one the reading can
+/// have.
+pub fn resolve(zone: &dyn Zone, wall: &UtcDateTime) -> Result<WallClock, DateTimeError> {
+    let as_utc = wall.unix_seconds();
+    let mut found: Vec<(UtcDateTime, i64)> = Vec::new();
+    for offset in [
+        zone.offset_at(as_utc - 86_400),
+        zone.offset_at(as_utc + 86_400),
+    ] {
+        let instant = shifted(wall, -offset)?;
+        if zone.offset_at(instant.unix_seconds()) == offset && !found.iter().any(|f| f.0 == instant)
+        {
+            found.push((instant, offset));
+        }
+    }
+    Ok(match found.as_slice() {
+        [] => WallClock::Skipped,
+        [one] => WallClock::Once(one.0.clone(), one.1),
+        // (Two at most; no sort, whose code the bundle would carry.)
+        [a, b, ..] if a.0.unix_seconds() <= b.0.unix_seconds() => {
+            WallClock::Twice([a.clone(), b.clone()])
+        }
+        [a, b, ..] => WallClock::Twice([b.clone(), a.clone()]),
+    })
+}
+
+/// The wall-clock time in `zone` at `instant`, and the offset there.
+pub fn wall_in(zone: &dyn Zone, instant: &UtcDateTime) -> (UtcDateTime, i64) {
+    let offset = zone.offset_at(instant.unix_seconds());
+    let wall = shifted(instant, offset).unwrap_or_else(|_| instant.clone());
+    (wall, offset)
+}
+
+/// The wall-clock time in the administrator's zone at `instant`, and the offset there.
+pub fn shown_wall(instant: &UtcDateTime) -> (UtcDateTime, i64) {
+    wall_in(&*clock().shown, instant)
+}
+
+/// `±HH:MM` (`Z` for none), as a date-time's suffix.
+fn offset_suffix(minutes: i64) -> String {
+    if minutes == 0 {
+        return "Z".to_owned();
+    }
+    let sign = if minutes < 0 { '-' } else { '+' };
+    format!("{sign}{:02}:{:02}", minutes.abs() / 60, minutes.abs() % 60)
+}
+
+/// "UTC+1", "UTC-5:30", "UTC": an offset as a person reads it.
+pub fn offset_label(minutes: i64) -> String {
+    let (h, m) = (minutes.abs() / 60, minutes.abs() % 60);
+    let sign = if minutes < 0 { '-' } else { '+' };
+    match (h, m) {
+        (0, 0) => "UTC".to_owned(),
+        (h, 0) => format!("UTC{sign}{h}"),
+        (h, m) => format!("UTC{sign}{h}:{m:02}"),
+    }
+}
+
+/// The instant a platform value names: with an offset, that; else (`Z` or nothing) the
+/// wall-clock time in the wire zone (the earlier of a repeated hour; a skipped one read
+/// with the offset before the change).
+pub fn read_wire(text: &str) -> Result<UtcDateTime, DateTimeError> {
+    let (wall, mark) = parse_parts(text)?;
+    if let ZoneMark::Offset(minutes) = mark {
+        return shifted(&wall, -minutes);
+    }
+    let wire = clock().wire;
+    match resolve(&*wire, &wall)? {
+        WallClock::Once(at, _) | WallClock::Twice([(at, _), _]) => Ok(at),
+        WallClock::Skipped => shifted(&wall, -wire.offset_at(wall.unix_seconds() - 86_400)),
+    }
+}
+
+/// The platform's text for an instant: `…Z`, a UTC time or the wire zone's wall clock.
+pub fn write_wire(instant: &UtcDateTime) -> String {
+    wall_in(&*clock().wire, instant).0.to_wire()
+}
+
+/// The input text for an instant: the wall-clock time in the administrator's zone, with
+/// its offset only where that reading happens twice (so it stays the instant it was).
+pub fn shown_text(instant: &UtcDateTime) -> String {
+    let shown = clock().shown;
+    let (wall, offset) = wall_in(&*shown, instant);
+    let text = wall.to_input_text();
+    match resolve(&*shown, &wall) {
+        Ok(WallClock::Twice(_)) => text + &offset_suffix(offset),
+        _ => text,
+    }
+}
+
+/// Why typed date-time text names no single instant.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum InputTimeError {
+    /// Not a date and time.
+    #[error(transparent)]
+    Unreadable(#[from] DateTimeError),
+    /// A wall-clock time the clocks skip in the zone named.
+    #[error("does not exist in {0}: the clocks go forward over it")]
+    Skipped(String),
+    /// A wall-clock time the zone named has twice.
+    #[error("happens twice in {0}, as the clocks go back: choose which")]
+    Twice(String),
+}
+
+/// The instant typed text names: with an offset (or `Z`), that; else the wall-clock time
+/// in the administrator's zone, which must happen exactly once.
+pub fn read_input(text: &str) -> Result<UtcDateTime, InputTimeError> {
+    let (wall, mark) = parse_parts(text)?;
+    match mark {
+        ZoneMark::Z => Ok(wall),
+        ZoneMark::Offset(minutes) => Ok(shifted(&wall, -minutes)?),
+        ZoneMark::None => {
+            let shown = clock().shown;
+            match resolve(&*shown, &wall)? {
+                WallClock::Once(at, _) => Ok(at),
+                WallClock::Twice(_) => Err(InputTimeError::Twice(shown.name())),
+                WallClock::Skipped => Err(InputTimeError::Skipped(shown.name())),
+            }
+        }
+    }
+}
+
+/// Typed text made independent of the administrator's zone (to keep, or before the zone
+/// changes): a wall-clock time that names one instant gets that instant's offset; any
+/// other text stays as typed.
+pub fn pin(text: &str) -> String {
+    match (parse_parts(text), read_input(text)) {
+        (Ok((_, ZoneMark::None)), Ok(at)) => {
+            text.trim().to_owned() + &offset_suffix(wall_in(&*clock().shown, &at).1)
+        }
+        _ => text.to_owned(),
+    }
+}
+
+/// The readings of input text's wall-clock time in the administrator's zone, when it
+/// happens twice there (pinned to one of them or not): the administrator picks one.
+pub fn twice_in_shown(text: &str) -> Option<[(UtcDateTime, i64); 2]> {
+    let (wall, _) = parse_parts(&control_text(text)).ok()?;
+    match resolve(&*clock().shown, &wall) {
+        Ok(WallClock::Twice(both)) => Some(both),
+        _ => None,
+    }
+}
+
+/// What the browser's date-time control shows for input text: the wall-clock time in
+/// the administrator's zone (a pinned instant converted to it; other text as typed).
+pub fn control_text(text: &str) -> String {
+    match parse_parts(text) {
+        Ok((_, ZoneMark::Z | ZoneMark::Offset(_))) => match read_input(text) {
+            Ok(at) => wall_in(&*clock().shown, &at).0.to_input_text(),
+            Err(_) => text.to_owned(),
+        },
+        _ => text.to_owned(),
+    }
 }
 
 impl UtcDateTime {

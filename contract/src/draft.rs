@@ -32,7 +32,7 @@ use crate::json::{Map, Value};
 
 use crate::by_name;
 use crate::catalogue::{field, FieldSpec, Kind, FIELDS};
-use crate::datetime::parse_datetime;
+use crate::datetime::{self, InputTimeError};
 use crate::merge::{self, Conflict, Rebased};
 use crate::record::UserRecord;
 use crate::validate::{
@@ -83,7 +83,8 @@ impl Draft {
     }
 
     /// Records what the administrator typed. Unknown names and fields that cannot be
-    /// edited are ignored; text equal to the baseline's text removes the edit.
+    /// edited are ignored; text equal to the baseline's text removes the edit; a
+    /// date-time naming one instant is kept with its offset ([`datetime::pin`]).
     pub fn set_input(&mut self, name: &str, text: String) {
         let Some(spec) = field(name) else { return };
         if !spec.editable() {
@@ -91,6 +92,9 @@ impl Draft {
         }
         if text == display_text(spec, self.baseline.get(spec.name)) {
             by_name::remove(&mut self.edits, spec.name);
+        } else if spec.kind == Kind::DateTime {
+            // Kept as the instant it names, so a change of zone does not move it.
+            *by_name::entry(&mut self.edits, spec.name) = datetime::pin(&text);
         } else {
             *by_name::entry(&mut self.edits, spec.name) = text;
         }
@@ -536,8 +540,8 @@ pub fn display_text(spec: &FieldSpec, value: Option<&Value>) -> String {
             None => raw(value),
         },
         Kind::DateTime => match value.as_str() {
-            Some(s) => parse_datetime(s)
-                .map(|d| d.to_input_text())
+            Some(s) => datetime::read_wire(s)
+                .map(|d| datetime::shown_text(&d))
                 .unwrap_or_else(|_| s.to_owned()),
             None => raw(value),
         },
@@ -590,9 +594,12 @@ pub fn parse_input(spec: &FieldSpec, text: &str) -> Result<Value, String> {
             if trimmed.is_empty() {
                 return Ok(Value::Null);
             }
-            parse_datetime(trimmed)
-                .map(|d| Value::String(d.to_wire()))
-                .map_err(|_| messages::INVALID_DATETIME.to_owned())
+            datetime::read_input(trimmed)
+                .map(|d| Value::String(datetime::write_wire(&d)))
+                .map_err(|e| match e {
+                    InputTimeError::Unreadable(_) => messages::INVALID_DATETIME.to_owned(),
+                    other => other.to_string(),
+                })
         }
         Kind::IdList => {
             let mut seen = Vec::new();

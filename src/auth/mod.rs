@@ -423,9 +423,23 @@ impl Auth {
     }
 
     async fn refresh(&self, config: &Config) -> Result<(), ApiError> {
+        let (auth, config) = (*self, config.clone());
         let flight = REFRESH_IN_FLIGHT.with(|slot| {
             slot.borrow_mut()
-                .get_or_insert_with(|| run_refresh(*self, config.clone()).boxed_local().shared())
+                .get_or_insert_with(|| {
+                    async move {
+                        // A part that cannot be had is a network failure: the session
+                        // stays, and the next request tries again.
+                        let outcome = match refresh_flow().await {
+                            Ok(run) => run(auth, config).await,
+                            Err(_) => Err(ApiError::Network),
+                        };
+                        REFRESH_IN_FLIGHT.with(|slot| slot.borrow_mut().take());
+                        outcome
+                    }
+                    .boxed_local()
+                    .shared()
+                })
                 .clone()
         });
         flight.await
@@ -448,10 +462,18 @@ impl Tokens for Auth {
     }
 }
 
-async fn run_refresh(auth: Auth, config: Config) -> Result<(), ApiError> {
-    let outcome = refresh_once(auth, &config).await;
-    REFRESH_IN_FLIGHT.with(|slot| slot.borrow_mut().take());
-    outcome
+// The refresh runs once an access token nears its end, minutes into a session: a part of
+// its own, off the first download, fetched once the first page is shown
+// ([`prefetch_refresh`]) so that a release deployed meanwhile cannot take it away.
+crate::deferred!(refresh, fn refresh_flow -> fn(Auth, Config) -> LocalBoxFuture<'static, Result<(), ApiError>> = |a, c| Box::pin(async move { refresh_once(a, &c).await }));
+
+/// Fetches the refresh's part, once the page is drawn.
+pub fn prefetch_refresh() {
+    crate::components::after_next_frame(|| {
+        wasm_bindgen_futures::spawn_local(async {
+            let _ = refresh_flow().await;
+        });
+    });
 }
 
 async fn refresh_once(auth: Auth, config: &Config) -> Result<(), ApiError> {

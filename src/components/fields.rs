@@ -5,8 +5,12 @@ use contract::validate::check_https_url;
 use contract::{FieldSpec, Kind, Language};
 use leptos::prelude::*;
 
+use contract::datetime::twice_in_shown;
+
+use crate::components::deferred::{Deferred, Part};
 use crate::components::format_datetime;
 use crate::components::id_list::IdListField;
+use crate::components::twice::twice_choice;
 use crate::form::FormState;
 
 /// The id of a field's input (what its label and the error summary point at).
@@ -39,8 +43,14 @@ pub(super) struct FieldReads {
 impl FieldReads {
     pub(super) fn new(form: FormState, name: &'static str) -> Self {
         Self {
-            value: Memo::new(move |_| form.input(name)),
-            messages: Memo::new(move |_| form.messages(name)),
+            value: Memo::new(move |_| {
+                track_zone(name);
+                form.input(name)
+            }),
+            messages: Memo::new(move |_| {
+                track_zone(name);
+                form.messages(name)
+            }),
         }
     }
 
@@ -68,6 +78,14 @@ impl FieldReads {
     }
 }
 
+/// A date-time's text and messages depend on the zone shown: they are read again when it
+/// changes.
+fn track_zone(name: &str) {
+    if contract::field(name).is_some_and(|spec| spec.kind == Kind::DateTime) {
+        crate::clock::track();
+    }
+}
+
 /// A field's messages, each with a visually hidden "Error:" for screen readers.
 #[component]
 pub(super) fn Messages(spec: &'static FieldSpec, messages: Memo<Vec<String>>) -> impl IntoView {
@@ -86,8 +104,11 @@ pub(super) fn Messages(spec: &'static FieldSpec, messages: Memo<Vec<String>>) ->
     }
 }
 
-fn hint(spec: &'static FieldSpec, text: String) -> impl IntoView {
-    (!text.is_empty()).then(|| view! { <p class="hint" id=hint_id(spec)>{text}</p> })
+fn hint(
+    spec: &'static FieldSpec,
+    text: impl Fn() -> String + Send + Sync + 'static,
+) -> impl IntoView {
+    (!text().is_empty()).then(|| view! { <p class="hint" id=hint_id(spec)>{text}</p> })
 }
 
 /// Any field, by its kind.
@@ -132,17 +153,19 @@ fn TextField(spec: &'static FieldSpec) -> impl IntoView {
         Kind::DateTime if datetime_control => ("datetime-local", None, "off"),
         _ => ("text", None, "off"),
     };
-    let extra = match spec.kind {
-        Kind::DateTime => "In UTC. Leave empty for none.",
-        _ => "",
+    let help = move || {
+        let extra = match spec.kind {
+            Kind::DateTime => format!("In {}. Leave empty for none.", crate::clock::shown_name()),
+            _ => String::new(),
+        };
+        [spec.help, &extra]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ")
     };
-    let help = [spec.help, extra]
-        .iter()
-        .filter(|s| !s.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let has_hint = !help.is_empty();
+    let has_hint = !help().is_empty();
     let reads = FieldReads::new(form, name);
     let preview = (spec.kind == Kind::AvatarUrl).then(|| AvatarPreview::new(reads.value));
     view! {
@@ -159,7 +182,10 @@ fn TextField(spec: &'static FieldSpec) -> impl IntoView {
                 spellcheck="false"
                 aria-invalid=reads.invalid()
                 aria-describedby=reads.described_by(spec, has_hint)
-                prop:value=reads.value
+                prop:value=move || {
+                    let text = reads.value.get();
+                    if datetime_control { contract::datetime::control_text(&text) } else { text }
+                }
                 on:input=move |ev| {
                     // A date-time the control cannot read yet has no value: the field
                     // says so, and the value it had stays until it can.
@@ -183,6 +209,12 @@ fn TextField(spec: &'static FieldSpec) -> impl IntoView {
                 }
             />
             {preview.map(AvatarPreview::view)}
+            {(spec.kind == Kind::DateTime).then(|| {
+                let twice = Memo::new(move |_| twice_in_shown(&reads.value.get()).is_some());
+                move || twice.get().then(|| view! {
+                    <Deferred load=twice_choice show=move |part: Part| part(Box::new(name))/>
+                })
+            })}
         </div>
     }
 }
@@ -280,7 +312,7 @@ fn BoolField(spec: &'static FieldSpec) -> impl IntoView {
             />
             <div>
                 <label for=input_id(spec)>{spec.label}</label>
-                {hint(spec, spec.help.to_owned())}
+                {hint(spec, || spec.help.to_owned())}
                 <Messages spec messages=reads.messages/>
             </div>
         </div>

@@ -8,6 +8,8 @@ pub mod id_list;
 pub mod leave_guard;
 pub mod sign_in_form;
 pub mod throttle_note;
+pub mod twice;
+pub mod zone_switch;
 
 use leptos::prelude::*;
 
@@ -42,14 +44,23 @@ pub fn set_title(title: &str) {
     document().set_title(&format!("{title} — User Admin"));
 }
 
-/// A server date-time as a person reads it, in UTC (the rule the whole app states);
-/// text that does not parse is shown as it came.
+/// A server date-time as a person reads it, in the administrator's zone with its offset
+/// then ("2026-07-01 10:00 UTC+2"); text that does not parse is shown as it came.
 pub fn format_datetime(text: &str) -> String {
-    match contract::datetime::parse_datetime(text) {
-        Ok(t) => format!(
-            "{:04}-{:02}-{:02} {:02}:{:02} UTC",
-            t.year, t.month, t.day, t.hour, t.minute
-        ),
+    crate::clock::track();
+    match contract::datetime::read_wire(text) {
+        Ok(t) => {
+            let (w, offset) = contract::datetime::shown_wall(&t);
+            format!(
+                "{:04}-{:02}-{:02} {:02}:{:02} {}",
+                w.year,
+                w.month,
+                w.day,
+                w.hour,
+                w.minute,
+                contract::datetime::offset_label(offset)
+            )
+        }
         Err(_) => text.to_owned(),
     }
 }

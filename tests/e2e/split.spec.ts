@@ -1,9 +1,10 @@
 // The release module is split (`cargo xtask release`): the edit page downloads its
 // own code and nothing else; the users page, the sign-in form, the conflict panel and the
-// review's list come as parts of their own, fetched the first time they are shown, and
-// the save, the restore of a kept draft and the refresh after a hidden tab the first time
-// they are needed (the save at the first change). A part that cannot be downloaded says
-// so, and the next attempt fetches it afresh.
+// review's list come as parts of their own, fetched the first time they are shown; the
+// save and the refresh after a hidden tab the first time they are needed (the save at the
+// first change); the keeping of drafts as the form shows, and the token's refresh once
+// the first page is drawn. A part that cannot be downloaded says so, and the next attempt
+// fetches it afresh.
 import type { Page, Route } from '@playwright/test';
 import { test, expect, ADMIN } from './fixtures';
 import { EditPage } from './edit-page';
@@ -38,9 +39,9 @@ async function refuseFirst(page: Page, glob: string, times: number): Promise<() 
 const partsOf = (seen: string[]) => seen.filter((name) => !name.startsWith('chunk_')).sort();
 
 /** What the edit page fetches when it opens: its own module, and as the form shows, the
- *  code that reads the names of related records and the section at its foot
- *  (deactivate or delete). */
-const EDIT_PAGE = ['split_names', 'split_offboard', 'user-admin_bg'];
+ *  code that reads the names of related records, the section at its foot (deactivate or
+ *  delete), the keeping of drafts and the token's refresh. */
+const EDIT_PAGE = ['split_names', 'split_offboard', 'split_refresh', 'split_restore', 'user-admin_bg'];
 
 const usersLink = (page: Page) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' });
 

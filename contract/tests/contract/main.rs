@@ -16,3 +16,4 @@ mod props;
 mod related;
 mod responses;
 mod rules;
+mod zones;

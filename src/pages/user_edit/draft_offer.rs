@@ -6,7 +6,7 @@ use contract::json::{Map, Value};
 use leptos::prelude::*;
 
 use crate::auth::DRAFT_KEY_PREFIX;
-use crate::components::deferred::{args, Deferred, Part};
+use crate::components::deferred::{args, PartMissing};
 use crate::form::FormState;
 
 use super::conflicts::{show_conflicts, ConflictItem};
@@ -97,12 +97,45 @@ fn is_empty_kept(kept: &Value) -> bool {
 }
 
 /// Keeps the draft `name` (a user's id, or `new`) as it changes, and offers back one
-/// kept before.
+/// kept before. The keeping and the offer are a part of their own, fetched as the form is
+/// shown (a person's first keystroke comes later than its few kilobytes): the edits typed
+/// before it runs are kept as it starts, since it keeps the whole draft each time.
 #[component]
 pub fn DraftOffer(
     #[prop(into)] name: String,
     conflicts: RwSignal<Vec<ConflictItem>>,
 ) -> impl IntoView {
+    let attempt = RwSignal::new(0u32);
+    let part = LocalResource::new(move || {
+        attempt.track();
+        kept_draft()
+    });
+    let kept = read_kept(&draft_key(&name)).is_some();
+    move || {
+        match part.get() {
+        Some(Ok(part)) => Some(part(Box::new((name.clone(), conflicts)))),
+        // Said only where a draft waits to be offered.
+        Some(Err(_)) if kept => Some(
+            view! {
+                <div class="notice draft-offer" role="region" aria-label="Unsaved changes from before">
+                    <div class="problem" role="alert"><PartMissing again=attempt/></div>
+                </div>
+            }
+            .into_any(),
+        ),
+        _ => None,
+    }
+    }
+}
+
+crate::deferred!(restore, fn kept_draft = |given| match args::<(String, RwSignal<Vec<ConflictItem>>)>(given) {
+    Some((name, conflicts)) => view! { <KeptDraft name conflicts/> }.into_any(),
+    None => ().into_any(),
+});
+
+/// The draft kept as it changes, and the offer of one kept before.
+#[component]
+fn KeptDraft(name: String, conflicts: RwSignal<Vec<ConflictItem>>) -> impl IntoView {
     let form = expect_context::<FormState>();
     let key = draft_key(&name);
     let offer = RwSignal::new(read_kept(&key));
@@ -125,21 +158,11 @@ pub fn DraftOffer(
     view! {
         <Show when=move || offer.with(Option::is_some)>
             <div class="notice draft-offer" role="region" aria-label="Unsaved changes from before">
-                <Deferred load=kept_offer show=move |part: Part| part(Box::new((offer, conflicts)))/>
+                <KeptOffer offer conflicts/>
             </div>
         </Show>
     }
 }
-
-/// What the offer is handed: the kept draft on offer, and the conflict panel's list.
-type Offer = (RwSignal<Option<Value>>, RwSignal<Vec<ConflictItem>>);
-
-// The offer and the restore (the kept edits merged onto the record as it is now): a part
-// of its own, since a kept draft is seldom there.
-crate::deferred!(restore, fn kept_offer = |given| match args::<Offer>(given) {
-    Some((offer, conflicts)) => view! { <KeptOffer offer conflicts/> }.into_any(),
-    None => ().into_any(),
-});
 
 /// "Restore them" or "Discard them".
 #[component]

@@ -2,6 +2,7 @@
 //! UTF-8 with a byte-order mark, a header row, ISO 8601 dates, roles by name, no secret,
 //! and no cell a spreadsheet would run as a formula.
 
+use crate::js;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
@@ -11,7 +12,6 @@ use contract::{Language, ListEnvelope, UserRecord};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
-use super::js;
 use super::load::Holders;
 use super::pace::{collect, slot, CollectError, Pace};
 use super::Search;

@@ -4,7 +4,6 @@
 mod bulk;
 mod export;
 mod filter_panel;
-mod js;
 mod load;
 mod pace;
 mod pager;
@@ -13,6 +12,7 @@ mod role_picker;
 mod search_form;
 mod selection;
 
+use crate::js;
 use std::sync::Arc;
 
 use leptos::prelude::*;

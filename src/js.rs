@@ -1,7 +1,7 @@
-//! The browser APIs only the workbench uses (`Blob`, `Date`, `CSSStyleSheet`), reached
-//! through `Reflect` and the `Function.call` imports the app has anyway. Typed bindings
-//! would each add an import to the glue every page loads, the edit page's included
-//! (BENCHMARKS.md, "The workbench"), for code that runs on one page.
+//! Browser APIs the app uses in a few places (`Intl`, `Blob`, `Date`, `CSSStyleSheet`),
+//! reached through `Reflect` and the `Function.call` imports the app has anyway. Typed
+//! bindings would each add an import to the glue every page loads, the edit page's
+//! included (BENCHMARKS.md, "The workbench").
 
 use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
