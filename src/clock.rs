@@ -3,7 +3,7 @@
 //! unless the tenant's platform writes local wall-clock times). The browser's `Intl`
 //! knows every zone's rules, so none are compiled in.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use contract::datetime::{self, offset_label, Clock, Utc, Zone};
@@ -114,19 +114,77 @@ fn is_utc(id: &str) -> bool {
     )
 }
 
-/// The zone the browser runs in (`Intl`'s resolved `timeZone`), if it says.
+/// The zone the browser runs in (`Intl`'s resolved `timeZone`), if it says. The first
+/// `Intl.DateTimeFormat` of a page costs 60–160 ms with the CPU four times slower
+/// (measured, BENCHMARKS.md): the app asks only once the page is drawn, and keeps it.
 pub fn browser_zone() -> Option<String> {
-    // An object without `length` is an empty argument list.
-    let format = intl_format(&Object::new()).ok()?;
-    let options = js::method(&format, "resolvedOptions")
+    BROWSER_ID.with(|known| {
+        known
+            .borrow_mut()
+            .get_or_insert_with(|| {
+                // An object without `length` is an empty argument list.
+                let format = intl_format(&Object::new()).ok()?;
+                let options = js::method(&format, "resolvedOptions")
+                    .ok()?
+                    .call1(&format, &JsValue::UNDEFINED)
+                    .ok()?;
+                js::get(&options, "timeZone").ok()?.as_string()
+            })
+            .clone()
+    })
+}
+
+/// The browser's name for its zone, if already read.
+fn browser_zone_known() -> Option<String> {
+    BROWSER_ID.with(|known| known.borrow().clone().flatten())
+}
+
+/// The browser's own zone, its offsets read from `Date` (no `Intl` needed: free).
+struct LocalZone;
+
+impl Zone for LocalZone {
+    fn offset_at(&self, unix_seconds: i64) -> i64 {
+        local_offset(unix_seconds).unwrap_or(0)
+    }
+
+    fn name(&self) -> String {
+        browser_zone_known().map_or_else(|| BROWSERS_ZONE.to_owned(), |id| zone_name(&id))
+    }
+}
+
+/// What the browser's zone is called before its name is read.
+const BROWSERS_ZONE: &str = "this browser's time zone";
+
+/// Minutes east of UTC in the browser's zone at `unix_seconds`.
+fn local_offset(unix_seconds: i64) -> Option<i64> {
+    let array = js::global("Array").ok()?;
+    let args = js::method(&array, "of")
         .ok()?
-        .call1(&format, &JsValue::UNDEFINED)
+        .call1(&array, &JsValue::from_f64(unix_seconds as f64 * 1000.0))
         .ok()?;
-    js::get(&options, "timeZone").ok()?.as_string()
+    let date = js::construct("Date", &args).ok()?;
+    let minutes = js::method(&date, "getTimezoneOffset")
+        .ok()?
+        .call1(&date, &JsValue::UNDEFINED)
+        .ok()?
+        .as_f64()?;
+    Some(-(minutes as i64))
+}
+
+/// The browser's zone: UTC where its offset is zero now and half a year on (a zone
+/// without summer time at UTC reads the same as UTC), else read from `Date`.
+fn local_zone() -> Rc<dyn Zone> {
+    let now = (js_sys::Date::now() / 1000.0) as i64;
+    if local_offset(now) == Some(0) && local_offset(now + 182 * 86_400) == Some(0) {
+        Rc::new(Utc)
+    } else {
+        Rc::new(LocalZone)
+    }
 }
 
 thread_local! {
     static ZONES: Cell<Option<TimeZones>> = const { Cell::new(None) };
+    static BROWSER_ID: RefCell<Option<Option<String>>> = const { RefCell::new(None) };
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -179,14 +237,6 @@ impl TimeZones {
         ZONES.with(Cell::get)
     }
 
-    /// The zone's name the app uses now.
-    pub fn shown_id(&self) -> String {
-        self.chosen
-            .get()
-            .or_else(browser_zone)
-            .unwrap_or_else(|| "UTC".to_owned())
-    }
-
     /// The zone chosen on this device, `None` for the browser's.
     pub fn chosen_untracked(&self) -> Option<String> {
         self.chosen.get_untracked()
@@ -204,18 +254,30 @@ impl TimeZones {
     }
 
     fn apply(&self, id: Option<String>) {
-        let shown = id
-            .as_deref()
-            .map(str::to_owned)
-            .or_else(browser_zone)
-            .and_then(|id| zone(&id))
-            .unwrap_or_else(|| Rc::new(Utc));
+        let shown = id.as_deref().and_then(zone).unwrap_or_else(local_zone);
         let wire = self
             .wire
             .with_value(|w| zone(w))
             .unwrap_or_else(|| Rc::new(Utc));
         datetime::set_clock(Clock { shown, wire });
         self.chosen.set(id);
+    }
+
+    /// The name the zone shown goes by, once known: the browser's own is read from
+    /// `Intl` a frame after it is first asked for, and everything naming it redrawn.
+    fn shown_name(&self) -> String {
+        self.chosen.track();
+        let shown = Rc::clone(&datetime::clock().shown);
+        let name = shown.name();
+        if name == BROWSERS_ZONE {
+            let chosen = self.chosen;
+            crate::components::after_next_frame(move || {
+                if browser_zone_known().is_none() && browser_zone().is_some() {
+                    chosen.update(|_| {});
+                }
+            });
+        }
+        name
     }
 }
 
@@ -228,19 +290,17 @@ pub fn track() {
 
 /// "Madrid time": the zone shown (tracked).
 pub fn shown_name() -> String {
-    track();
-    TimeZones::get().map_or_else(|| "UTC".to_owned(), |z| zone_name(&z.shown_id()))
+    TimeZones::get().map_or_else(|| "UTC".to_owned(), |z| z.shown_name())
 }
 
 /// "Madrid time, UTC+1": the zone shown, with its offset now.
 pub fn shown_label() -> String {
-    track();
-    let id = TimeZones::get().map_or_else(|| "UTC".to_owned(), |z| z.shown_id());
-    let name = zone_name(&id);
-    if name == "UTC" {
+    let name = shown_name();
+    let now = (js_sys::Date::now() / 1000.0) as i64;
+    let offset =
+        datetime::UtcDateTime::from_unix_seconds(now).map_or(0, |t| datetime::shown_wall(&t).1);
+    if name == "UTC" && offset == 0 {
         return name;
     }
-    let now = (js_sys::Date::now() / 1000.0) as i64;
-    let offset = zone(&id).map_or(0, |z| z.offset_at(now));
     format!("{name}, {}", offset_label(offset))
 }

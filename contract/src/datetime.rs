@@ -199,7 +199,8 @@ pub fn set_clock(clock: Clock) {
     CLOCK.with(|c| *c.borrow_mut() = clock);
 }
 
-fn clock() -> Clock {
+/// The zones set for the app.
+pub fn clock() -> Clock {
     CLOCK.with(|c| c.borrow().clone())
 }
 
