@@ -184,7 +184,14 @@ fn TextField(spec: &'static FieldSpec) -> impl IntoView {
                 aria-describedby=reads.described_by(spec, has_hint)
                 prop:value=move || {
                     let text = reads.value.get();
-                    if datetime_control { contract::datetime::control_text(&text) } else { text }
+                    if datetime_control {
+                        // A typed instant's text stays the same in another zone; what
+                        // the control shows does not.
+                        crate::clock::track();
+                        contract::datetime::control_text(&text)
+                    } else {
+                        text
+                    }
                 }
                 on:input=move |ev| {
                     // A date-time the control cannot read yet has no value: the field
