@@ -467,14 +467,16 @@ impl Tokens for Auth {
 // ([`prefetch_refresh`]) so that a release deployed meanwhile cannot take it away.
 crate::deferred!(refresh, fn refresh_flow -> fn(Auth, Config) -> LocalBoxFuture<'static, Result<(), ApiError>> = |a, c| Box::pin(async move { refresh_once(a, &c).await }));
 
-/// Fetches the refresh's part, once the page is drawn.
+/// Fetches the refresh's part a few seconds after the first page, off the path of its
+/// first load (a token lasts minutes; the part must be here before a deploy can take it).
 pub fn prefetch_refresh() {
-    crate::components::after_next_frame(|| {
-        wasm_bindgen_futures::spawn_local(async {
-            let _ = refresh_flow().await;
-        });
+    wasm_bindgen_futures::spawn_local(async {
+        gloo_timers::future::TimeoutFuture::new(PREFETCH_REFRESH_AFTER_MS).await;
+        let _ = refresh_flow().await;
     });
 }
+
+const PREFETCH_REFRESH_AFTER_MS: u32 = 3_000;
 
 async fn refresh_once(auth: Auth, config: &Config) -> Result<(), ApiError> {
     let Some(held) = auth.session.get_untracked() else {

@@ -2,8 +2,8 @@
 // own code and nothing else; the users page, the sign-in form, the conflict panel and the
 // review's list come as parts of their own, fetched the first time they are shown; the
 // save and the refresh after a hidden tab the first time they are needed (the save at the
-// first change); the keeping of drafts as the form shows, and the token's refresh once
-// the first page is drawn. A part that cannot be downloaded says so, and the next attempt
+// first change); the keeping of drafts as the form shows, and the token's refresh three
+// seconds after the first page. A part that cannot be downloaded says so, and the next attempt
 // fetches it afresh.
 import type { Page, Route } from '@playwright/test';
 import { test, expect, ADMIN } from './fixtures';
@@ -40,7 +40,7 @@ const partsOf = (seen: string[]) => seen.filter((name) => !name.startsWith('chun
 
 /** What the edit page fetches when it opens: its own module, and as the form shows, the
  *  code that reads the names of related records, the section at its foot (deactivate or
- *  delete), the keeping of drafts and the token's refresh. */
+ *  delete), the keeping of drafts and, three seconds on, the token's refresh. */
 const EDIT_PAGE = ['split_names', 'split_offboard', 'split_refresh', 'split_restore', 'user-admin_bg'];
 
 const usersLink = (page: Page) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' });
@@ -53,6 +53,8 @@ test('with a stored session the edit page loads its own module, then the names\'
   await edit.waitForForm();
   await expect(edit.field('Full name')).toHaveValue('Ada Administrator');
   await expect(edit.list('Businesses').getByRole('button', { name: 'Remove Archway Labs Copenhagen' })).toBeVisible();
+  // (The refresh's part comes three seconds after the page.)
+  await expect.poll(() => partsOf(seen), { timeout: 10_000 }).toEqual(EDIT_PAGE);
   await page.waitForTimeout(300);
   expect(partsOf(seen)).toEqual(EDIT_PAGE);
 
@@ -88,7 +90,7 @@ test('a session that ends where the sign-in form was never shown fetches it then
   const seen = wasmSeen(page);
   await page.reload();
   await edit.waitForForm();
-  await expect.poll(() => partsOf(seen)).toEqual(EDIT_PAGE);
+  await expect.poll(() => partsOf(seen), { timeout: 10_000 }).toEqual(EDIT_PAGE);
   await edit.field('Full name').fill('Ada A. Administrator');
 
   await request.post('/__dev/revoke-refresh');

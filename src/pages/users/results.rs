@@ -131,10 +131,13 @@ fn user_row(
         .and_then(|v| v.as_i64())
         .map(|n| Language::from_i64(n).label())
         .unwrap_or_else(|| "—".into());
-    let last_access = record
-        .get_str("LastAccess")
-        .map(format_datetime)
-        .unwrap_or_else(|| "Never".into());
+    // Redrawn when the admin picks another zone.
+    let access = record.get_str("LastAccess").map(str::to_owned);
+    let last_access = move || {
+        access
+            .as_deref()
+            .map_or_else(|| "Never".into(), format_datetime)
+    };
     let id = record.id().unwrap_or(-1);
     let row = record.clone();
     let toggle = move |ev| {
