@@ -6,13 +6,21 @@
 // and a tenant whose platform writes Madrid wall-clock times with a `Z`
 // (config.json's `serverTimeZone`).
 //
-// Today is 2026-12-07 (the machine's clock): Madrid is on UTC+1, Chicago on UTC-6.
+// The header names the zone with its offset today (`offsetNow`, from Node's own Intl).
 // 2026 transitions: Madrid skips 2026-03-29 02:00–03:00 and repeats 2026-10-25 02:00–03:00
 // (first UTC+2, then UTC+1); Chicago skips 2026-03-08 02:00–03:00 and repeats 2026-11-01
 // 01:00–02:00 (first UTC-5, then UTC-6).
 import type { APIRequestContext, Page } from '@playwright/test';
 import { test, expect, ADMIN, expectNoAxeViolations, type SignInPage } from './fixtures';
 import { EditPage, changeBehind, recordPuts, storedUser, type UserJson } from './edit-page';
+
+/** A zone's offset now as the app writes it ("UTC+1", "UTC-5", "UTC"). */
+function offsetNow(zone: string): string {
+  const part = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'shortOffset' })
+    .formatToParts(new Date())
+    .find((p) => p.type === 'timeZoneName');
+  return (part?.value ?? 'GMT').replace('GMT', 'UTC');
+}
 
 const LAST_ACCESS = 'Last access (optional)';
 
@@ -106,7 +114,7 @@ test.describe('in Madrid', () => {
     const edit = await openAda(page, request, signInPage);
     const puts = recordPuts(page);
     await expectShown(edit, IN_MADRID, 'In Madrid time. Leave empty for none.');
-    await expect(zoneButton(page)).toHaveAccessibleName('Time zone: Madrid time, UTC+1');
+    await expect(zoneButton(page)).toHaveAccessibleName(`Time zone: Madrid time, ${offsetNow('Europe/Madrid')}`);
     await expect(edit.unsavedNote()).toHaveCount(0);
 
     // Summer: 12:34:56 in Madrid is 10:34:56 UTC.
@@ -224,7 +232,7 @@ test.describe('in Madrid', () => {
     const edit = await openAda(page, request, signInPage);
     const puts = recordPuts(page);
     const button = zoneButton(page);
-    await expect(button).toHaveAccessibleName('Time zone: Madrid time, UTC+1');
+    await expect(button).toHaveAccessibleName(`Time zone: Madrid time, ${offsetNow('Europe/Madrid')}`);
     await expect(button).toHaveAttribute('aria-expanded', 'false');
     await expect(zonePanel(page)).toHaveCount(0);
 
@@ -247,7 +255,7 @@ test.describe('in Madrid', () => {
     await expectNoAxeViolations(page);
 
     await select.selectOption('America/Chicago');
-    await expect(button).toHaveAccessibleName('Time zone: Chicago time, UTC-6');
+    await expect(button).toHaveAccessibleName(`Time zone: Chicago time, ${offsetNow('America/Chicago')}`);
     // The typed edit: still 10:00 UTC, now 05:00 in Chicago (UTC-5 in July).
     // (Soft, so the rest — the hints, the other fields, the PUT — is still checked.)
     await expect(edit.field(LAST_ACCESS)).toHaveValue('2026-07-01T05:00');
@@ -283,7 +291,7 @@ test.describe('in Madrid', () => {
     const button = zoneButton(page);
     await button.click();
     await zoneSelect(page).selectOption('America/Chicago');
-    await expect(button).toHaveAccessibleName('Time zone: Chicago time, UTC-6');
+    await expect(button).toHaveAccessibleName(`Time zone: Chicago time, ${offsetNow('America/Chicago')}`);
     await zoneSelect(page).press('Escape');
     await expect(zonePanel(page)).toHaveCount(0);
     await expect(button).toBeFocused();
@@ -291,7 +299,7 @@ test.describe('in Madrid', () => {
 
     await page.reload();
     await edit.waitForForm();
-    await expect(button).toHaveAccessibleName('Time zone: Chicago time, UTC-6');
+    await expect(button).toHaveAccessibleName(`Time zone: Chicago time, ${offsetNow('America/Chicago')}`);
     await expectShown(edit, IN_CHICAGO, 'In Chicago time. Leave empty for none.');
     await button.click();
     await expect(zoneSelect(page)).toHaveValue('America/Chicago');
@@ -304,7 +312,7 @@ test.describe('in Madrid', () => {
     await expect(edit.field(LAST_ACCESS)).toHaveAccessibleDescription('In UTC. Leave empty for none.');
 
     await zoneSelect(page).selectOption('');
-    await expect(button).toHaveAccessibleName('Time zone: Madrid time, UTC+1');
+    await expect(button).toHaveAccessibleName(`Time zone: Madrid time, ${offsetNow('Europe/Madrid')}`);
     await expectShown(edit, IN_MADRID, 'In Madrid time. Leave empty for none.');
     expect(await page.evaluate(() => localStorage.getItem('user-admin.time-zone'))).toBeNull();
     await zoneSelect(page).press('Escape');
@@ -314,7 +322,7 @@ test.describe('in Madrid', () => {
 
     await page.reload();
     await edit.waitForForm();
-    await expect(button).toHaveAccessibleName('Time zone: Madrid time, UTC+1');
+    await expect(button).toHaveAccessibleName(`Time zone: Madrid time, ${offsetNow('Europe/Madrid')}`);
     await expect(edit.field(LAST_ACCESS)).toHaveValue('2026-07-01T10:00');
   });
 
@@ -329,7 +337,7 @@ test.describe('in Madrid', () => {
     await expect(ada.getByRole('cell').nth(5)).toHaveText('2024-02-29 09:15 UTC+1');
 
     const button = zoneButton(page);
-    await expect(button).toHaveAccessibleName('Time zone: Madrid time, UTC+1');
+    await expect(button).toHaveAccessibleName(`Time zone: Madrid time, ${offsetNow('Europe/Madrid')}`);
     await button.click();
     await zoneSelect(page).selectOption('America/Chicago');
     // At once, without a new search.
@@ -350,10 +358,10 @@ test.describe('in Madrid', () => {
 test.describe('in Chicago', () => {
   test.use({ timezoneId: 'America/Chicago' });
 
-  test('date-times are shown in Chicago time; the header says UTC-6', async ({ page, request, signInPage }) => {
+  test('date-times are shown in Chicago time; the header names it with its offset now', async ({ page, request, signInPage }) => {
     const edit = await openAda(page, request, signInPage);
     await expectShown(edit, IN_CHICAGO, 'In Chicago time. Leave empty for none.');
-    await expect(zoneButton(page)).toHaveAccessibleName('Time zone: Chicago time, UTC-6');
+    await expect(zoneButton(page)).toHaveAccessibleName(`Time zone: Chicago time, ${offsetNow('America/Chicago')}`);
     await zoneButton(page).click();
     await expect(zoneSelect(page).getByRole('option').first()).toHaveText("This browser's zone (Chicago time)");
   });
